@@ -1,0 +1,25 @@
+# Warnings for our own targets. SEI_WERROR turns them into errors (CI and
+# `make test` set it).
+function(sei_target_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
+    -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual
+    -Wimplicit-fallthrough)
+  if(SEI_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# Declares a unit-test executable from sources that sit next to the code they
+# test, and registers its cases with CTest.
+function(sei_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  if(NOT SEI_BUILD_TESTS)
+    return()
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  sei_target_warnings(${name})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gmock GTest::gtest_main)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
+    PROPERTIES ENVIRONMENT "SEI_SOURCE_DIR=${PROJECT_SOURCE_DIR};SEI_BINARY_DIR=${CMAKE_BINARY_DIR}")
+endfunction()

@@ -1,0 +1,1 @@
+namespace sei::git { int kGitPlaceholder = 0; }

@@ -1,0 +1,1 @@
+namespace sei::model { int kModelPlaceholder = 0; }

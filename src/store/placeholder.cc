@@ -1,0 +1,1 @@
+namespace sei { int kStorePlaceholder = 0; }

@@ -1,0 +1,1 @@
+namespace sei { int kSqlitePlaceholder = 0; }

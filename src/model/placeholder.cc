@@ -1,1 +1,0 @@
-namespace sei::model { int kModelPlaceholder = 0; }

@@ -1,0 +1,298 @@
+// SqliteStore: opening, migrations, generic entities, raw archive, sync state
+// and collection runs. Git history and summaries are in sqlite_git.cc.
+#include "store/sqlite/sqlite_store.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "store/sqlite/migrations.h"
+
+namespace sei::sqlite {
+
+namespace {
+
+std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::vector<std::string> ColumnNames(const model::TableSpec& spec) {
+  std::vector<std::string> names;
+  for (const model::Column& c : spec.columns) names.push_back(c.name);
+  return names;
+}
+
+std::string UpsertSql(const model::TableSpec& spec) {
+  std::vector<std::string> cols = ColumnNames(spec);
+  std::vector<std::string> marks(cols.size(), "?");
+  std::vector<std::string> sets;
+  for (const std::string& c : cols) {
+    if (std::find(spec.key.begin(), spec.key.end(), c) == spec.key.end()) {
+      sets.push_back(c + " = excluded." + c);
+    }
+  }
+  std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) ", spec.table,
+                                Join(cols, ", "), Join(marks, ", "), Join(spec.key, ", "));
+  sql += sets.empty() ? "DO NOTHING" : "DO UPDATE SET " + Join(sets, ", ");
+  return sql;
+}
+
+// WHERE/ORDER BY/LIMIT for a scan; validates every column name against spec.
+Result<std::string> ScanTail(const model::TableSpec& spec, const ScanOptions& options) {
+  std::string sql;
+  for (size_t i = 0; i < options.where.size(); ++i) {
+    const std::string& col = options.where[i].first;
+    if (spec.ColumnIndex(col) < 0) {
+      return InvalidArgumentError(fmt::format("{} has no column '{}'", spec.entity, col));
+    }
+    sql += (i == 0 ? " WHERE " : " AND ") + col + " IS ?";
+  }
+  std::vector<std::string> order = spec.key;
+  if (!options.order_by.empty()) {
+    if (spec.ColumnIndex(options.order_by) < 0) {
+      return InvalidArgumentError(
+          fmt::format("{} has no column '{}' to order by", spec.entity, options.order_by));
+    }
+    order = {options.order_by};
+  }
+  for (std::string& o : order) o += options.descending ? " DESC" : " ASC";
+  sql += " ORDER BY " + Join(order, ", ");
+  if (options.limit >= 0) sql += fmt::format(" LIMIT {}", options.limit);
+  return sql;
+}
+
+}  // namespace
+
+int SqliteStore::LatestSchemaVersion() { return SqliteMigrations().back().version; }
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                       const SqliteStoreOptions& options) {
+  SEI_ASSIGN_OR_RETURN(std::unique_ptr<Db> db,
+                       Db::Open(path, {options.read_only, options.busy_timeout_ms}));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
+  SEI_RETURN_IF_ERROR(store->Configure(options));
+  if (options.read_only) {
+    SEI_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
+    if (version > LatestSchemaVersion()) {
+      return FailedPreconditionError(fmt::format(
+          "database {} was written by a newer sei (schema version {}; this sei supports up to "
+          "{}); upgrade sei or pass another --db",
+          path, version, LatestSchemaVersion()));
+    }
+  } else {
+    SEI_RETURN_IF_ERROR(store->Migrate());
+  }
+  return store;
+}
+
+SqliteStore::~SqliteStore() {
+  statements_.clear();
+  if (db_ && !db_->path().empty()) {
+    // Keep the WAL small for the next reader; failure here is harmless.
+    db_->Exec("PRAGMA optimize").IgnoreError();
+  }
+}
+
+Status SqliteStore::Configure(const SqliteStoreOptions& options) {
+  // The first statement that touches the file: reports "not a database".
+  SEI_RETURN_IF_ERROR(db_->Exec("SELECT count(*) FROM sqlite_master"));
+  if (!options.read_only) {
+    SEI_RETURN_IF_ERROR(db_->Exec("PRAGMA journal_mode = WAL"));
+    SEI_RETURN_IF_ERROR(db_->Exec("PRAGMA synchronous = NORMAL"));
+  }
+  SEI_RETURN_IF_ERROR(db_->Exec("PRAGMA foreign_keys = ON"));
+  SEI_RETURN_IF_ERROR(db_->Exec("PRAGMA temp_store = MEMORY"));
+  return db_->Exec(fmt::format("PRAGMA cache_size = {}", options.cache_size));
+}
+
+Result<int> SqliteStore::SchemaVersion() {
+  SEI_ASSIGN_OR_RETURN(
+      Stmt exists,
+      db_->Prepare("SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'"));
+  SEI_ASSIGN_OR_RETURN(bool row, exists.Step());
+  if (!row || exists.ColumnInt(0) == 0) return 0;
+  SEI_ASSIGN_OR_RETURN(Stmt max,
+                       db_->Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+  SEI_ASSIGN_OR_RETURN(bool has, max.Step());
+  return has ? static_cast<int>(max.ColumnInt(0)) : 0;
+}
+
+Status SqliteStore::Migrate() {
+  SEI_RETURN_IF_ERROR(
+      db_->Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                "name TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
+  SEI_ASSIGN_OR_RETURN(int current, SchemaVersion());
+  if (current > LatestSchemaVersion()) {
+    return FailedPreconditionError(fmt::format(
+        "database {} was written by a newer sei (schema version {}; this sei supports up to {}); "
+        "upgrade sei or pass another --db",
+        db_->path(), current, LatestSchemaVersion()));
+  }
+  for (const Migration& m : SqliteMigrations()) {
+    if (m.version <= current) continue;
+    Status s = InTransaction(db_.get(), [&]() -> Status {
+      SEI_RETURN_IF_ERROR(db_->Exec(m.sql));
+      SEI_ASSIGN_OR_RETURN(Stmt ins,
+                           db_->Prepare("INSERT INTO schema_migrations (version, name, applied_at) "
+                                        "VALUES (?, ?, strftime('%s', 'now'))"));
+      ins.BindInt(1, m.version);
+      ins.BindText(2, m.name);
+      return ins.Run();
+    });
+    if (!s.ok())
+      return s.WithContext(fmt::format("applying migration {:04d}_{}", m.version, m.name));
+  }
+  return Status::Ok();
+}
+
+Result<Stmt*> SqliteStore::Cached(const std::string& key, const std::string& sql) {
+  auto it = statements_.find(key);
+  if (it != statements_.end()) return it->second.get();
+  SEI_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(sql));
+  auto owned = std::make_unique<Stmt>(std::move(stmt));
+  Stmt* raw = owned.get();
+  statements_.emplace(key, std::move(owned));
+  return raw;
+}
+
+Status SqliteStore::UpsertRows(const model::TableSpec& spec, const std::vector<model::Row>& rows) {
+  if (!spec.writable) {
+    return InvalidArgumentError(fmt::format(
+        "{} are written by their collector only and cannot be upserted directly", spec.entity));
+  }
+  SEI_ASSIGN_OR_RETURN(Stmt * stmt, Cached("upsert:" + spec.table, UpsertSql(spec)));
+  return InTransaction(db_.get(), [&]() -> Status {
+    for (const model::Row& row : rows) {
+      if (row.size() != spec.columns.size()) {
+        return InvalidArgumentError(fmt::format("a row for {} has {} cells, expected {}",
+                                                spec.entity, row.size(), spec.columns.size()));
+      }
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (!spec.columns[i].nullable && std::holds_alternative<std::monostate>(row[i])) {
+          stmt->Reset();
+          return InvalidArgumentError(
+              fmt::format("{}.{} must not be empty", spec.entity, spec.columns[i].name));
+        }
+        stmt->BindValue(static_cast<int>(i) + 1, row[i]);
+      }
+      SEI_RETURN_IF_ERROR(stmt->Run());
+    }
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::DeleteRow(const model::TableSpec& spec, const model::Row& key) {
+  if (!spec.writable) {
+    return InvalidArgumentError(fmt::format("{} cannot be deleted directly", spec.entity));
+  }
+  if (key.size() != spec.key.size()) {
+    return InvalidArgumentError(fmt::format("{} is keyed by {} column(s), got {}", spec.entity,
+                                            spec.key.size(), key.size()));
+  }
+  std::vector<std::string> conds;
+  for (const std::string& k : spec.key) conds.push_back(k + " = ?");
+  SEI_ASSIGN_OR_RETURN(
+      Stmt * stmt, Cached("delete:" + spec.table, fmt::format("DELETE FROM {} WHERE {}", spec.table,
+                                                              Join(conds, " AND "))));
+  for (size_t i = 0; i < key.size(); ++i) stmt->BindValue(static_cast<int>(i) + 1, key[i]);
+  return InTransaction(db_.get(), [&] { return stmt->Run(); });
+}
+
+Status SqliteStore::ScanRows(const model::TableSpec& spec, const ScanOptions& options,
+                             const RowCallback& fn) {
+  SEI_ASSIGN_OR_RETURN(std::string tail, ScanTail(spec, options));
+  SEI_ASSIGN_OR_RETURN(
+      Stmt stmt, db_->Prepare(fmt::format("SELECT {} FROM {}{}", Join(ColumnNames(spec), ", "),
+                                          spec.view, tail)));
+  for (size_t i = 0; i < options.where.size(); ++i) {
+    stmt.BindValue(static_cast<int>(i) + 1, options.where[i].second);
+  }
+  model::Row row(spec.columns.size());
+  while (true) {
+    SEI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    for (size_t i = 0; i < spec.columns.size(); ++i) {
+      row[i] = stmt.ColumnValue(static_cast<int>(i), spec.columns[i].type);
+    }
+    SEI_RETURN_IF_ERROR(fn(row));
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteStore::CountRows(const model::TableSpec& spec, const ScanOptions& options) {
+  ScanOptions where_only;
+  where_only.where = options.where;
+  SEI_ASSIGN_OR_RETURN(std::string tail, ScanTail(spec, where_only));
+  tail = tail.substr(0, tail.find(" ORDER BY "));
+  SEI_ASSIGN_OR_RETURN(Stmt stmt,
+                       db_->Prepare(fmt::format("SELECT count(*) FROM {}{}", spec.view, tail)));
+  for (size_t i = 0; i < options.where.size(); ++i) {
+    stmt.BindValue(static_cast<int>(i) + 1, options.where[i].second);
+  }
+  SEI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+  return has_row ? stmt.ColumnInt(0) : 0;
+}
+
+Result<int64_t> SqliteStore::ArchiveRaw(const model::RawPayload& p) {
+  SEI_ASSIGN_OR_RETURN(
+      Stmt * stmt, Cached("archive",
+                          "INSERT INTO raw_payloads (connection_id, source, scope, entity, url, "
+                          "fetched_at, content_type, body, converted_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  stmt->BindText(1, p.connection_id);
+  stmt->BindText(2, p.source);
+  stmt->BindText(3, p.scope);
+  stmt->BindText(4, p.entity);
+  stmt->BindText(5, p.url);
+  stmt->BindInt(6, p.fetched_at);
+  stmt->BindText(7, p.content_type);
+  stmt->BindBlob(8, p.body);
+  stmt->BindOptInt(9, p.converted_at);
+  SEI_RETURN_IF_ERROR(stmt->Run());
+  return db_->LastInsertRowId();
+}
+
+Result<std::optional<model::SyncState>> SqliteStore::GetSyncState(const std::string& connection_id,
+                                                                  const std::string& scope,
+                                                                  const std::string& entity) {
+  ScanOptions options;
+  options.where = {{"connection_id", connection_id}, {"scope", scope}, {"entity", entity}};
+  SEI_ASSIGN_OR_RETURN(std::vector<model::SyncState> states, List<model::SyncState>(options));
+  if (states.empty()) return std::optional<model::SyncState>();
+  return std::optional<model::SyncState>(states.front());
+}
+
+Status SqliteStore::PutSyncState(const model::SyncState& state) {
+  return Upsert(std::vector<model::SyncState>{state});
+}
+
+Result<int64_t> SqliteStore::BeginRun(const model::CollectionRun& run) {
+  SEI_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare("INSERT INTO collection_runs (connection_id, "
+                                               "scope, started_at, status) VALUES (?, ?, ?, ?)"));
+  stmt.BindText(1, run.connection_id);
+  stmt.BindText(2, run.scope);
+  stmt.BindInt(3, run.started_at);
+  stmt.BindText(4, run.status);
+  SEI_RETURN_IF_ERROR(stmt.Run());
+  return db_->LastInsertRowId();
+}
+
+Status SqliteStore::FinishRun(int64_t run_id, const std::string& status, int64_t items_added,
+                              const std::optional<std::string>& error, int64_t finished_at) {
+  SEI_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare("UPDATE collection_runs SET status = ?, "
+                                               "items_added = ?, error = ?, finished_at = ? "
+                                               "WHERE id = ?"));
+  stmt.BindText(1, status);
+  stmt.BindInt(2, items_added);
+  stmt.BindOptText(3, error);
+  stmt.BindInt(4, finished_at);
+  stmt.BindInt(5, run_id);
+  return stmt.Run();
+}
+
+}  // namespace sei::sqlite

@@ -1,0 +1,173 @@
+// Store: the one interface through which every subsystem reads and writes
+// the platform's data. It does not leak the database behind it: SQLite is the
+// embedded default (sqlite/), PostgreSQL the scale-out backend (a later
+// implementation of the same interface).
+//
+// Contract for every implementation:
+//  - the schema is migrated at open; a database written by a newer version
+//    is refused with a clear message, never modified;
+//  - every write method is one transaction: it is applied whole or not at
+//    all, and re-applying it is idempotent (upserts keyed by the entity's
+//    key), so a crash or a re-run never duplicates or loses rows;
+//  - readers never block on a collection in progress (WAL for SQLite);
+//  - only identifiers from model::TableSpec reach SQL text; every value is a
+//    bound parameter.
+//
+// Thread safety: a Store object is used by one thread at a time (the
+// collector's single writer, a request handler). Several Store objects, in
+// one process or many, may open the same database concurrently.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+#include "common/status.h"
+#include "model/entity.h"
+#include "model/git.h"
+#include "model/meta.h"
+
+namespace sei {
+
+struct ScanOptions {
+  // Column = value filters, ANDed. Columns must belong to the spec.
+  std::vector<std::pair<std::string, model::Value>> where;
+  // Column to order by (the spec's key when empty), and direction.
+  std::string order_by;
+  bool descending = false;
+  int64_t limit = -1;  // -1: no limit
+};
+
+using RowCallback = std::function<Status(const model::Row&)>;
+
+// One commit with everything the git collector writes for it.
+struct CommitRecord {
+  model::Commit commit;
+  std::vector<std::string> parents;  // in order
+  std::vector<model::CommitFile> files;
+};
+
+// The end of a git collection run, applied in one transaction.
+struct GitSyncUpdate {
+  std::string repo_id;
+  std::vector<model::Ref> refs;              // the complete current set
+  std::vector<std::string> now_unreachable;  // commits no ref reaches any more
+  std::vector<std::string> reachable_again;  // commits reachable once more
+  int64_t collected_at = 0;
+  model::SyncState sync_state;
+};
+
+// The stored commit graph of a repository, for incremental walks.
+struct StoredCommit {
+  std::vector<std::string> parents;
+  bool reachable = true;
+};
+using StoredGraph = std::unordered_map<std::string, StoredCommit>;
+
+// Summary figures for `sei stats`.
+struct RepoSummary {
+  std::string repo_id;
+  std::string name;
+  std::string location;
+  int64_t commits = 0;
+  int64_t unreachable_commits = 0;
+  int64_t merges = 0;
+  int64_t authors = 0;
+  int64_t additions = 0;
+  int64_t deletions = 0;
+  int64_t first_commit_at = 0;
+  int64_t last_commit_at = 0;
+  std::optional<int64_t> collected_at;
+};
+
+struct WeekActivity {
+  int64_t week_start = 0;  // Monday 00:00 UTC
+  int64_t commits = 0;
+  int64_t authors = 0;
+  int64_t additions = 0;
+  int64_t deletions = 0;
+};
+
+struct FileChurn {
+  std::string path;
+  int64_t commits = 0;
+  int64_t additions = 0;
+  int64_t deletions = 0;
+  int64_t authors = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // "sqlite:/abs/path/sei.db" — where the data lives, for messages.
+  virtual std::string Describe() const = 0;
+  // The schema version the database is at.
+  virtual Result<int> SchemaVersion() = 0;
+
+  // ---- Generic entity access (any model::TableSpec) ----
+  virtual Status UpsertRows(const model::TableSpec& spec, const std::vector<model::Row>& rows) = 0;
+  // Deletes the row whose key columns equal `key` (in spec.key order).
+  virtual Status DeleteRow(const model::TableSpec& spec, const model::Row& key) = 0;
+  // Calls `fn` for each row (cells in spec.columns order); stops at the
+  // first non-ok Status fn returns, and returns it.
+  virtual Status ScanRows(const model::TableSpec& spec, const ScanOptions& options,
+                          const RowCallback& fn) = 0;
+  virtual Result<int64_t> CountRows(const model::TableSpec& spec, const ScanOptions& options) = 0;
+
+  template <class T>
+  Status Upsert(const std::vector<T>& items) {
+    std::vector<model::Row> rows;
+    rows.reserve(items.size());
+    for (const T& item : items) rows.push_back(model::ToRow(item));
+    return UpsertRows(model::SpecOf<T>(), rows);
+  }
+  template <class T>
+  Result<std::vector<T>> List(const ScanOptions& options = {}) {
+    std::vector<T> out;
+    Status s = ScanRows(model::SpecOf<T>(), options, [&out](const model::Row& row) {
+      SEI_ASSIGN_OR_RETURN(T item, model::FromRow<T>(row));
+      out.push_back(std::move(item));
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  // ---- Raw archive, sync state, runs ----
+  // Archives a payload and returns its id (for raw_id lineage).
+  virtual Result<int64_t> ArchiveRaw(const model::RawPayload& payload) = 0;
+  virtual Result<std::optional<model::SyncState>> GetSyncState(const std::string& connection_id,
+                                                               const std::string& scope,
+                                                               const std::string& entity) = 0;
+  virtual Status PutSyncState(const model::SyncState& state) = 0;
+  virtual Result<int64_t> BeginRun(const model::CollectionRun& run) = 0;
+  virtual Status FinishRun(int64_t run_id, const std::string& status, int64_t items_added,
+                           const std::optional<std::string>& error, int64_t finished_at) = 0;
+
+  // ---- Git history (the collector's bulk path) ----
+  virtual Status UpsertRepo(const model::Repo& repo) = 0;
+  virtual Result<std::optional<model::Repo>> FindRepo(const std::string& repo_id) = 0;
+  virtual Result<std::vector<model::Ref>> LoadRefs(const std::string& repo_id) = 0;
+  virtual Result<StoredGraph> LoadCommitGraph(const std::string& repo_id) = 0;
+  // Writes commits with their parents and files in one transaction.
+  // Commits already stored are left as they are (idempotent).
+  virtual Status WriteCommits(const std::string& repo_id,
+                              const std::vector<CommitRecord>& batch) = 0;
+  virtual Status FinishGitSync(const GitSyncUpdate& update) = 0;
+
+  // ---- Summaries ----
+  virtual Result<std::vector<RepoSummary>> RepoSummaries() = 0;
+  virtual Result<std::vector<WeekActivity>> WeeklyActivity(const std::string& repo_id,
+                                                           int64_t since) = 0;
+  virtual Result<std::vector<FileChurn>> TopFilesByChurn(const std::string& repo_id,
+                                                         int64_t limit) = 0;
+};
+
+}  // namespace sei

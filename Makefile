@@ -1,0 +1,47 @@
+# SEI Platform. Two commands get you going:
+#   make run    install what is missing, build, collect this repository, show stats
+#   make test   install what is missing, build, run every test
+# Other targets: build, bench, asan, format, clean.
+
+SHELL := /bin/bash
+BUILD_DIR := build
+SEI := $(BUILD_DIR)/bin/sei
+# Warnings are errors in CI; locally they stay warnings unless you ask.
+WERROR ?= $(if $(CI),ON,OFF)
+JOBS ?= $(shell nproc)
+CTEST_ARGS ?=
+
+.PHONY: all deps configure build run test bench asan format clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@cmake --preset release -DSEI_WERROR=$(WERROR) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+	@echo "built $(SEI)"
+
+run: build
+	@$(SEI) collect git .
+	@$(SEI) stats --repo "$$(pwd)"
+
+test: build
+	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 900 $(CTEST_ARGS)
+
+bench: build
+	@bash bench/run.sh
+
+asan: deps
+	@cmake --preset asan -DSEI_WERROR=$(WERROR) >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+	@ctest --test-dir build-asan --output-on-failure -j $(JOBS) --timeout 1800 $(CTEST_ARGS)
+
+format:
+	@git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+clean:
+	@rm -rf $(BUILD_DIR) build-debug build-asan

@@ -1,0 +1,58 @@
+// The `sei` subcommands. Each returns a Status; main() turns it into a
+// one-line error and an exit code.
+//
+// Thread safety: run on the main thread.
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/config.h"
+#include "common/status.h"
+
+namespace sei::app {
+
+// Global options, resolved against the config file.
+struct Globals {
+  std::string db;        // --db, else config db, else ./sei.db
+  std::string data_dir;  // --data-dir, else config data_dir, else .sei beside the db
+  Config config;
+  bool quiet = false;
+  std::string progress = "auto";  // auto | always | never
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct CollectGitArgs {
+  std::vector<std::string> locations;
+  std::optional<int> jobs;
+  bool renames = false;
+  bool include_remotes = false;
+  std::string name;
+};
+Status RunCollectGit(const Globals& g, const CollectGitArgs& args);
+
+struct ExportArgs {
+  std::string entity;
+  std::string format = "csv";
+  std::string output;  // empty or "-": stdout
+  std::vector<std::string> columns;
+  std::string repo;
+  bool header = false;
+  bool no_header = false;
+  bool list = false;
+};
+Status RunExport(const Globals& g, const ExportArgs& args);
+
+struct StatsArgs {
+  std::string repo;
+  int weeks = 12;
+  int top = 10;
+  std::string format = "text";  // text | json
+};
+Status RunStats(const Globals& g, const StatsArgs& args);
+
+Status RunDbStatus(const Globals& g);
+
+}  // namespace sei::app

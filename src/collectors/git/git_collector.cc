@@ -1,0 +1,175 @@
+#include "collectors/git/git_collector.h"
+
+#include <fmt/format.h>
+#include <git2.h>
+
+#include <chrono>
+#include <ctime>
+#include <deque>
+#include <thread>
+#include <unordered_set>
+
+#include "collectors/git/commit_walker.h"
+#include "collectors/git/diff_pipeline.h"
+#include "collectors/git/ref_reader.h"
+#include "collectors/git/repo_source.h"
+#include "git/object_db.h"
+
+namespace sei::collectors {
+
+namespace {
+
+constexpr char kConnection[] = "git:local";
+constexpr char kEntity[] = "commits";
+
+struct Reachability {
+  std::vector<std::string> now_unreachable;
+  std::vector<std::string> reachable_again;
+};
+
+// Which stored commits changed reachability, given the current tips.
+Reachability ComputeReachability(StoredGraph* graph, const std::vector<WalkedCommit>& added,
+                                 const std::vector<git::ObjectId>& tips) {
+  std::unordered_set<std::string> new_commits;
+  for (const WalkedCommit& c : added) {
+    StoredCommit& node = (*graph)[c.id.Hex()];
+    node.reachable = true;
+    for (const git::ObjectId& p : c.parents) node.parents.push_back(p.Hex());
+    new_commits.insert(c.id.Hex());
+  }
+  std::unordered_set<std::string> reached;
+  std::deque<std::string> queue;
+  for (const git::ObjectId& t : tips) {
+    if (reached.insert(t.Hex()).second) queue.push_back(t.Hex());
+  }
+  while (!queue.empty()) {
+    auto it = graph->find(queue.front());
+    queue.pop_front();
+    if (it == graph->end()) continue;  // shallow boundary
+    for (const std::string& p : it->second.parents) {
+      if (reached.insert(p).second) queue.push_back(p);
+    }
+  }
+  Reachability r;
+  for (const auto& [sha, node] : *graph) {
+    if (new_commits.count(sha) != 0) continue;
+    bool now = reached.count(sha) != 0;
+    if (node.reachable && !now) r.now_unreachable.push_back(sha);
+    if (!node.reachable && now) r.reachable_again.push_back(sha);
+  }
+  return r;
+}
+
+int64_t NowSeconds(const GitCollectOptions& o) {
+  return o.now != 0 ? o.now : static_cast<int64_t>(std::time(nullptr));
+}
+
+}  // namespace
+
+GitCollector::GitCollector(Store* store, GitCollectOptions options)
+    : store_(store), options_(std::move(options)) {}
+
+Result<GitCollectResult> GitCollector::Collect(const std::string& path_or_url) {
+  auto started = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
+  // Read-only ingestion of repositories git maintains: skip re-hashing.
+  git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  int64_t now = NowSeconds(options_);
+  SEI_ASSIGN_OR_RETURN(ResolvedRepo repo, ResolveRepo(path_or_url, options_.data_dir));
+  GitCollectResult result;
+  result.repo_id = repo.repo_id;
+  result.git_dir = repo.git_dir;
+
+  git::ObjectDbOptions db_options;
+  db_options.delta_base_cache_bytes = options_.delta_cache_bytes;
+  SEI_ASSIGN_OR_RETURN(std::unique_ptr<git::ObjectDb> db,
+                       git::ObjectDb::Open(repo.git_dir, db_options));
+  std::unique_ptr<git::ObjectReader> reader = db->NewReader();
+  RefSet refs;
+  SEI_RETURN_IF_ERROR(
+      ReadRefs(repo.git_dir, reader.get(), options_.include_remotes, repo.repo_id, now, &refs));
+  result.refs = static_cast<int64_t>(refs.refs.size());
+
+  // Nothing changed since the last complete run: done, without writing.
+  SEI_ASSIGN_OR_RETURN(std::optional<model::SyncState> state,
+                       store_->GetSyncState(kConnection, repo.repo_id, kEntity));
+  if (state && state->status == "complete" && state->cursor == refs.digest) {
+    result.up_to_date = true;
+    result.seconds = elapsed();
+    return result;
+  }
+
+  SEI_ASSIGN_OR_RETURN(std::optional<model::Repo> stored, store_->FindRepo(repo.repo_id));
+  model::Repo r = stored.value_or(model::Repo{});
+  r.id = repo.repo_id;
+  r.connection_id = kConnection;
+  r.name = !options_.name.empty() ? options_.name : (stored ? r.name : repo.name);
+  r.location = repo.location;
+  if (!repo.mirror_path.empty()) r.mirror_path = repo.mirror_path;
+  if (!refs.default_branch.empty()) r.default_branch = refs.default_branch;
+  SEI_RETURN_IF_ERROR(store_->UpsertRepo(r));
+
+  SEI_ASSIGN_OR_RETURN(StoredGraph graph, store_->LoadCommitGraph(repo.repo_id));
+  std::vector<WalkedCommit> commits;
+  std::string hex;
+  auto known = [&](const git::ObjectId& id) {
+    hex.clear();
+    id.AppendHex(&hex);
+    return graph.count(hex) != 0;
+  };
+  SEI_RETURN_IF_ERROR(WalkNewCommits(reader.get(), refs.tips, known, {repo.is_shallow}, &commits));
+
+  SEI_ASSIGN_OR_RETURN(int64_t run_id,
+                       store_->BeginRun({0, kConnection, repo.repo_id, now, {}, "running", 0, {}}));
+  PipelineOptions po;
+  po.jobs = options_.jobs > 0 ? options_.jobs
+                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  po.chunk_commits = options_.chunk_commits;
+  po.batch_commits = options_.batch_commits;
+  po.cancel = options_.cancel;
+  po.progress = options_.progress;
+  DifferOptions dopt{repo.repo_id, kConnection, options_.detect_renames, repo.git_dir};
+  DiffPipeline pipeline(*db, dopt, po);
+  PipelineStats stats;
+  Status s = pipeline.Run(
+      commits,
+      [&](const std::vector<CommitRecord>& batch) {
+        return store_->WriteCommits(repo.repo_id, batch);
+      },
+      &stats);
+  result.commits_added = stats.commits_written;
+  result.files_added = stats.files_written;
+  if (!s.ok()) {
+    std::string why = s.code() == StatusCode::kCancelled ? "interrupted" : "failed";
+    store_->FinishRun(run_id, why, stats.commits_written, s.message(), NowSeconds(options_))
+        .IgnoreError();
+    if (s.code() == StatusCode::kCancelled) {
+      return CancelledError(fmt::format(
+          "interrupted after storing {} of {} new commits of {}; run the same command again to "
+          "continue",
+          stats.commits_written, commits.size(), repo.location));
+    }
+    return s.WithContext(repo.location);
+  }
+
+  Reachability reach = ComputeReachability(&graph, commits, refs.tips);
+  result.newly_unreachable = static_cast<int64_t>(reach.now_unreachable.size());
+  result.reachable_again = static_cast<int64_t>(reach.reachable_again.size());
+  GitSyncUpdate update;
+  update.repo_id = repo.repo_id;
+  update.refs = std::move(refs.refs);
+  update.now_unreachable = std::move(reach.now_unreachable);
+  update.reachable_again = std::move(reach.reachable_again);
+  update.collected_at = NowSeconds(options_);
+  update.sync_state = {kConnection, repo.repo_id, kEntity, refs.digest,
+                       {},          "complete",   {},      update.collected_at};
+  SEI_RETURN_IF_ERROR(store_->FinishGitSync(update));
+  SEI_RETURN_IF_ERROR(
+      store_->FinishRun(run_id, "complete", stats.commits_written, {}, update.collected_at));
+  result.seconds = elapsed();
+  return result;
+}
+
+}  // namespace sei::collectors

@@ -1,1 +1,0 @@
-namespace sei { int kGitColPlaceholder = 0; }

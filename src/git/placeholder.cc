@@ -1,1 +1,0 @@
-namespace sei::git { int kGitPlaceholder = 0; }

@@ -42,6 +42,8 @@ struct GitCollectOptions {
   std::string name;                           // display name; default from the path/URL
   int64_t batch_commits = 2000;               // commits per write transaction
   size_t delta_cache_bytes = 96u << 20;       // per thread
+  size_t object_cache_bytes = 32u << 20;      // libgit2 object cache, process-wide
+  size_t mapped_pack_bytes = 256u << 20;      // pack data kept mapped, process-wide
   int chunk_commits = 64;                     // consecutive commits per work item
   const std::atomic<bool>* cancel = nullptr;  // set to stop early (SIGINT)
   Progress* progress = nullptr;

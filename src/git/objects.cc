@@ -74,8 +74,13 @@ Signature ParseSignature(std::string_view v) {
   std::string_view rest = v.substr(gt + 1);
   while (!rest.empty() && rest[0] == ' ') rest.remove_prefix(1);
   size_t sp = rest.find(' ');
+  // Dates before 1970 are written with a minus sign; keep them as written.
+  std::string_view digits = rest.substr(0, sp);
+  bool negative = !digits.empty() && digits[0] == '-';
+  if (negative) digits.remove_prefix(1);
   bool ok = false;
-  int64_t t = ParseDecimal(rest.substr(0, sp), &ok);
+  int64_t t = ParseDecimal(digits, &ok);
+  if (negative) t = -t;
   if (ok) {
     sig.time = t;
     if (sp != std::string_view::npos) sig.offset_minutes = ParseZone(rest.substr(sp + 1));

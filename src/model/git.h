@@ -134,7 +134,8 @@ enum class FileChange : char {
 struct CommitFile {
   std::string repo_id;
   std::string sha;
-  std::string path;                       // UTF-8 (invalid bytes as U+FFFD)
+  int64_t idx = 0;                        // position in the commit's diff (git's order)
+  std::string path;                       // UTF-8 (Latin-1 decoded when not valid UTF-8)
   std::optional<std::string> path_bytes;  // exact bytes, only when not valid UTF-8
   std::optional<std::string> old_path;    // renames only
   std::string change;                     // "A", "M", "D", "T", "R"
@@ -150,11 +151,12 @@ struct CommitFile {
   static constexpr const char* kDescription =
       "per commit and file: lines added and deleted against the first parent";
   static constexpr bool kWritable = false;
-  static std::vector<std::string> Key() { return {"repo_id", "sha", "path"}; }
+  static std::vector<std::string> Key() { return {"repo_id", "sha", "idx"}; }
   template <class V>
   static void Describe(V& v) {
     v("repo_id", &CommitFile::repo_id);
     v("sha", &CommitFile::sha);
+    v("idx", &CommitFile::idx);
     v("path", &CommitFile::path);
     v("path_bytes", &CommitFile::path_bytes);
     v("old_path", &CommitFile::old_path);

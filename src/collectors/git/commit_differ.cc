@@ -126,6 +126,7 @@ Status CommitDiffer::Process(const WalkedCommit& walked, CommitRecord* out) {
     s = CountChange(changes_[i], &out->files[i]);
     if (!s.ok()) return s.WithContext("commit " + out->commit.sha + " file " + changes_[i].path);
     out->files[i].sha = out->commit.sha;
+    out->files[i].idx = static_cast<int64_t>(i);
   }
   if (renames_ != nullptr) {
     SEI_RETURN_IF_ERROR(

@@ -117,6 +117,7 @@ Status RenameDetector::Apply(const git::ObjectId* old_tree, const git::ObjectId&
   for (size_t i = 0; i < files->size(); ++i) {
     if (!drop[i]) kept.push_back(std::move((*files)[i]));
   }
+  for (size_t i = 0; i < kept.size(); ++i) kept[i].idx = static_cast<int64_t>(i);
   *files = std::move(kept);
   return Status::Ok();
 }

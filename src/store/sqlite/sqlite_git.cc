@@ -122,7 +122,7 @@ Status SqliteStore::InsertCommit(int64_t repo_pk, const CommitRecord& r) {
   for (size_t i = 0; i < r.files.size(); ++i) {
     const model::CommitFile& f = r.files[i];
     file->BindInt(1, commit_pk);
-    file->BindInt(2, static_cast<int64_t>(i));
+    file->BindInt(2, f.idx);
     file->BindText(3, f.path, false);
     if (f.path_bytes) {
       file->BindBlob(4, *f.path_bytes, false);

@@ -142,7 +142,7 @@ SELECT r.id AS repo_id, c.sha, p.ordinal, p.parent_sha
 FROM commit_parents p JOIN commits c ON c.pk = p.commit_pk JOIN repos r ON r.pk = c.repo_pk;
 
 CREATE VIEW commit_files_v AS
-SELECT r.id AS repo_id, c.sha, f.path, f.path_bytes, f.old_path, f.change, f.added, f.deleted,
+SELECT r.id AS repo_id, c.sha, f.idx, f.path, f.path_bytes, f.old_path, f.change, f.added, f.deleted,
        f.is_binary, f.old_mode, f.new_mode
 FROM commit_files f JOIN commits c ON c.pk = f.commit_pk JOIN repos r ON r.pk = c.repo_pk;
 

@@ -137,12 +137,12 @@ CommandResult RunShell(const std::string& script, const std::string& cwd) {
 
 std::string SourceDir() {
   const char* s = std::getenv("SEI_SOURCE_DIR");
-  return s ? s : ".";
+  return s != nullptr && *s != '\0' ? s : SEI_TEST_SOURCE_DIR;
 }
 
 std::string BinaryDir() {
   const char* s = std::getenv("SEI_BINARY_DIR");
-  return s ? s : "build";
+  return s != nullptr && *s != '\0' ? s : SEI_TEST_BINARY_DIR;
 }
 
 std::string SharedFixturesDir() {

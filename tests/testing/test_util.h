@@ -44,9 +44,9 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
 // Runs a shell snippet with /bin/sh -c.
 CommandResult RunShell(const std::string& script, const std::string& cwd = "");
 
-// The project's source tree (from SEI_SOURCE_DIR, set by CTest).
+// The project's source tree ($SEI_SOURCE_DIR, else the one this was built from).
 std::string SourceDir();
-// The build tree (from SEI_BINARY_DIR, set by CTest).
+// The build tree ($SEI_BINARY_DIR, else the one this was built in).
 std::string BinaryDir();
 // ../shared/fixtures relative to the source tree; empty when absent.
 std::string SharedFixturesDir();

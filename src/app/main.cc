@@ -161,6 +161,7 @@ int main(int argc, char** argv) {
   signal(SIGINT, OnSignal);
   signal(SIGTERM, OnSignal);
   signal(SIGPIPE, SIG_IGN);
+  signal(SIGXFSZ, SIG_IGN);  // a file-size limit becomes a "disk full" error, not a crash
   git_libgit2_init();
   g.cancel = &g_cancel;
 

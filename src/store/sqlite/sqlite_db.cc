@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include <utility>
 
 namespace sei::sqlite {
@@ -179,8 +182,18 @@ Status Db::Error(int rc, std::string_view what) const {
       return DataLossError(fmt::format(
           "{} is not a valid SEI database ({}); pass another --db or restore it from a backup",
           where, detail));
-    case SQLITE_IOERR:
+    case SQLITE_IOERR: {
+      // SQLite often clears errno before we see it; a failed write is a full
+      // disk (or quota, or file-size limit) far more often than anything else.
+      int err = db_ != nullptr ? sqlite3_system_errno(db_) : 0;
+      if (err == ENOSPC || err == EFBIG || err == EDQUOT || rc == SQLITE_IOERR_WRITE) {
+        return ResourceExhaustedError(fmt::format(
+            "{}: write failed, the disk is probably full ({}); free some space and run the "
+            "command again (collection resumes where it stopped)",
+            where, err != 0 ? std::strerror(err) : detail));
+      }
       return UnavailableError(fmt::format("{}: I/O error: {}", where, detail));
+    }
     case SQLITE_CONSTRAINT:
       return InvalidArgumentError(fmt::format("{}: {}", where, detail));
     default:

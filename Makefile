@@ -38,7 +38,8 @@ bench: build
 asan: deps
 	@cmake --preset asan -DSEI_WERROR=$(WERROR) >/dev/null
 	@cmake --build build-asan -j $(JOBS)
-	@ctest --test-dir build-asan --output-on-failure -j $(JOBS) --timeout 1800 $(CTEST_ARGS)
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ASAN_OPTIONS=detect_leaks=1 \
+	  ctest --test-dir build-asan --output-on-failure -j $(JOBS) --timeout 1800 $(CTEST_ARGS)
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i

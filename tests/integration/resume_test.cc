@@ -23,10 +23,13 @@ using testing::TempDir;
 
 std::string Sei() { return testing::BinaryDir() + "/bin/sei"; }
 
-// Starts `sei collect git repo` into `db`, sends `sig` after `delay`, and
-// returns the exit status (128 + signal when killed).
+std::string Sql(const std::string& db, const std::string& query);
+
+// Starts `sei collect git repo` into `db`, sends `sig` after `delay` (or,
+// with `wait_for_commits`, once commits are being stored), and returns the
+// exit status (128 + signal when killed).
 int CollectAndSignal(const std::string& db, const std::string& repo,
-                     std::chrono::milliseconds delay, int sig) {
+                     std::chrono::milliseconds delay, int sig, bool wait_for_commits = false) {
   pid_t pid = fork();
   if (pid == 0) {
     int devnull = open("/dev/null", O_WRONLY);
@@ -37,6 +40,11 @@ int CollectAndSignal(const std::string& db, const std::string& repo,
     _exit(127);
   }
   std::this_thread::sleep_for(delay);
+  for (int i = 0; wait_for_commits && i < 3000; ++i) {
+    auto r = RunCommand({"sqlite3", db, "SELECT count(*) FROM commits"});
+    if (r.exit_code == 0 && r.out != "0\n") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   kill(pid, sig);
   int status = 0;
   waitpid(pid, &status, 0);
@@ -112,7 +120,7 @@ TEST_F(ResumeTest, KilledAtAnyMomentThenResumedEqualsAnUninterruptedRun) {
 
 TEST_F(ResumeTest, SigintStopsCleanlyWithExitCode130) {
   std::string db = dir_.Sub("interrupted.db");
-  int code = CollectAndSignal(db, repo_, std::chrono::milliseconds(150), SIGINT);
+  int code = CollectAndSignal(db, repo_, std::chrono::milliseconds(0), SIGINT, true);
   if (code == 0) GTEST_SKIP() << "collection finished before the signal";
   EXPECT_EQ(code, 130);
   ExpectConsistent(db);

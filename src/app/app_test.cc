@@ -1,0 +1,144 @@
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "app/config.h"
+#include "app/exporter.h"
+#include "app/terminal_progress.h"
+#include "model/review.h"
+#include "store/sqlite/sqlite_store.h"
+#include "testing/test_util.h"
+
+namespace sei::app {
+namespace {
+
+using sei::testing::TempDir;
+using sei::testing::WriteFile;
+
+TEST(ConfigTest, LoadsSourcesTeamsAndSettingsResolvingPaths) {
+  TempDir dir;
+  std::string file = dir.Sub("conf/sei.yaml");
+  ASSERT_TRUE(WriteFile(file,
+                        "db: data/sei.db\n"
+                        "data_dir: mirrors\n"
+                        "sources:\n"
+                        "  git:\n"
+                        "    - path: ../repo\n"
+                        "      name: api\n"
+                        "    - url: https://example.com/org/web.git\n"
+                        "teams:\n"
+                        "  - name: Platform\n"
+                        "    members: [ann@example.com, bob@example.com]\n"
+                        "settings:\n"
+                        "  jobs: 2\n"
+                        "  renames: true\n"));
+  auto c = LoadConfig(file);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(*c->db, dir.Sub("conf/data/sei.db"));
+  EXPECT_EQ(*c->data_dir, dir.Sub("conf/mirrors"));
+  ASSERT_EQ(c->git_sources.size(), 2u);
+  EXPECT_EQ(c->git_sources[0].location, dir.Sub("repo"));
+  EXPECT_EQ(c->git_sources[0].name, std::optional<std::string>("api"));
+  EXPECT_EQ(c->git_sources[1].location, "https://example.com/org/web.git");
+  ASSERT_EQ(c->teams.size(), 1u);
+  EXPECT_EQ(c->teams[0].members.size(), 2u);
+  EXPECT_EQ(c->jobs, std::optional<int>(2));
+  EXPECT_TRUE(c->renames);
+}
+
+TEST(ConfigTest, RejectsMistakesWithFileLineAndKey) {
+  TempDir dir;
+  struct Case {
+    const char* yaml;
+    const char* message;
+  } cases[] = {
+      {"db: a\nsourcse: {}\n", "sei.yaml:2: unknown key 'sourcse' in the top level"},
+      {"sources:\n  git:\n    - path: a\n      url: b\n", "sei.yaml:3: a git source has either"},
+      {"sources:\n  git:\n    - name: x\n", "needs a path or a url"},
+      {"sources:\n  svn: []\n", "unknown key 'svn' in sources"},
+      {"settings:\n  jobs: -1\n", "sei.yaml:2: settings.jobs must be between 0 and 256"},
+      {"settings:\n  renames: maybe\n", "sei.yaml:2: wrong type"},
+      {"teams:\n  - members: [a]\n", "a team needs a name"},
+      {"db: [unclosed\n", "invalid YAML"},
+  };
+  for (const Case& c : cases) {
+    ASSERT_TRUE(WriteFile(dir.Sub("sei.yaml"), c.yaml));
+    auto r = LoadConfig(dir.Sub("sei.yaml"));
+    ASSERT_FALSE(r.ok()) << c.yaml;
+    EXPECT_NE(r.status().message().find(c.message), std::string::npos)
+        << c.yaml << " -> " << r.status().message();
+  }
+  ASSERT_TRUE(WriteFile(dir.Sub("empty.yaml"), ""));
+  EXPECT_TRUE(LoadConfig(dir.Sub("empty.yaml")).ok());
+}
+
+TEST(TerminalProgressTest, RendersCountsRateAndEta) {
+  std::string line = TerminalProgress::Render("commits", 2500, 10000, 5.0, 100);
+  EXPECT_NE(line.find("2,500/10,000 commits"), std::string::npos) << line;
+  EXPECT_NE(line.find("500/s"), std::string::npos) << line;
+  EXPECT_NE(line.find("ETA 15.0s"), std::string::npos) << line;
+  EXPECT_NE(line.find("[##########"), std::string::npos) << line;  // a quarter of 40
+  std::string unknown = TerminalProgress::Render("commits", 12, 0, 1.0, 100);
+  EXPECT_EQ(unknown.find('['), std::string::npos) << unknown;
+  std::string narrow = TerminalProgress::Render("commits", 1, 2, 1.0, 30);
+  EXPECT_LE(narrow.size(), 40u);
+}
+
+TEST(TerminalProgressTest, DrawsAndErasesTheLine) {
+  char* buf = nullptr;
+  size_t size = 0;
+  std::FILE* out = open_memstream(&buf, &size);
+  {
+    TerminalProgress p(out);
+    p.Begin("commits", 10);
+    p.Update(10);
+    p.End();
+  }
+  std::fclose(out);
+  std::string text(buf, size);
+  free(buf);
+  EXPECT_NE(text.find("0/10 commits"), std::string::npos);
+  EXPECT_EQ(text.substr(text.size() - 4), "\r\033[K");
+}
+
+TEST(ExporterTest, WritesCsvTsvAndJsonlWithEscaping) {
+  TempDir dir;
+  auto store = sqlite::SqliteStore::Open(dir.Sub("sei.db"));
+  ASSERT_TRUE(store.ok());
+  model::PullRequest pr;
+  pr.id = "github:1:pr:1";
+  pr.connection_id = "github:1";
+  pr.repo_id = "github:1:repo:1";
+  pr.number = 1;
+  pr.title = "Fix \"quotes\", commas\tand\nnewlines";
+  pr.state = "merged";
+  pr.created_at = 1700000000;
+  ASSERT_TRUE((*store)->Upsert(std::vector{pr}).ok());
+  auto run = [&](const std::string& format) {
+    char* buf = nullptr;
+    size_t size = 0;
+    std::FILE* out = open_memstream(&buf, &size);
+    ExportOptions o;
+    o.format = format;
+    o.columns = {"number", "title", "merged_at"};
+    auto rows = ExportEntity(store->get(), model::SpecOf<model::PullRequest>(), o, out);
+    std::fclose(out);
+    std::string text(buf, size);
+    free(buf);
+    EXPECT_TRUE(rows.ok());
+    EXPECT_EQ(*rows, 1);
+    return text;
+  };
+  EXPECT_EQ(run("csv"),
+            "number,title,merged_at\r\n1,\"Fix \"\"quotes\"\", commas\tand\nnewlines\",\r\n");
+  EXPECT_EQ(run("tsv"), "1\t\"Fix \\\"quotes\\\", commas\\tand\\nnewlines\"\t\n");
+  EXPECT_EQ(run("jsonl"),
+            "{\"merged_at\":null,\"number\":1,\"title\":\"Fix \\\"quotes\\\", "
+            "commas\\tand\\nnewlines\"}\n");
+  ExportOptions bad;
+  bad.format = "xml";
+  EXPECT_FALSE(ExportEntity(store->get(), model::SpecOf<model::PullRequest>(), bad, stdout).ok());
+}
+
+}  // namespace
+}  // namespace sei::app

@@ -1,6 +1,10 @@
 #include "git/object_db.h"
 
+#include <cstdlib>
+#include <string_view>
+
 #include "git/libgit2_object_db.h"
+#include "git/native_object_db.h"
 
 namespace sei::git {
 
@@ -21,8 +25,14 @@ std::string_view ObjectTypeName(ObjectType type) {
 }
 
 Result<std::unique_ptr<ObjectDb>> ObjectDb::Open(const std::string& git_dir,
-                                                 const ObjectDbOptions&) {
-  return OpenLibGit2ObjectDb(git_dir);
+                                                 const ObjectDbOptions& options) {
+  // For benchmarks and diagnosis: read through libgit2 instead.
+  const char* reader = std::getenv("SEI_OBJECT_READER");
+  if (reader != nullptr && std::string_view(reader) == "libgit2") {
+    return OpenLibGit2ObjectDb(git_dir);
+  }
+  SEI_ASSIGN_OR_RETURN(std::unique_ptr<NativeObjectDb> db, NativeObjectDb::Open(git_dir, options));
+  return std::unique_ptr<ObjectDb>(std::move(db));
 }
 
 }  // namespace sei::git

@@ -23,9 +23,9 @@
 #include <string>
 #include <string_view>
 
-#include "git/object_id.h"
 #include "common/result.h"
 #include "common/status.h"
+#include "git/object_id.h"
 
 namespace sei::git {
 

@@ -87,9 +87,14 @@ int64_t CountLines(std::string_view data) {
 struct LineDiffer::Scratch {
   std::vector<Line> lines_a, lines_b;
   std::vector<uint32_t> class_a, class_b;  // class of each line
-  // Classifier: open addressing over (hash, bytes).
-  std::vector<uint32_t> slots;  // class + 1, 0 = empty
-  std::vector<uint64_t> class_hash;
+  // Classifier: open addressing over (hash, bytes). A slot keeps the hash
+  // and length beside the class, so most probes never touch the lines.
+  struct Slot {
+    uint64_t hash;
+    uint32_t size;
+    uint32_t cls_plus_one;  // 0 = empty
+  };
+  std::vector<Slot> slots;
   std::vector<Line> class_line;
   std::vector<int64_t> count_a, count_b;  // occurrences of each class per side
   std::vector<uint8_t> state_a, state_b;  // 0 no match, 1 keep, 2 many matches
@@ -101,21 +106,18 @@ struct LineDiffer::Scratch {
     uint64_t h = HashLine(line.data, line.size);
     size_t mask = slots.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-      uint32_t s = slots[i];
-      if (s == 0) {
-        auto cls = static_cast<uint32_t>(class_hash.size());
-        slots[i] = cls + 1;
-        class_hash.push_back(h);
+      Slot& slot = slots[i];
+      if (slot.cls_plus_one == 0) {
+        auto cls = static_cast<uint32_t>(class_line.size());
+        slot = {h, line.size, cls + 1};
         class_line.push_back(line);
         count_a.push_back(0);
         count_b.push_back(0);
         return cls;
       }
-      uint32_t cls = s - 1;
-      const Line& other = class_line[cls];
-      if (class_hash[cls] == h && other.size == line.size &&
-          std::memcmp(other.data, line.data, line.size) == 0) {
-        return cls;
+      if (slot.hash == h && slot.size == line.size &&
+          std::memcmp(class_line[slot.cls_plus_one - 1].data, line.data, line.size) == 0) {
+        return slot.cls_plus_one - 1;
       }
     }
   }
@@ -124,8 +126,7 @@ struct LineDiffer::Scratch {
     size_t total = lines_a.size() + lines_b.size();
     size_t cap = 16;
     while (cap < total * 2) cap <<= 1;
-    slots.assign(cap, 0);
-    class_hash.clear();
+    slots.assign(cap, Slot{0, 0, 0});
     class_line.clear();
     count_a.clear();
     count_b.clear();

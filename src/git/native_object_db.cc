@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <list>
@@ -52,6 +53,67 @@ class BaseCache {
   std::unordered_map<uint64_t, std::list<Entry>::iterator> map_;
 };
 
+// A small user-space cache of 16 KiB blocks of pack data, per reader: one
+// pread serves an entry's header and (for most entries) its data, and
+// neighbouring entries of a delta chain, without a syscall each.
+class BlockCache {
+ public:
+  static constexpr uint64_t kBlock = 16384;
+  static constexpr size_t kBlocks = 256;  // 4 MiB
+
+  BlockCache() : blocks_(kBlocks) {}
+
+  // The pack bytes [offset, offset + len) (clipped to the end of the data);
+  // valid until the next call. *got receives the length.
+  Result<const uint8_t*> Get(const PackFile& p, size_t pack, uint64_t offset, uint64_t len,
+                             uint64_t* got) {
+    if (offset >= p.data_end()) return DataLossError("offset outside " + p.path());
+    len = std::min(len, p.data_end() - offset);
+    *got = len;
+    uint64_t first = offset / kBlock, last = (offset + len - 1) / kBlock;
+    if (first == last) {
+      SEI_ASSIGN_OR_RETURN(const Block* b, Load(p, pack, first));
+      return b->data.get() + (offset - first * kBlock);
+    }
+    if (len > 4 * kBlock) {  // large: read it directly
+      span_.resize(len);
+      SEI_RETURN_IF_ERROR(p.ReadRaw(offset, len, span_.data()));
+      return span_.data();
+    }
+    span_.resize(len);
+    for (uint64_t k = first, done = 0; k <= last; ++k) {
+      SEI_ASSIGN_OR_RETURN(const Block* b, Load(p, pack, k));
+      uint64_t from = k == first ? offset - k * kBlock : 0;
+      uint64_t n = std::min<uint64_t>(b->len - from, len - done);
+      std::memcpy(span_.data() + done, b->data.get() + from, n);
+      done += n;
+    }
+    return span_.data();
+  }
+
+ private:
+  struct Block {
+    uint64_t tag = UINT64_MAX;
+    uint64_t len = 0;
+    std::unique_ptr<uint8_t[]> data;
+  };
+
+  Result<const Block*> Load(const PackFile& p, size_t pack, uint64_t index) {
+    uint64_t tag = (static_cast<uint64_t>(pack) << 48) | index;
+    Block& b = blocks_[(index * 0x9E3779B1u + pack) % kBlocks];
+    if (b.tag == tag) return &b;
+    if (b.data == nullptr) b.data = std::make_unique<uint8_t[]>(kBlock);
+    b.tag = UINT64_MAX;
+    b.len = std::min(kBlock, p.data_end() - index * kBlock);
+    SEI_RETURN_IF_ERROR(p.ReadRaw(index * kBlock, b.len, b.data.get()));
+    b.tag = tag;
+    return &b;
+  }
+
+  std::vector<Block> blocks_;
+  std::vector<uint8_t> span_;
+};
+
 ObjectType TypeOf(PackEntryKind k) {
   switch (k) {
     case PackEntryKind::kCommit:
@@ -91,7 +153,8 @@ class NativeReader : public ObjectReader {
   Status ReadObject(const ObjectId& id, ObjectType* type, std::string* data, int depth);
   Status ReadPacked(size_t pack, uint64_t offset, const ObjectId& id, ObjectType* type,
                     std::string* out, int depth);
-  Status Inflate(const PackFile& pack, const PackEntry& e, std::string* out);
+  Status Inflate(size_t pack_index, const PackEntry& e, std::string* out);
+  Status ReadEntry(size_t pack_index, uint64_t offset, PackEntry* e);
   Status ReadLoose(const ObjectId& id, ObjectType* type, std::string* data, bool* found);
   bool Locate(const ObjectId& id, size_t* pack, uint64_t* offset);
 
@@ -102,7 +165,7 @@ class NativeReader : public ObjectReader {
   Stats stats_;
   std::string header_scratch_;
   std::string delta_;
-  std::string compressed_;
+  BlockCache blocks_;
   struct Link {
     uint64_t offset;
     PackEntry entry;
@@ -143,14 +206,23 @@ Status NativeReader::ReadObject(const ObjectId& id, ObjectType* type, std::strin
   return Status::Ok();
 }
 
-Status NativeReader::Inflate(const PackFile& pack, const PackEntry& e, std::string* out) {
+Status NativeReader::ReadEntry(size_t pack_index, uint64_t offset, PackEntry* e) {
+  const PackFile& pack = *db_.packs()[pack_index];
+  uint64_t avail = 0;
+  SEI_ASSIGN_OR_RETURN(const uint8_t* bytes, blocks_.Get(pack, pack_index, offset, 32, &avail));
+  return pack.ParseEntry(offset, bytes, avail, e);
+}
+
+Status NativeReader::Inflate(size_t pack_index, const PackEntry& e, std::string* out) {
+  const PackFile& pack = *db_.packs()[pack_index];
   // zlib never grows data by more than ~0.03% plus a few bytes of framing.
-  SEI_RETURN_IF_ERROR(pack.ReadData(e.data_offset, e.size + (e.size >> 8) + 64, &compressed_));
+  uint64_t avail = 0;
+  SEI_ASSIGN_OR_RETURN(const uint8_t* in, blocks_.Get(pack, pack_index, e.data_offset,
+                                                      e.size + (e.size >> 8) + 64, &avail));
   out->reserve(e.size + 1);  // room for the type byte cached values carry
   out->resize(e.size);
   size_t in_used = 0, out_used = 0;
-  libdeflate_result r = libdeflate_zlib_decompress_ex(decompressor_, compressed_.data(),
-                                                      compressed_.size(), out->data(), e.size,
+  libdeflate_result r = libdeflate_zlib_decompress_ex(decompressor_, in, avail, out->data(), e.size,
                                                       &in_used, &out_used);
   if (r != LIBDEFLATE_SUCCESS || out_used != e.size) {
     return DataLossError("corrupt zlib data at offset " + std::to_string(e.data_offset));
@@ -161,7 +233,6 @@ Status NativeReader::Inflate(const PackFile& pack, const PackEntry& e, std::stri
 
 Status NativeReader::ReadPacked(size_t pack, uint64_t offset, const ObjectId& id, ObjectType* type,
                                 std::string* out, int depth) {
-  const PackFile& p = *db_.packs()[pack];
   chain_.clear();
   std::shared_ptr<const std::string> base;
   // Walk down the delta chain to a cached base or a whole object.
@@ -180,7 +251,7 @@ Status NativeReader::ReadPacked(size_t pack, uint64_t offset, const ObjectId& id
     }
     ++stats_.delta_cache_misses;
     PackEntry e;
-    SEI_RETURN_IF_ERROR(p.ReadEntry(offset, &e));
+    SEI_RETURN_IF_ERROR(ReadEntry(pack, offset, &e));
     if (e.kind == PackEntryKind::kOfsDelta || e.kind == PackEntryKind::kRefDelta) {
       if (chain_.size() > 100000) return DataLossError("delta chain too long");
       chain_.push_back({offset, e});
@@ -203,7 +274,7 @@ Status NativeReader::ReadPacked(size_t pack, uint64_t offset, const ObjectId& id
       break;
     }
     auto whole = std::make_shared<std::string>();
-    SEI_RETURN_IF_ERROR(Inflate(p, e, whole.get()));
+    SEI_RETURN_IF_ERROR(Inflate(pack, e, whole.get()));
     *type = TypeOf(e.kind);
     if (chain_.empty()) {  // not a delta at all
       *out = std::move(*whole);
@@ -217,7 +288,7 @@ Status NativeReader::ReadPacked(size_t pack, uint64_t offset, const ObjectId& id
   }
   // Apply the deltas upward; every intermediate result is a base: cache it.
   for (size_t i = chain_.size(); i-- > 0;) {
-    SEI_RETURN_IF_ERROR(Inflate(p, chain_[i].entry, &delta_));
+    SEI_RETURN_IF_ERROR(Inflate(pack, chain_[i].entry, &delta_));
     std::string_view base_view(base->data(), base->size() - 1);
     if (i == 0) {
       SEI_RETURN_IF_ERROR(ApplyDelta(base_view, delta_, out));

@@ -130,13 +130,13 @@ std::optional<uint64_t> PackFile::Find(const ObjectId& id) const {
   return std::nullopt;
 }
 
-Status PackFile::ReadData(uint64_t offset, uint64_t max, std::string* buf) const {
-  if (offset >= data_end_) return DataLossError("data offset outside the pack");
-  uint64_t n = std::min(max, data_end_ - offset);
-  buf->resize(n);
+Status PackFile::ReadRaw(uint64_t offset, uint64_t len, uint8_t* dst) const {
+  if (offset > data_end_ || len > data_end_ - offset) {
+    return DataLossError("read past the end of " + path_);
+  }
   uint64_t done = 0;
-  while (done < n) {
-    ssize_t r = pread(fd_, buf->data() + done, n - done, static_cast<off_t>(offset + done));
+  while (done < len) {
+    ssize_t r = pread(fd_, dst + done, len - done, static_cast<off_t>(offset + done));
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) return DataLossError("cannot read " + path_ + ": " + std::strerror(errno));
     done += static_cast<uint64_t>(r);
@@ -144,16 +144,27 @@ Status PackFile::ReadData(uint64_t offset, uint64_t max, std::string* buf) const
   return Status::Ok();
 }
 
+Status PackFile::ReadData(uint64_t offset, uint64_t max, std::string* buf) const {
+  if (offset >= data_end_) return DataLossError("data offset outside the pack");
+  uint64_t n = std::min(max, data_end_ - offset);
+  buf->resize(n);
+  return ReadRaw(offset, n, reinterpret_cast<uint8_t*>(buf->data()));
+}
+
 Status PackFile::ReadEntry(uint64_t offset, PackEntry* e) const {
   if (offset < 12 || offset >= data_end_) return DataLossError("entry offset outside the pack");
-  // A header is at most 10 bytes of size, then 10 of offset or 20 of id.
   uint8_t buf[32];
   uint64_t avail = std::min<uint64_t>(sizeof(buf), data_end_ - offset);
-  if (pread(fd_, buf, avail, static_cast<off_t>(offset)) != static_cast<ssize_t>(avail)) {
-    return DataLossError("cannot read " + path_);
-  }
-  const uint8_t* p = buf;
-  const uint8_t* end = buf + avail;
+  SEI_RETURN_IF_ERROR(ReadRaw(offset, avail, buf));
+  return ParseEntry(offset, buf, avail, e);
+}
+
+Status PackFile::ParseEntry(uint64_t offset, const uint8_t* bytes, uint64_t avail,
+                            PackEntry* e) const {
+  if (offset < 12 || offset >= data_end_) return DataLossError("entry offset outside the pack");
+  // A header is at most 10 bytes of size, then 10 of offset or 20 of id.
+  const uint8_t* p = bytes;
+  const uint8_t* end = bytes + std::min<uint64_t>(avail, 32);
   uint8_t c = *p++;
   auto kind = static_cast<uint8_t>((c >> 4) & 7);
   uint64_t size = c & 15;
@@ -181,7 +192,7 @@ Status PackFile::ReadEntry(uint64_t offset, PackEntry* e) const {
     e->base_id = ObjectId::FromRaw(p);
     p += 20;
   }
-  e->data_offset = offset + static_cast<uint64_t>(p - buf);
+  e->data_offset = offset + static_cast<uint64_t>(p - bytes);
   return Status::Ok();
 }
 

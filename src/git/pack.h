@@ -52,6 +52,16 @@ class PackFile {
 
   Status ReadEntry(uint64_t offset, PackEntry* entry) const;
 
+  // Parses the entry header at `offset` from `bytes` (the pack's bytes
+  // starting there; `avail` of them, at least 32 unless the data ends).
+  Status ParseEntry(uint64_t offset, const uint8_t* bytes, uint64_t avail, PackEntry* entry) const;
+
+  // Reads exactly `len` bytes at `offset` (within the pack data) into dst.
+  Status ReadRaw(uint64_t offset, uint64_t len, uint8_t* dst) const;
+
+  // End of the entries (the pack's size less its trailing checksum).
+  uint64_t data_end() const { return data_end_; }
+
   // Reads up to `max` bytes of pack data from `offset` (fewer at the end of
   // the data) into *buf, which is resized to what was read.
   Status ReadData(uint64_t offset, uint64_t max, std::string* buf) const;

@@ -28,6 +28,14 @@ bool DeltaResultSize(std::string_view delta, uint64_t* size) {
 }
 
 Status ApplyDelta(std::string_view base, std::string_view delta, std::string* out) {
+  uint64_t result_size = 0;
+  if (!DeltaResultSize(delta, &result_size)) return DataLossError("truncated delta header");
+  if (result_size > (uint64_t{1} << 40)) return DataLossError("delta result too large");
+  out->resize(result_size);
+  return ApplyDeltaTo(base, delta, out->data(), result_size);
+}
+
+Status ApplyDeltaTo(std::string_view base, std::string_view delta, char* dst, uint64_t out_size) {
   const auto* p = reinterpret_cast<const uint8_t*>(delta.data());
   const uint8_t* end = p + delta.size();
   uint64_t base_size = 0, result_size = 0;
@@ -35,9 +43,7 @@ Status ApplyDelta(std::string_view base, std::string_view delta, std::string* ou
     return DataLossError("truncated delta header");
   }
   if (base_size != base.size()) return DataLossError("delta base size mismatch");
-  if (result_size > (uint64_t{1} << 40)) return DataLossError("delta result too large");
-  out->resize(result_size);
-  char* dst = out->data();
+  if (result_size != out_size) return DataLossError("delta result size mismatch");
   uint64_t written = 0;
   while (p < end) {
     uint8_t op = *p++;

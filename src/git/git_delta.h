@@ -21,4 +21,8 @@ bool DeltaResultSize(std::string_view delta, uint64_t* size);
 // base: every offset and length is checked.
 Status ApplyDelta(std::string_view base, std::string_view delta, std::string* out);
 
+// The same, writing into `out`, which must hold exactly the delta's result
+// size (DeltaResultSize) bytes; nothing is zero-filled first.
+Status ApplyDeltaTo(std::string_view base, std::string_view delta, char* out, uint64_t out_size);
+
 }  // namespace sei::git

@@ -22,32 +22,49 @@ namespace {
 
 constexpr int kMaxAlternateDepth = 5;
 
+// An inflated object: uninitialised storage (never zero-filled), its type.
+struct Buf {
+  std::unique_ptr<char[]> data;
+  uint64_t size = 0;
+  ObjectType type = ObjectType::kNone;
+  std::string_view view() const { return {data.get(), size}; }
+};
+using BufPtr = std::shared_ptr<const Buf>;
+
+std::shared_ptr<Buf> MakeBuf(uint64_t size, ObjectType type) {
+  auto b = std::make_shared<Buf>();
+  b->data.reset(new char[size == 0 ? 1 : size]);
+  b->size = size;
+  b->type = type;
+  return b;
+}
+
 // Byte-bounded LRU map from (pack, offset) to inflated object data.
 class BaseCache {
  public:
   BaseCache(size_t budget, size_t max_object) : budget_(budget), max_object_(max_object) {}
 
-  std::shared_ptr<const std::string> Get(uint64_t key) {
+  BufPtr Get(uint64_t key) {
     auto it = map_.find(key);
     if (it == map_.end()) return nullptr;
     lru_.splice(lru_.begin(), lru_, it->second);
     return it->second->second;
   }
 
-  void Put(uint64_t key, std::shared_ptr<const std::string> data) {
-    if (data->size() > max_object_ || data->size() > budget_ || map_.count(key) != 0) return;
-    used_ += data->size();
+  void Put(uint64_t key, BufPtr data) {
+    if (data->size > max_object_ || data->size > budget_ || map_.count(key) != 0) return;
+    used_ += data->size;
     lru_.emplace_front(key, std::move(data));
     map_[key] = lru_.begin();
     while (used_ > budget_) {
-      used_ -= lru_.back().second->size();
+      used_ -= lru_.back().second->size;
       map_.erase(lru_.back().first);
       lru_.pop_back();
     }
   }
 
  private:
-  using Entry = std::pair<uint64_t, std::shared_ptr<const std::string>>;
+  using Entry = std::pair<uint64_t, BufPtr>;
   size_t budget_, max_object_, used_ = 0;
   std::list<Entry> lru_;
   std::unordered_map<uint64_t, std::list<Entry>::iterator> map_;
@@ -75,20 +92,19 @@ class BlockCache {
       SEI_ASSIGN_OR_RETURN(const Block* b, Load(p, pack, first));
       return b->data.get() + (offset - first * kBlock);
     }
+    Reserve(len);
     if (len > 4 * kBlock) {  // large: read it directly
-      span_.resize(len);
-      SEI_RETURN_IF_ERROR(p.ReadRaw(offset, len, span_.data()));
-      return span_.data();
+      SEI_RETURN_IF_ERROR(p.ReadRaw(offset, len, span_.get()));
+      return span_.get();
     }
-    span_.resize(len);
     for (uint64_t k = first, done = 0; k <= last; ++k) {
       SEI_ASSIGN_OR_RETURN(const Block* b, Load(p, pack, k));
       uint64_t from = k == first ? offset - k * kBlock : 0;
       uint64_t n = std::min<uint64_t>(b->len - from, len - done);
-      std::memcpy(span_.data() + done, b->data.get() + from, n);
+      std::memcpy(span_.get() + done, b->data.get() + from, n);
       done += n;
     }
-    return span_.data();
+    return span_.get();
   }
 
  private:
@@ -102,7 +118,7 @@ class BlockCache {
     uint64_t tag = (static_cast<uint64_t>(pack) << 48) | index;
     Block& b = blocks_[(index * 0x9E3779B1u + pack) % kBlocks];
     if (b.tag == tag) return &b;
-    if (b.data == nullptr) b.data = std::make_unique<uint8_t[]>(kBlock);
+    if (b.data == nullptr) b.data.reset(new uint8_t[kBlock]);
     b.tag = UINT64_MAX;
     b.len = std::min(kBlock, p.data_end() - index * kBlock);
     SEI_RETURN_IF_ERROR(p.ReadRaw(index * kBlock, b.len, b.data.get()));
@@ -110,8 +126,16 @@ class BlockCache {
     return &b;
   }
 
+  // Grows the span buffer without zeroing it (it is always overwritten).
+  void Reserve(uint64_t len) {
+    if (len <= span_capacity_) return;
+    span_capacity_ = std::max<uint64_t>(len, span_capacity_ * 2);
+    span_.reset(new uint8_t[span_capacity_]);
+  }
+
   std::vector<Block> blocks_;
-  std::vector<uint8_t> span_;
+  std::unique_ptr<uint8_t[]> span_;
+  uint64_t span_capacity_ = 0;
 };
 
 ObjectType TypeOf(PackEntryKind k) {
@@ -153,7 +177,7 @@ class NativeReader : public ObjectReader {
   Status ReadObject(const ObjectId& id, ObjectType* type, std::string* data, int depth);
   Status ReadPacked(size_t pack, uint64_t offset, const ObjectId& id, ObjectType* type,
                     std::string* out, int depth);
-  Status Inflate(size_t pack_index, const PackEntry& e, std::string* out);
+  Status Inflate(size_t pack_index, const PackEntry& e, char* out);
   Status ReadEntry(size_t pack_index, uint64_t offset, PackEntry* e);
   Status ReadLoose(const ObjectId& id, ObjectType* type, std::string* data, bool* found);
   bool Locate(const ObjectId& id, size_t* pack, uint64_t* offset);
@@ -164,7 +188,8 @@ class NativeReader : public ObjectReader {
   size_t last_pack_ = 0;
   Stats stats_;
   std::string header_scratch_;
-  std::string delta_;
+  std::unique_ptr<char[]> delta_;
+  uint64_t delta_capacity_ = 0;
   BlockCache blocks_;
   struct Link {
     uint64_t offset;
@@ -213,17 +238,17 @@ Status NativeReader::ReadEntry(size_t pack_index, uint64_t offset, PackEntry* e)
   return pack.ParseEntry(offset, bytes, avail, e);
 }
 
-Status NativeReader::Inflate(size_t pack_index, const PackEntry& e, std::string* out) {
+Status NativeReader::Inflate(size_t pack_index, const PackEntry& e, char* out) {
   const PackFile& pack = *db_.packs()[pack_index];
-  // zlib never grows data by more than ~0.03% plus a few bytes of framing.
+  // The zlib stream runs to the next entry.
+  uint64_t end = pack.EntryEnd(e.data_offset);
+  if (end <= e.data_offset) return DataLossError("entry has no data");
   uint64_t avail = 0;
-  SEI_ASSIGN_OR_RETURN(const uint8_t* in, blocks_.Get(pack, pack_index, e.data_offset,
-                                                      e.size + (e.size >> 8) + 64, &avail));
-  out->reserve(e.size + 1);  // room for the type byte cached values carry
-  out->resize(e.size);
+  SEI_ASSIGN_OR_RETURN(const uint8_t* in,
+                       blocks_.Get(pack, pack_index, e.data_offset, end - e.data_offset, &avail));
   size_t in_used = 0, out_used = 0;
-  libdeflate_result r = libdeflate_zlib_decompress_ex(decompressor_, in, avail, out->data(), e.size,
-                                                      &in_used, &out_used);
+  libdeflate_result r =
+      libdeflate_zlib_decompress_ex(decompressor_, in, avail, out, e.size, &in_used, &out_used);
   if (r != LIBDEFLATE_SUCCESS || out_used != e.size) {
     return DataLossError("corrupt zlib data at offset " + std::to_string(e.data_offset));
   }
@@ -234,16 +259,16 @@ Status NativeReader::Inflate(size_t pack_index, const PackEntry& e, std::string*
 Status NativeReader::ReadPacked(size_t pack, uint64_t offset, const ObjectId& id, ObjectType* type,
                                 std::string* out, int depth) {
   chain_.clear();
-  std::shared_ptr<const std::string> base;
+  BufPtr base;
   // Walk down the delta chain to a cached base or a whole object.
   while (true) {
     uint64_t key = (static_cast<uint64_t>(pack) << 48) | offset;
     base = cache_.Get(key);
     if (base != nullptr) {
       ++stats_.delta_cache_hits;
-      *type = static_cast<ObjectType>(base->back());
+      *type = base->type;
       if (chain_.empty()) {  // the object itself was a cached base
-        out->assign(base->data(), base->size() - 1);
+        out->assign(base->view());
         ++stats_.objects_read;
         return Status::Ok();
       }
@@ -265,42 +290,48 @@ Status NativeReader::ReadPacked(size_t pack, uint64_t offset, const ObjectId& id
         offset = base_offset;
         continue;
       }
-      auto whole = std::make_shared<std::string>();
+      std::string whole;  // a base in another pack or loose: read it whole
       std::vector<Link> saved = std::move(chain_);
-      SEI_RETURN_IF_ERROR(ReadObject(e.base_id, type, whole.get(), depth + 1));
+      SEI_RETURN_IF_ERROR(ReadObject(e.base_id, type, &whole, depth + 1));
       chain_ = std::move(saved);
-      whole->push_back(static_cast<char>(*type));
-      base = std::move(whole);
+      auto b = MakeBuf(whole.size(), *type);
+      std::memcpy(b->data.get(), whole.data(), whole.size());
+      base = std::move(b);
       break;
     }
-    auto whole = std::make_shared<std::string>();
-    SEI_RETURN_IF_ERROR(Inflate(pack, e, whole.get()));
     *type = TypeOf(e.kind);
-    if (chain_.empty()) {  // not a delta at all
-      *out = std::move(*whole);
+    if (chain_.empty()) {  // not a delta at all: inflate straight into the output
+      out->resize(e.size);
+      SEI_RETURN_IF_ERROR(Inflate(pack, e, out->data()));
       ++stats_.objects_read;
       return Status::Ok();
     }
-    whole->push_back(static_cast<char>(*type));  // cached values carry their type last
+    auto whole = MakeBuf(e.size, *type);
+    SEI_RETURN_IF_ERROR(Inflate(pack, e, whole->data.get()));
     cache_.Put(key, whole);
     base = std::move(whole);
     break;
   }
   // Apply the deltas upward; every intermediate result is a base: cache it.
   for (size_t i = chain_.size(); i-- > 0;) {
-    SEI_RETURN_IF_ERROR(Inflate(pack, chain_[i].entry, &delta_));
-    std::string_view base_view(base->data(), base->size() - 1);
+    const PackEntry& e = chain_[i].entry;
+    if (e.size > delta_capacity_) {
+      delta_capacity_ = std::max<uint64_t>(e.size, delta_capacity_ * 2);
+      delta_.reset(new char[delta_capacity_]);
+    }
+    SEI_RETURN_IF_ERROR(Inflate(pack, e, delta_.get()));
+    std::string_view delta(delta_.get(), e.size);
+    uint64_t result_size = 0;
+    if (!DeltaResultSize(delta, &result_size) || result_size > (uint64_t{1} << 40)) {
+      return DataLossError("bad delta header");
+    }
     if (i == 0) {
-      SEI_RETURN_IF_ERROR(ApplyDelta(base_view, delta_, out));
+      out->resize(result_size);
+      SEI_RETURN_IF_ERROR(ApplyDeltaTo(base->view(), delta, out->data(), result_size));
       break;
     }
-    auto next = std::make_shared<std::string>();
-    uint64_t result_size = 0;
-    if (DeltaResultSize(delta_, &result_size) && result_size < (uint64_t{1} << 40)) {
-      next->reserve(result_size + 1);
-    }
-    SEI_RETURN_IF_ERROR(ApplyDelta(base_view, delta_, next.get()));
-    next->push_back(static_cast<char>(*type));
+    auto next = MakeBuf(result_size, *type);
+    SEI_RETURN_IF_ERROR(ApplyDeltaTo(base->view(), delta, next->data.get(), result_size));
     cache_.Put((static_cast<uint64_t>(pack) << 48) | chain_[i].offset, next);
     base = std::move(next);
   }

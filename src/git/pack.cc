@@ -130,6 +130,16 @@ std::optional<uint64_t> PackFile::Find(const ObjectId& id) const {
   return std::nullopt;
 }
 
+uint64_t PackFile::EntryEnd(uint64_t offset) const {
+  std::call_once(sorted_once_, [this] {
+    sorted_offsets_.reserve(count_);
+    for (uint32_t i = 0; i < count_; ++i) sorted_offsets_.push_back(OffsetAt(i));
+    std::sort(sorted_offsets_.begin(), sorted_offsets_.end());
+  });
+  auto it = std::upper_bound(sorted_offsets_.begin(), sorted_offsets_.end(), offset);
+  return it == sorted_offsets_.end() ? data_end_ : std::min(*it, data_end_);
+}
+
 Status PackFile::ReadRaw(uint64_t offset, uint64_t len, uint8_t* dst) const {
   if (offset > data_end_ || len > data_end_ - offset) {
     return DataLossError("read past the end of " + path_);

@@ -14,8 +14,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "git/object_id.h"
@@ -62,6 +64,10 @@ class PackFile {
   // End of the entries (the pack's size less its trailing checksum).
   uint64_t data_end() const { return data_end_; }
 
+  // Where the entry that starts at or before `offset` ends: the next entry's
+  // offset (or data_end()). The sorted offsets are built on first use.
+  uint64_t EntryEnd(uint64_t offset) const;
+
   // Reads up to `max` bytes of pack data from `offset` (fewer at the end of
   // the data) into *buf, which is resized to what was read.
   Status ReadData(uint64_t offset, uint64_t max, std::string* buf) const;
@@ -89,6 +95,8 @@ class PackFile {
   const uint8_t* offsets32_ = nullptr;  // v2
   const uint8_t* offsets64_ = nullptr;  // v2
   uint64_t offsets64_count_ = 0;
+  mutable std::once_flag sorted_once_;
+  mutable std::vector<uint64_t> sorted_offsets_;
 };
 
 }  // namespace sei::git

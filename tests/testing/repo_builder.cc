@@ -1,7 +1,6 @@
 #include "testing/repo_builder.h"
 
 #include <filesystem>
-#include <map>
 #include <string_view>
 
 #include "testing/edge_case_history.h"
@@ -17,18 +16,24 @@ namespace {
 // Variables that would point git at another repository or change what it
 // reads; `env -u` removes them before git starts.
 constexpr const char* kUnsetVars[] = {
-    "GIT_DIR",         "GIT_WORK_TREE",           "GIT_INDEX_FILE",
-    "GIT_COMMON_DIR",  "GIT_OBJECT_DIRECTORY",    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_NAMESPACE",   "GIT_CONFIG",              "GIT_CONFIG_PARAMETERS",
+    "GIT_DIR",         "GIT_WORK_TREE",        "GIT_INDEX_FILE",
+    "GIT_COMMON_DIR",  "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_NAMESPACE",   "GIT_CONFIG",           "GIT_CONFIG_PARAMETERS",
     "GIT_CONFIG_COUNT"};
 
 std::vector<std::string> HermeticEnv() {
-  return {"GIT_CONFIG_NOSYSTEM=1",      "GIT_CONFIG_GLOBAL=/dev/null",
-          "GIT_NO_REPLACE_OBJECTS=1",   "GIT_TERMINAL_PROMPT=0",
-          "LC_ALL=C",                   "LANG=C",
-          "TZ=UTC",                     "GIT_AUTHOR_NAME=SEI Test",
-          "GIT_AUTHOR_EMAIL=test@example.com", "GIT_COMMITTER_NAME=SEI Test",
-          "GIT_COMMITTER_EMAIL=test@example.com", "GIT_AUTHOR_DATE=1700000000 +0000",
+  return {"GIT_CONFIG_NOSYSTEM=1",
+          "GIT_CONFIG_GLOBAL=/dev/null",
+          "GIT_NO_REPLACE_OBJECTS=1",
+          "GIT_TERMINAL_PROMPT=0",
+          "LC_ALL=C",
+          "LANG=C",
+          "TZ=UTC",
+          "GIT_AUTHOR_NAME=SEI Test",
+          "GIT_AUTHOR_EMAIL=test@example.com",
+          "GIT_COMMITTER_NAME=SEI Test",
+          "GIT_COMMITTER_EMAIL=test@example.com",
+          "GIT_AUTHOR_DATE=1700000000 +0000",
           "GIT_COMMITTER_DATE=1700000000 +0000"};
 }
 
@@ -83,8 +88,8 @@ std::string IncrementalContent(int seed, int index, int version) {
   for (int i = 0; i < lines; ++i) {
     uint64_t word = base.Next();
     if (edits.Uniform(5) == 0) word = edits.Next();
-    out += "  value_" + std::to_string(word % 997) + " = step(" + std::to_string(word % 89) +
-           ");\n";
+    out +=
+        "  value_" + std::to_string(word % 997) + " = step(" + std::to_string(word % 89) + ");\n";
   }
   return out;
 }
@@ -103,8 +108,8 @@ Status WriteSeries(const std::string& dir, const std::string& branch, const std:
     s.Commit("refs/heads/" + branch, s.NextMark(), Ident(who, time, "+0200"),
              Ident(who, time, "+0200"), msg, i == 0 ? from : "", {});
     int index = (i + seed) % 4;
-    std::string path = "incremental/" + std::to_string(seed) + "/file-" +
-                       std::to_string(index) + ".txt";
+    std::string path =
+        "incremental/" + std::to_string(seed) + "/file-" + std::to_string(index) + ".txt";
     if (i % 7 == 6) {
       s.Delete(path);
     } else {
@@ -126,14 +131,14 @@ Result<std::string> RunGit(const std::string& dir, const std::vector<std::string
     argv.push_back("-u");
     argv.push_back(var);
   }
-  argv.insert(argv.end(), {"git", "-C", dir});
+  argv.insert(argv.end(), {"git", "-c", "core.attributesFile=/dev/null", "-C", dir});
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<std::string> full_env = HermeticEnv();
   full_env.insert(full_env.end(), env.begin(), env.end());
   CommandResult r = RunCommand(argv, "", full_env, input);
   if (r.exit_code != 0) {
     std::string what = "git";
-    for (const std::string& a : args) what += " " + a.substr(0, 60);
+    for (const std::string& a : args) what.append(" ").append(a, 0, 60);
     return Status(StatusCode::kInternal, what + " in " + dir + " exited with " +
                                              std::to_string(r.exit_code) + ": " +
                                              FirstLines(r.err, 400));
@@ -166,22 +171,21 @@ Status BuildEdgeCaseRepo(const std::string& dir, bool bare) {
   SEI_RETURN_IF_ERROR(FastImport(dir, second, {"--import-marks=" + marks}));
   std::error_code ec;
   fs::remove(marks, ec);
-  SEI_RETURN_IF_ERROR(RunGit(dir, {"symbolic-ref", "refs/remotes/origin/HEAD",
-                                   "refs/remotes/origin/main"})
-                          .status());
+  SEI_RETURN_IF_ERROR(
+      RunGit(dir, {"symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main"})
+          .status());
   if (!bare) SEI_RETURN_IF_ERROR(RunGit(dir, {"reset", "-q", "--hard"}).status());
   return Status::Ok();
 }
 
-Status AppendLinearCommits(const std::string& dir, const std::string& branch, int count,
-                           int seed) {
+Status AppendLinearCommits(const std::string& dir, const std::string& branch, int count, int seed) {
   std::string tip = GitOutput(dir, {"rev-parse", "--verify", "-q", "refs/heads/" + branch});
   if (tip.empty()) return NotFoundError("no branch " + branch + " in " + dir);
   return WriteSeries(dir, branch, tip, count, seed, "incremental", /*force=*/false);
 }
 
-Status RewriteBranch(const std::string& dir, const std::string& branch, int drop_last,
-                     int add_new, int seed) {
+Status RewriteBranch(const std::string& dir, const std::string& branch, int drop_last, int add_new,
+                     int seed) {
   std::string base = GitOutput(dir, {"rev-parse", "--verify", "-q",
                                      "refs/heads/" + branch + "~" + std::to_string(drop_last)});
   if (base.empty()) {

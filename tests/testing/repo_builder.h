@@ -27,8 +27,7 @@ namespace sei::testing {
 // ("NAME=value"), feeding `input` on stdin. Returns stdout, or an error
 // holding the command and its stderr when git exits non-zero.
 Result<std::string> RunGit(const std::string& dir, const std::vector<std::string>& args,
-                           const std::string& input = "",
-                           const std::vector<std::string>& env = {});
+                           const std::string& input = "", const std::vector<std::string>& env = {});
 
 // stdout of RunGit with one trailing newline removed; "" when git fails.
 // Convenient in test assertions.
@@ -68,21 +67,20 @@ std::string GitOutput(const std::string& dir, const std::vector<std::string>& ar
 //    newer loose ref for the same name.
 // Each case's commit subject starts with its case name ("octopus: ...").
 // With `bare` false the repository has a work tree with main checked out.
-// Takes well under a second.
+// Takes about a second.
 Status BuildEdgeCaseRepo(const std::string& dir, bool bare = false);
 
 // Adds `count` commits on top of `branch` (which must exist), each editing,
 // adding or deleting a few files under `incremental/`. The same (branch tip,
 // count, seed) always yields the same commits. A checked-out branch's work
 // tree is updated.
-Status AppendLinearCommits(const std::string& dir, const std::string& branch, int count,
-                           int seed);
+Status AppendLinearCommits(const std::string& dir, const std::string& branch, int count, int seed);
 
 // Simulates a force-push: moves `branch` back `drop_last` first-parent
 // commits, then adds `add_new` commits different from the dropped ones. The
 // dropped commits become unreachable unless another ref holds them.
-Status RewriteBranch(const std::string& dir, const std::string& branch, int drop_last,
-                     int add_new, int seed);
+Status RewriteBranch(const std::string& dir, const std::string& branch, int drop_last, int add_new,
+                     int seed);
 
 // (subject, commit id) for each commit `git log <revs>` lists (default: those
 // reachable from branches and tags); the edge-case repository's subjects are

@@ -25,7 +25,8 @@ build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 	@echo "built $(SEI)"
 
-run: build
+run: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target sei
 	@$(SEI) collect git .
 	@$(SEI) stats --repo "$$(pwd)"
 

@@ -65,61 +65,77 @@ bool CountOutput(const uint8_t* p, const uint8_t* end, uint64_t base_size, uint6
 
 }  // namespace
 
-bool ReadDeltaHeader(std::string_view delta, uint64_t* base_size, uint64_t* result_size) {
+bool ReadDeltaSizes(std::string_view delta, uint64_t* base_size, uint64_t* result_size) {
   const auto* p = reinterpret_cast<const uint8_t*>(delta.data());
   const uint8_t* end = p + delta.size();
   return ReadVarint(&p, end, base_size) && ReadVarint(&p, end, result_size);
 }
 
-Status ApplyDelta(std::string_view base, std::string_view delta, std::string* out) {
+Status CheckDeltaHeader(std::string_view delta, uint64_t base_size, uint64_t* result_size) {
   const auto* p = reinterpret_cast<const uint8_t*>(delta.data());
   const uint8_t* const end = p + delta.size();
-  uint64_t base_size = 0, result_size = 0;
-  if (!ReadVarint(&p, end, &base_size) || !ReadVarint(&p, end, &result_size)) {
+  uint64_t declared_base = 0;
+  if (!ReadVarint(&p, end, &declared_base) || !ReadVarint(&p, end, result_size)) {
     return DataLossError("truncated delta header");
   }
-  if (base_size != base.size()) {
-    return DataLossError("delta expects a base of " + std::to_string(base_size) +
-                         " bytes, the base has " + std::to_string(base.size()));
+  if (declared_base != base_size) {
+    return DataLossError("delta expects a base of " + std::to_string(declared_base) +
+                         " bytes, the base has " + std::to_string(base_size));
   }
-  // A delta can only produce what its instructions copy and insert; a
-  // declared size far beyond the inputs is checked before it is allocated.
-  if (result_size > 4 * (base.size() + delta.size()) + (1u << 20)) {
+  // A delta only produces what its instructions copy and insert; a declared
+  // size far beyond the inputs is checked before anyone allocates it.
+  if (*result_size > 4 * (base_size + delta.size()) + (1u << 20)) {
     uint64_t total = 0;
-    if (!CountOutput(p, end, base.size(), &total) || total != result_size) {
-      return DataLossError("delta declares a result of " + std::to_string(result_size) +
+    if (!CountOutput(p, end, base_size, &total) || total != *result_size) {
+      return DataLossError("delta declares a result of " + std::to_string(*result_size) +
                            " bytes its instructions do not produce");
     }
   }
-  out->resize(result_size);  // no reallocation when the capacity is there
-  char* const dst = out->data();
+  return Status::Ok();
+}
+
+Status ApplyDeltaTo(std::string_view base, std::string_view delta, char* out, uint64_t out_size) {
+  const auto* p = reinterpret_cast<const uint8_t*>(delta.data());
+  const uint8_t* const end = p + delta.size();
+  uint64_t base_size = 0, result_size = 0;
+  if (!ReadVarint(&p, end, &base_size) || !ReadVarint(&p, end, &result_size) ||
+      base_size != base.size() || result_size != out_size) {
+    return DataLossError("delta header does not match its base and result");
+  }
   uint64_t written = 0;
   while (p < end) {
     const uint8_t op = *p++;
     if (op & 0x80) {
       uint64_t off = 0, len = 0;
       if (!ReadCopy(op, &p, end, &off, &len)) return DataLossError("truncated delta copy");
-      if (off + len > base.size() || len > result_size - written) {
+      if (off + len > base.size() || len > out_size - written) {
         return DataLossError("delta copy out of bounds");
       }
-      std::memcpy(dst + written, base.data() + off, len);
+      std::memcpy(out + written, base.data() + off, len);
       written += len;
     } else if (op != 0) {
-      if (static_cast<uint64_t>(end - p) < op || op > result_size - written) {
+      if (static_cast<uint64_t>(end - p) < op || op > out_size - written) {
         return DataLossError("delta insert out of bounds");
       }
-      std::memcpy(dst + written, p, op);
+      std::memcpy(out + written, p, op);
       p += op;
       written += op;
     } else {
       return DataLossError("delta has the reserved opcode 0");
     }
   }
-  if (written != result_size) {
+  if (written != out_size) {
     return DataLossError("delta produced " + std::to_string(written) + " bytes, its header says " +
-                         std::to_string(result_size));
+                         std::to_string(out_size));
   }
   return Status::Ok();
+}
+
+Status ApplyDelta(std::string_view base, std::string_view delta, std::string* out) {
+  uint64_t result_size = 0;
+  SEI_RETURN_IF_ERROR(CheckDeltaHeader(delta, base.size(), &result_size));
+  out->resize(result_size);  // no reallocation when the capacity is there
+  return ApplyDeltaTo(base, delta, out->data(), result_size);
 }
 
 }  // namespace sei::git::internal

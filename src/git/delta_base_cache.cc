@@ -20,8 +20,7 @@ const DeltaBaseCache::Entry* DeltaBaseCache::Get(const Key& key) {
   return &n->entry;
 }
 
-const DeltaBaseCache::Entry* DeltaBaseCache::Put(const Key& key, std::string data,
-                                                 ObjectType type) {
+const DeltaBaseCache::Entry* DeltaBaseCache::Put(const Key& key, ByteBuffer data, ObjectType type) {
   auto [it, inserted] = map_.try_emplace(key);
   Node* n = &it->second;
   if (inserted) {
@@ -38,11 +37,10 @@ const DeltaBaseCache::Entry* DeltaBaseCache::Put(const Key& key, std::string dat
   n->entry.type = type;
   bytes_ += Cost(*n);
   while (bytes_ > budget_bytes_) {
-    if (spare_.capacity() > 0) {
-      bytes_ -= spare_.capacity();
-      std::string().swap(spare_);
-    } else if (tail_ != n) {
+    if (tail_ != n) {
       EvictOne();
+    } else if (!spares_.empty()) {
+      DropSpare(0);
     } else {
       break;  // only the new entry is left
     }
@@ -54,29 +52,50 @@ void DeltaBaseCache::EvictOne() {
   Node* victim = tail_;
   Unlink(victim);
   bytes_ -= Cost(*victim);
-  // Keep the victim's storage for the next value when it fits the budget.
-  std::string storage = std::move(victim->entry.data);
+  ByteBuffer storage = std::move(victim->entry.data);
   map_.erase(victim->key);
-  if (bytes_ + storage.capacity() <= budget_bytes_ && storage.capacity() > spare_.capacity()) {
-    bytes_ -= spare_.capacity();
-    spare_ = std::move(storage);
-    bytes_ += spare_.capacity();
+  // Pool the storage (its capacity stays counted) for the next values.
+  const size_t pool_limit = budget_bytes_ / 16;
+  if (storage.capacity() == 0 || storage.capacity() > pool_limit) return;
+  while (!spares_.empty() &&
+         (spares_.size() >= kMaxSpares || spare_bytes_ + storage.capacity() > pool_limit)) {
+    DropSpare(0);
   }
+  spare_bytes_ += storage.capacity();
+  bytes_ += storage.capacity();
+  spares_.push_back(std::move(storage));
 }
 
-std::string DeltaBaseCache::TakeBuffer() {
-  bytes_ -= spare_.capacity();
-  std::string buffer = std::move(spare_);
-  spare_ = std::string();
-  buffer.clear();
+void DeltaBaseCache::DropSpare(size_t i) {
+  spare_bytes_ -= spares_[i].capacity();
+  bytes_ -= spares_[i].capacity();
+  spares_.erase(spares_.begin() + static_cast<ptrdiff_t>(i));
+}
+
+ByteBuffer DeltaBaseCache::TakeBuffer(size_t size) {
+  // The smallest pooled buffer that holds `size` without wasting more than
+  // half of itself.
+  size_t best = spares_.size();
+  for (size_t i = 0; i < spares_.size(); ++i) {
+    const size_t cap = spares_[i].capacity();
+    if (cap >= size && cap <= 2 * size + 4096 &&
+        (best == spares_.size() || cap < spares_[best].capacity())) {
+      best = i;
+    }
+  }
+  if (best == spares_.size()) return ByteBuffer();
+  ByteBuffer buffer = std::move(spares_[best]);
+  spare_bytes_ -= buffer.capacity();
+  bytes_ -= buffer.capacity();
+  spares_.erase(spares_.begin() + static_cast<ptrdiff_t>(best));
   return buffer;
 }
 
 void DeltaBaseCache::Clear() {
   map_.clear();
   head_ = tail_ = nullptr;
-  std::string().swap(spare_);
-  bytes_ = 0;
+  spares_.clear();
+  bytes_ = spare_bytes_ = 0;
 }
 
 void DeltaBaseCache::Unlink(Node* n) {

@@ -11,15 +11,19 @@
 // Memory is counted honestly: each entry costs its buffer's capacity plus a
 // fixed bookkeeping overhead, and the total never exceeds the budget after
 // an insert returns. Objects over `max_object_bytes` are never admitted.
+// The storage of evicted entries is kept in a small pool (counted in the
+// budget too) and handed out again by TakeBuffer(): once the cache is full,
+// inserting costs neither an allocation nor fresh pages.
 //
 // Thread safety: NOT thread-safe; each ObjectReader owns one.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
 #include <unordered_map>
+#include <vector>
 
+#include "git/byte_buffer.h"
 #include "git/object_db.h"
 
 namespace sei::git::internal {
@@ -35,7 +39,7 @@ class DeltaBaseCache {
   };
 
   struct Entry {
-    std::string data;
+    ByteBuffer data;
     ObjectType type = ObjectType::kNone;
   };
 
@@ -57,11 +61,11 @@ class DeltaBaseCache {
   // there, then evicts least recently used entries, never this one, until
   // the total is within the budget. Returns the stored entry, valid until
   // the next Put() or Clear().
-  const Entry* Put(const Key& key, std::string data, ObjectType type);
+  const Entry* Put(const Key& key, ByteBuffer data, ObjectType type);
 
-  // An empty buffer to build the next value in: the storage of the last
-  // evicted entry when there is one (saves an allocation and page faults).
-  std::string TakeBuffer();
+  // A buffer to build a value of `size` bytes in: pooled storage of evicted
+  // entries when some fits (without wasting much), else an empty one.
+  ByteBuffer TakeBuffer(size_t size);
 
   void Clear();
 
@@ -89,14 +93,19 @@ class DeltaBaseCache {
   void Unlink(Node* n);
   void PushFront(Node* n);
   void EvictOne();
+  void DropSpare(size_t i);
+
+  // At most this many pooled buffers, together at most budget/16 bytes.
+  static constexpr size_t kMaxSpares = 4;
 
   size_t budget_bytes_;
   size_t max_object_bytes_;
-  size_t bytes_ = 0;  // entries' cost plus the spare buffer's capacity
+  size_t bytes_ = 0;  // entries' cost plus the pooled buffers' capacity
+  size_t spare_bytes_ = 0;
   std::unordered_map<Key, Node, KeyHash> map_;
-  Node* head_ = nullptr;  // most recently used
-  Node* tail_ = nullptr;  // least recently used
-  std::string spare_;     // storage of the last evicted entry, reused by TakeBuffer()
+  Node* head_ = nullptr;            // most recently used
+  Node* tail_ = nullptr;            // least recently used
+  std::vector<ByteBuffer> spares_;  // storage of evicted entries, oldest first
 };
 
 }  // namespace sei::git::internal

@@ -99,8 +99,8 @@ Status LooseObjectReader::InflateHeader(const ObjectId& id, Header* h) {
   h->data_end = produced;
   h->stream_ended = rc == Z_STREAM_END;
   if (h->data_end - h->data_start > h->size) {
-    return Corrupt(id, "inflates to more than the " + std::to_string(h->size) +
-                           " bytes its header says");
+    return Corrupt(
+        id, "inflates to more than the " + std::to_string(h->size) + " bytes its header says");
   }
   return Status::Ok();
 }
@@ -130,7 +130,8 @@ Status LooseObjectReader::InflateRest(const ObjectId& id, const Header& h, std::
     if (rc == Z_STREAM_END) break;
     if (rc != Z_OK && rc != Z_BUF_ERROR) return Corrupt(id, "corrupt zlib data");
     if (zs_.avail_in == 0) {  // feed the next chunk of the file, if any
-      const size_t consumed = static_cast<size_t>(zs_.next_in - reinterpret_cast<Bytef*>(file_.data()));
+      const size_t consumed =
+          static_cast<size_t>(zs_.next_in - reinterpret_cast<Bytef*>(file_.data()));
       zs_.avail_in = static_cast<uInt>(std::min(file_.size() - consumed, kMaxChunk));
       if (zs_.avail_in == 0 && produced == 0) return Corrupt(id, "truncated zlib data");
     } else if (produced == 0) {
@@ -141,8 +142,8 @@ Status LooseObjectReader::InflateRest(const ObjectId& id, const Header& h, std::
   return Status::Ok();
 }
 
-Status LooseObjectReader::Read(const std::string& objects_dir, const ObjectId& id,
-                               ObjectType* type, std::string* data, bool* found) {
+Status LooseObjectReader::Read(const std::string& objects_dir, const ObjectId& id, ObjectType* type,
+                               std::string* data, bool* found) {
   SEI_RETURN_IF_ERROR(Load(objects_dir, id, SIZE_MAX, found));
   if (!*found) return Status::Ok();
   Header h;

@@ -36,6 +36,13 @@ class MappedFile {
   // which are small and probed all over).
   void WillNeed() const;
 
+  // madvise(MADV_DONTNEED): unmaps the pages touched so far from this
+  // process (they stay in the page cache), so they stop counting in its
+  // resident set. Later reads fault them back in with the same contents
+  // (the mapping is private and never written), so this is safe while
+  // other threads read.
+  void ReleasePages() const;
+
  private:
   MappedFile(const uint8_t* data, size_t size) : data_(data), size_(size) {}
 

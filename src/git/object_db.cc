@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "git/libgit2_object_db.h"
-#include "git/native_object_db.h"
+#include "git/object_store.h"
 
 namespace sei::git {
 
@@ -26,13 +26,15 @@ std::string_view ObjectTypeName(ObjectType type) {
 
 Result<std::unique_ptr<ObjectDb>> ObjectDb::Open(const std::string& git_dir,
                                                  const ObjectDbOptions& options) {
-  // For benchmarks and diagnosis: read through libgit2 instead.
+  // For benchmarks and diagnosis: SEI_OBJECT_READER=libgit2 reads through
+  // libgit2 instead (ADR 0003).
   const char* reader = std::getenv("SEI_OBJECT_READER");
   if (reader != nullptr && std::string_view(reader) == "libgit2") {
     return OpenLibGit2ObjectDb(git_dir);
   }
-  SEI_ASSIGN_OR_RETURN(std::unique_ptr<NativeObjectDb> db, NativeObjectDb::Open(git_dir, options));
-  return std::unique_ptr<ObjectDb>(std::move(db));
+  SEI_ASSIGN_OR_RETURN(std::unique_ptr<internal::ObjectStore> store,
+                       internal::ObjectStore::Open(git_dir, options));
+  return std::unique_ptr<ObjectDb>(std::move(store));
 }
 
 }  // namespace sei::git

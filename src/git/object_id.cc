@@ -4,6 +4,8 @@ namespace sei::git {
 
 namespace {
 
+constexpr char kHexDigits[] = "0123456789abcdef";
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -17,24 +19,26 @@ std::optional<ObjectId> ObjectId::FromHex(std::string_view hex) {
   if (hex.size() != kHexSize) return std::nullopt;
   ObjectId id;
   for (size_t i = 0; i < kRawSize; ++i) {
-    int hi = HexValue(hex[2 * i]), lo = HexValue(hex[2 * i + 1]);
+    const int hi = HexValue(hex[2 * i]);
+    const int lo = HexValue(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) return std::nullopt;
-    id.bytes[i] = static_cast<uint8_t>(hi << 4 | lo);
+    id.bytes[i] = static_cast<uint8_t>((hi << 4) | lo);
   }
   return id;
 }
 
 void ObjectId::AppendHex(std::string* out) const {
-  static constexpr char kDigits[] = "0123456789abcdef";
+  const size_t at = out->size();
+  out->resize(at + kHexSize);
+  char* p = out->data() + at;
   for (uint8_t b : bytes) {
-    out->push_back(kDigits[b >> 4]);
-    out->push_back(kDigits[b & 15]);
+    *p++ = kHexDigits[b >> 4];
+    *p++ = kHexDigits[b & 15];
   }
 }
 
 std::string ObjectId::Hex() const {
   std::string s;
-  s.reserve(kHexSize);
   AppendHex(&s);
   return s;
 }

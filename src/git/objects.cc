@@ -1,12 +1,21 @@
 #include "git/objects.h"
 
 #include <cstring>
+#include <limits>
 
 namespace sei::git {
 
 namespace {
 
-// Splits off the next line (without its '\n').
+// git's isspace (ctype.c): space, tab, newline, carriage return.
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+
+// Splits off the next line (without its '\n'); false at the end.
 bool NextLine(std::string_view* rest, std::string_view* line) {
   if (rest->empty()) return false;
   size_t nl = rest->find('\n');
@@ -20,153 +29,204 @@ bool NextLine(std::string_view* rest, std::string_view* line) {
   return true;
 }
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+// Skips the continuation lines of a multi-line header (they start with a
+// space: gpgsig, mergetag ...).
+void SkipContinuation(std::string_view* rest) {
+  std::string_view ignored;
+  while (!rest->empty() && (*rest)[0] == ' ') NextLine(rest, &ignored);
+}
 
+// "<key><40 hex digits>" -> the id.
 std::optional<ObjectId> HeaderId(std::string_view line, std::string_view key) {
-  if (!StartsWith(line, key) || line.size() != key.size() + ObjectId::kHexSize) return {};
+  if (line.size() != key.size() + ObjectId::kHexSize || !StartsWith(line, key)) return {};
   return ObjectId::FromHex(line.substr(key.size()));
 }
 
-int64_t ParseDecimal(std::string_view s, bool* ok) {
+// Leading decimal digits of *s (consumed); nullopt when there are none or
+// the value does not fit in int64.
+std::optional<int64_t> TakeNumber(std::string_view* s) {
+  size_t n = 0;
   int64_t v = 0;
-  *ok = !s.empty() && s.size() <= 18;
-  for (char c : s) {
-    if (c < '0' || c > '9') {
-      *ok = false;
-      return 0;
-    }
-    v = v * 10 + (c - '0');
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  bool overflow = false;
+  while (n < s->size() && IsDigit((*s)[n])) {
+    int digit = (*s)[n] - '0';
+    if (v > (kMax - digit) / 10) overflow = true;
+    if (!overflow) v = v * 10 + digit;
+    ++n;
   }
-  return *ok ? v : 0;
+  s->remove_prefix(n);
+  if (n == 0 || overflow) return std::nullopt;
+  return v;
 }
 
-int32_t ParseZone(std::string_view z) {
-  if (z.size() != 5 || (z[0] != '+' && z[0] != '-')) return 0;
-  bool ok = false;
-  int64_t hhmm = ParseDecimal(z.substr(1), &ok);
-  if (!ok) return 0;
-  auto minutes = static_cast<int32_t>(hhmm / 100 * 60 + hhmm % 100);
-  return z[0] == '-' ? -minutes : minutes;
+void SkipSpaces(std::string_view* s) {
+  while (!s->empty() && IsSpace(s->front())) s->remove_prefix(1);
 }
 
-// Skips a header's continuation lines (those starting with a space).
-void SkipContinuation(std::string_view* rest) {
-  while (!rest->empty() && (*rest)[0] == ' ') {
-    std::string_view ignored;
-    NextLine(rest, &ignored);
+// Date and zone after the email: " 1700000000 +0200" (git accepts any run
+// of whitespace between them).
+void ParseDate(std::string_view s, Signature* sig) {
+  SkipSpaces(&s);
+  bool negative = !s.empty() && s.front() == '-';  // pre-1970, kept as written
+  if (negative) s.remove_prefix(1);
+  std::optional<int64_t> t = TakeNumber(&s);
+  if (!t) return;
+  sig->time = negative ? -*t : *t;
+  SkipSpaces(&s);
+  if (s.empty() || (s.front() != '+' && s.front() != '-')) return;
+  const bool west = s.front() == '-';
+  s.remove_prefix(1);
+  std::optional<int64_t> hhmm = TakeNumber(&s);
+  if (!hhmm || *hhmm > 99999999) return;
+  auto minutes = static_cast<int32_t>(*hhmm / 100 * 60 + *hhmm % 100);
+  sig->offset_minutes = west ? -minutes : minutes;
+}
+
+void ParseSignatureInto(std::string_view v, Signature* sig) {
+  sig->name.clear();
+  sig->email.clear();
+  sig->time = 0;
+  sig->offset_minutes = 0;
+  const size_t lt = v.find('<');
+  if (lt == std::string_view::npos) return;
+  const size_t gt = v.find('>', lt + 1);
+  if (gt == std::string_view::npos) return;
+  size_t name_end = lt;
+  while (name_end > 0 && IsSpace(v[name_end - 1])) --name_end;
+  sig->name.assign(v.data(), name_end);
+  sig->email.assign(v.data() + lt + 1, gt - lt - 1);
+  // Like git, the date follows the last '>' (tolerates a stray '>' in the email).
+  ParseDate(v.substr(v.rfind('>') + 1), sig);
+}
+
+// Reads the header lines after "tree" and the parents.
+void ParseCommitHeaders(std::string_view* rest, Commit* c) {
+  bool have_author = false, have_committer = false, have_encoding = false;
+  std::string_view line;
+  while (NextLine(rest, &line)) {
+    if (line.empty()) return;  // the blank line before the message
+    if (!have_author && StartsWith(line, "author ")) {
+      ParseSignatureInto(line.substr(7), &c->author);
+      have_author = true;
+    } else if (!have_committer && StartsWith(line, "committer ")) {
+      ParseSignatureInto(line.substr(10), &c->committer);
+      have_committer = true;
+    } else if (!have_encoding && StartsWith(line, "encoding ")) {
+      c->encoding.assign(line.substr(9));
+      have_encoding = true;
+    }
+    SkipContinuation(rest);
   }
 }
 
 }  // namespace
 
-Signature ParseSignature(std::string_view v) {
+ObjectType ParseObjectType(std::string_view name) {
+  if (name == "commit") return ObjectType::kCommit;
+  if (name == "tree") return ObjectType::kTree;
+  if (name == "blob") return ObjectType::kBlob;
+  if (name == "tag") return ObjectType::kTag;
+  return ObjectType::kNone;
+}
+
+Signature ParseSignature(std::string_view value) {
   Signature sig;
-  size_t lt = v.find('<');
-  size_t gt = v.find('>', lt == std::string_view::npos ? 0 : lt);
-  if (lt == std::string_view::npos || gt == std::string_view::npos) {
-    sig.name = std::string(v);
-    return sig;
-  }
-  std::string_view name = v.substr(0, lt);
-  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-  sig.name = std::string(name);
-  sig.email = std::string(v.substr(lt + 1, gt - lt - 1));
-  std::string_view rest = v.substr(gt + 1);
-  while (!rest.empty() && rest[0] == ' ') rest.remove_prefix(1);
-  size_t sp = rest.find(' ');
-  // Dates before 1970 are written with a minus sign; keep them as written.
-  std::string_view digits = rest.substr(0, sp);
-  bool negative = !digits.empty() && digits[0] == '-';
-  if (negative) digits.remove_prefix(1);
-  bool ok = false;
-  int64_t t = ParseDecimal(digits, &ok);
-  if (negative) t = -t;
-  if (ok) {
-    sig.time = t;
-    if (sp != std::string_view::npos) sig.offset_minutes = ParseZone(rest.substr(sp + 1));
-  }
+  ParseSignatureInto(value, &sig);
   return sig;
+}
+
+Status ParseCommit(std::string_view raw, Commit* c) {
+  c->parents.clear();
+  c->encoding.clear();
+  ParseSignatureInto({}, &c->author);
+  ParseSignatureInto({}, &c->committer);
+  std::string_view rest = raw, line;
+  if (!NextLine(&rest, &line) || !StartsWith(line, "tree ")) {
+    return DataLossError("commit does not start with a tree line");
+  }
+  auto tree = HeaderId(line, "tree ");
+  if (!tree) return DataLossError("commit has a malformed tree line");
+  c->tree = *tree;
+  while (StartsWith(rest, "parent ")) {
+    NextLine(&rest, &line);
+    auto parent = HeaderId(line, "parent ");
+    if (!parent) return DataLossError("commit has a malformed parent line");
+    c->parents.push_back(*parent);
+  }
+  ParseCommitHeaders(&rest, c);
+  c->message.assign(rest);
+  return Status::Ok();
 }
 
 Result<Commit> ParseCommit(std::string_view raw) {
   Commit c;
-  std::string_view rest = raw, line;
-  bool has_tree = false;
-  while (NextLine(&rest, &line)) {
-    if (line.empty()) break;  // end of headers
-    if (auto id = HeaderId(line, "tree ")) {
-      c.tree = *id;
-      has_tree = true;
-    } else if (StartsWith(line, "parent ")) {
-      auto pid = HeaderId(line, "parent ");
-      if (!pid) return DataLossError("malformed parent line in commit");
-      c.parents.push_back(*pid);
-    } else if (StartsWith(line, "author ")) {
-      c.author = ParseSignature(line.substr(7));
-    } else if (StartsWith(line, "committer ")) {
-      c.committer = ParseSignature(line.substr(10));
-    } else if (StartsWith(line, "encoding ")) {
-      c.encoding = std::string(line.substr(9));
-    }
-    SkipContinuation(&rest);  // gpgsig, mergetag ...
-  }
-  if (!has_tree) return DataLossError("commit has no tree header");
-  c.message = std::string(rest);
+  SEI_RETURN_IF_ERROR(ParseCommit(raw, &c));
   return c;
 }
 
 Result<Tag> ParseTag(std::string_view raw) {
   Tag t;
   std::string_view rest = raw, line;
-  bool has_object = false;
+  bool have_object = false, have_type = false;
   while (NextLine(&rest, &line)) {
     if (line.empty()) break;
-    if (auto id = HeaderId(line, "object ")) {
+    if (!have_object && StartsWith(line, "object ")) {
+      auto id = HeaderId(line, "object ");
+      if (!id) return DataLossError("tag has a malformed object line");
       t.object = *id;
-      has_object = true;
-    } else if (StartsWith(line, "type ")) {
-      std::string_view type = line.substr(5);
-      t.type = type == "commit" ? ObjectType::kCommit
-               : type == "tree" ? ObjectType::kTree
-               : type == "blob" ? ObjectType::kBlob
-               : type == "tag"  ? ObjectType::kTag
-                                : ObjectType::kNone;
-    } else if (StartsWith(line, "tag ")) {
-      t.name = std::string(line.substr(4));
-    } else if (StartsWith(line, "tagger ")) {
+      have_object = true;
+    } else if (!have_type && StartsWith(line, "type ")) {
+      t.type = ParseObjectType(line.substr(5));
+      if (t.type == ObjectType::kNone) {
+        return DataLossError("tag has an unknown object type \"" + std::string(line.substr(5)) +
+                             "\"");
+      }
+      have_type = true;
+    } else if (t.name.empty() && StartsWith(line, "tag ")) {
+      t.name.assign(line.substr(4));
+    } else if (!t.tagger && StartsWith(line, "tagger ")) {
       t.tagger = ParseSignature(line.substr(7));
     }
     SkipContinuation(&rest);
   }
-  if (!has_object) return DataLossError("tag has no object header");
-  t.message = std::string(rest);
+  if (!have_object) return DataLossError("tag has no object line");
+  if (!have_type) return DataLossError("tag has no type line");
+  t.message.assign(rest);
   return t;
 }
 
-bool TreeIterator::Next(TreeEntry* e) {
-  if (rest_.empty() || !status_.ok()) return false;
-  size_t sp = rest_.find(' ');
-  if (sp == std::string_view::npos || sp == 0 || sp > 7) {
-    status_ = DataLossError("malformed tree entry mode");
-    return false;
-  }
+bool TreeIterator::Fail(const char* what) {
+  status_ =
+      DataLossError(std::string("malformed tree: ") + what + " at byte " + std::to_string(pos_));
+  pos_ = raw_.size();
+  return false;
+}
+
+bool TreeIterator::Next(TreeEntry* entry) {
+  if (pos_ >= raw_.size()) return false;
+  const char* p = raw_.data() + pos_;
+  const char* const end = raw_.data() + raw_.size();
   uint32_t mode = 0;
-  for (char c : rest_.substr(0, sp)) {
-    if (c < '0' || c > '7') {
-      status_ = DataLossError("malformed tree entry mode");
-      return false;
-    }
-    mode = mode * 8 + static_cast<uint32_t>(c - '0');
+  const char* mode_start = p;
+  while (p < end && *p != ' ') {
+    if (*p < '0' || *p > '7' || p - mode_start >= 7) return Fail("bad mode");
+    mode = mode * 8 + static_cast<uint32_t>(*p - '0');
+    ++p;
   }
-  size_t nul = rest_.find('\0', sp + 1);
-  if (nul == std::string_view::npos || nul + 1 + ObjectId::kRawSize > rest_.size()) {
-    status_ = DataLossError("truncated tree entry");
-    return false;
+  if (p == mode_start || p == end) return Fail("bad mode");
+  const char* name = ++p;
+  const void* nul = std::memchr(name, '\0', static_cast<size_t>(end - name));
+  if (nul == nullptr) return Fail("entry name without a NUL");
+  const char* name_end = static_cast<const char*>(nul);
+  if (name_end == name) return Fail("empty entry name");
+  if (static_cast<size_t>(end - name_end - 1) < ObjectId::kRawSize) {
+    return Fail("truncated object id");
   }
-  e->mode = mode;
-  e->name = rest_.substr(sp + 1, nul - sp - 1);
-  e->id = ObjectId::FromRaw(reinterpret_cast<const uint8_t*>(rest_.data() + nul + 1));
-  rest_.remove_prefix(nul + 1 + ObjectId::kRawSize);
+  entry->mode = mode;
+  entry->name = std::string_view(name, static_cast<size_t>(name_end - name));
+  entry->id = ObjectId::FromRaw(reinterpret_cast<const uint8_t*>(name_end + 1));
+  pos_ = static_cast<size_t>(name_end + 1 + ObjectId::kRawSize - raw_.data());
   return true;
 }
 

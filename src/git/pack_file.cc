@@ -101,37 +101,12 @@ Status PackFile::ReadEntry(uint64_t offset, PackEntry* e) const {
   return Status::Ok();
 }
 
-void PackFile::BuildSortedOffsets() const {
-  const uint32_t n = index_->count();
-  if (data_end_ <= UINT32_MAX) {
-    sorted32_.reserve(n);
-    for (uint32_t i = 0; i < n; ++i) {
-      uint64_t off = index_->OffsetAt(i);
-      if (off < data_end_) sorted32_.push_back(static_cast<uint32_t>(off));
-    }
-    std::sort(sorted32_.begin(), sorted32_.end());
-  } else {
-    sorted64_.reserve(n);
-    for (uint32_t i = 0; i < n; ++i) {
-      uint64_t off = index_->OffsetAt(i);
-      if (off < data_end_) sorted64_.push_back(off);
-    }
-    std::sort(sorted64_.begin(), sorted64_.end());
-  }
-}
-
 uint64_t PackFile::ExtentEnd(uint64_t offset) const {
-  std::call_once(sorted_once_, [this] { BuildSortedOffsets(); });
-  if (data_end_ <= UINT32_MAX) {
-    auto it = std::upper_bound(sorted32_.begin(), sorted32_.end(), offset);
-    return it == sorted32_.end() ? data_end_ : *it;
-  }
-  auto it = std::upper_bound(sorted64_.begin(), sorted64_.end(), offset);
-  return it == sorted64_.end() ? data_end_ : *it;
+  std::call_once(extents_once_, [this] { extents_.Build(*index_, data_end_); });
+  return extents_.NextAfter(offset);
 }
 
-Status PackFile::InflateTo(const PackEntry& e, libdeflate_decompressor* decompressor,
-                           char* out) const {
+Status PackFile::CheckInflatedSize(const PackEntry& e) const {
   const uint64_t extent_end = ExtentEnd(e.offset);
   if (e.data_offset >= extent_end) return Corrupt(e.offset, "entry header overruns the next entry");
   const uint64_t in_size = extent_end - e.data_offset;
@@ -139,9 +114,21 @@ Status PackFile::InflateTo(const PackEntry& e, libdeflate_decompressor* decompre
     return Corrupt(e.offset, "claims " + std::to_string(e.size) + " bytes from " +
                                  std::to_string(in_size) + " compressed bytes");
   }
+  return Status::Ok();
+}
+
+Status PackFile::InflateTo(const PackEntry& e, libdeflate_decompressor* decompressor,
+                           char* out) const {
+  SEI_RETURN_IF_ERROR(CheckInflatedSize(e));
+  const uint64_t in_size = ExtentEnd(e.offset) - e.data_offset;
   size_t used = 0;
   libdeflate_result r = libdeflate_zlib_decompress_ex(decompressor, file_.data() + e.data_offset,
                                                       in_size, out, e.size, &used, nullptr);
+  if (inflated_since_release_.fetch_add(used, std::memory_order_relaxed) + used >=
+      release_every_.load(std::memory_order_relaxed)) {
+    inflated_since_release_.store(0, std::memory_order_relaxed);
+    file_.ReleasePages();
+  }
   switch (r) {
     case LIBDEFLATE_SUCCESS:
       return Status::Ok();
@@ -158,14 +145,8 @@ Status PackFile::InflateTo(const PackEntry& e, libdeflate_decompressor* decompre
 
 Status PackFile::Inflate(const PackEntry& e, libdeflate_decompressor* decompressor,
                          std::string* out) const {
-  // Check the claimed size before allocating for it.
-  const uint64_t extent_end = ExtentEnd(e.offset);
-  if (e.data_offset < extent_end &&
-      e.size > (extent_end - e.data_offset) * kMaxDeflateRatio + kDeflateSlack) {
-    return Corrupt(e.offset, "claims " + std::to_string(e.size) + " bytes from " +
-                                 std::to_string(extent_end - e.data_offset) + " compressed bytes");
-  }
-  out->resize(e.size);  // shrinking or reusing capacity: no allocation
+  SEI_RETURN_IF_ERROR(CheckInflatedSize(e));  // before allocating for it
+  out->resize(e.size);                        // no zero fill while the capacity suffices
   return InflateTo(e, decompressor, out->data());
 }
 

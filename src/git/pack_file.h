@@ -15,13 +15,20 @@
 // and that the pack is the one its index describes (object count and pack
 // checksum), which catches truncated and mismatched pairs.
 //
-// Thread safety: immutable after Open() (the sorted-offset table is built
-// once, on first use, under std::call_once); any number of threads may call
-// the const methods, each with its own decompressor / z_stream.
+// Resident memory: pages of the mapping that were read count in the
+// process's resident set (750 MB on redis when a whole pack is read, see
+// ADR 0003). So after every kReleaseEvery compressed bytes inflated from a
+// pack, its pages are released (MappedFile::ReleasePages); the page cache
+// keeps them, and re-reading costs a minor fault.
+//
+// Thread safety: immutable after Open() (the entry extents are built once,
+// on first use, under std::call_once; the release counter is atomic); any number of threads may
+// call the const methods, each with its own decompressor / z_stream.
 #pragma once
 
 #include <zlib.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -30,6 +37,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "git/entry_extents.h"
 #include "git/mapped_file.h"
 #include "git/object_id.h"
 #include "git/pack_index.h"
@@ -81,6 +89,10 @@ class PackFile {
   // Parses the header of the entry at `offset`.
   Status ReadEntry(uint64_t offset, PackEntry* entry) const;
 
+  // DataLoss when entry.size is more than the entry's compressed extent can
+  // inflate to (checked before allocating for it).
+  Status CheckInflatedSize(const PackEntry& entry) const;
+
   // Inflates `entry`'s data, exactly entry.size bytes, into `out`.
   Status InflateTo(const PackEntry& entry, libdeflate_decompressor* decompressor, char* out) const;
   // The same into *out, resized to entry.size.
@@ -93,6 +105,11 @@ class PackFile {
   Status InflatePrefix(const PackEntry& entry, z_stream* zs, uint8_t* out, size_t max,
                        size_t* got) const;
 
+  // Compressed bytes inflated from a pack between releases of its pages.
+  static constexpr uint64_t kReleaseEvery = uint64_t{64} << 20;
+  // Tests release far more often, to exercise releases racing reads.
+  void SetReleaseEveryForTesting(uint64_t bytes) const { release_every_ = bytes; }
+
   const std::string& path() const { return path_; }
   const PackIndex& index() const { return *index_; }
   uint32_t object_count() const { return index_->count(); }
@@ -103,7 +120,6 @@ class PackFile {
   // Where the compressed data of the entry at `offset` ends at the latest:
   // the next entry's offset, or the start of the pack's trailing checksum.
   uint64_t ExtentEnd(uint64_t offset) const;
-  void BuildSortedOffsets() const;
   Status Corrupt(uint64_t offset, const std::string& what) const;
 
   std::string path_;
@@ -111,11 +127,12 @@ class PackFile {
   std::unique_ptr<PackIndex> index_;
   uint64_t data_end_ = 0;  // file size minus the trailing SHA-1
 
-  // Offsets of all entries in ascending order, built on first use: 32-bit
-  // when the pack is under 4 GiB (half the memory), else 64-bit.
-  mutable std::once_flag sorted_once_;
-  mutable std::vector<uint32_t> sorted32_;
-  mutable std::vector<uint64_t> sorted64_;
+  // Where entries end; built on first use (opening stays cheap).
+  mutable std::once_flag extents_once_;
+  mutable EntryExtents extents_;
+  // Compressed bytes inflated since the pages were last released.
+  mutable std::atomic<uint64_t> inflated_since_release_{0};
+  mutable std::atomic<uint64_t> release_every_{kReleaseEvery};
 };
 
 }  // namespace sei::git::internal

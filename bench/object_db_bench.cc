@@ -8,6 +8,7 @@
 //   object_db_bench      (generates a moderate repository in /tmp once)
 //   SEI_BENCH_CACHE_MB=16 object_db_bench   (delta-base cache per reader;
 //                                            default: ObjectDbOptions's)
+//   SEI_BENCH_MALLOC=default object_db_bench (no malloc tuning; see main())
 //
 // Blobs are read in `git rev-list --objects --all` order (newest history
 // first, as a walk meets them) and in the reverse order (oldest first, as
@@ -15,8 +16,10 @@
 // afresh, so every run starts with cold caches (the page cache stays warm).
 #include <benchmark/benchmark.h>
 #include <git2.h>
+#include <malloc.h>
 
 #include <algorithm>
+#include <barrier>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -228,18 +231,21 @@ void BM_LibGit2(benchmark::State& state) {
 }
 
 // Two threads, each with its own reader, taking alternate chunks of 64
-// blobs (as collection splits commits), sharing one ObjectDb.
+// blobs (as collection splits commits), sharing one ObjectDb. The threads
+// live for the whole benchmark, as collection's workers do: a fresh thread
+// per iteration would start from an empty malloc arena and measure mostly
+// page faults (expensive on virtual machines).
 void BM_SeiTwoThreads(benchmark::State& state) {
   const Workload& w = GetWorkload();
   const std::vector<ObjectId> ids = Ordered(w, state.range(0) == 1);
-  for (auto _ : state) {
-    auto db = ObjectDb::Open(w.git_dir, Options());
-    if (!db.ok()) {
-      state.SkipWithError(db.status().ToString().c_str());
-      return;
-    }
-    auto work = [&](size_t first) {
-      auto reader = (*db)->NewReader();
+  std::barrier sync(3);
+  const ObjectDb* db = nullptr;
+  bool stop = false;
+  auto worker = [&](size_t first) {
+    while (true) {
+      sync.arrive_and_wait();  // an iteration starts (or the benchmark ends)
+      if (stop) return;
+      auto reader = db->NewReader();
       std::string data;
       ObjectType type;
       for (size_t chunk = first * 64; chunk < ids.size(); chunk += 128) {
@@ -247,11 +253,25 @@ void BM_SeiTwoThreads(benchmark::State& state) {
           reader->Read(ids[i], &type, &data).IgnoreError();
         }
       }
-    };
-    std::thread a(work, 0), b(work, 1);
-    a.join();
-    b.join();
+      reader.reset();
+      sync.arrive_and_wait();  // this thread's share is done
+    }
+  };
+  std::thread a(worker, 0), b(worker, 1);
+  for (auto _ : state) {
+    auto opened = ObjectDb::Open(w.git_dir, Options());
+    if (!opened.ok()) {
+      state.SkipWithError(opened.status().ToString().c_str());
+      break;
+    }
+    db = opened->get();
+    sync.arrive_and_wait();
+    sync.arrive_and_wait();
   }
+  stop = true;
+  sync.arrive_and_wait();
+  a.join();
+  b.join();
   Report(state, w);
 }
 
@@ -276,4 +296,21 @@ BENCHMARK(BM_SeiTwoThreads)
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// glibc returns freed memory to the kernel eagerly in threads' arenas, and
+// maps big blocks afresh each time; both make every iteration pay page
+// faults again (tens of microseconds each on virtual machines), which would
+// measure the allocator rather than the readers. Keep freed memory, as a
+// long collection run effectively does (ADR 0003 "malloc tuning").
+// SEI_BENCH_MALLOC=default leaves glibc's settings alone.
+int main(int argc, char** argv) {
+  const char* malloc_mode = std::getenv("SEI_BENCH_MALLOC");
+  if (malloc_mode == nullptr || std::string(malloc_mode) != "default") {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

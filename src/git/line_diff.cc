@@ -86,6 +86,7 @@ Middles FindMiddles(std::string_view a, std::string_view b) {
 }  // namespace
 
 bool IsBinary(std::string_view data) {
+  if (data.empty()) return false;  // data() may be null
   return std::memchr(data.data(), 0, std::min(data.size(), kBinaryProbeBytes)) != nullptr;
 }
 

@@ -153,54 +153,15 @@ class PairGenerator {
         *shape += "hunks";
         for (int h = Uniform(1, 6); h > 0; --h) Hunk(&out, base, Uniform(0, 5), Uniform(0, 5));
         break;
-      case 1: {  // single-line edits everywhere, a few lines apart
+      case 1:  // single-line edits everywhere, a few lines apart
         *shape += "scattered";
-        out.clear();
-        const int rate = Uniform(5, 60);
-        for (const std::string& l : base) {
-          if (!Chance(rate)) {
-            out.push_back(l);
-            continue;
-          }
-          const int op = Uniform(0, 2);  // 0 replace, 1 delete, 2 insert after
-          if (op != 1) out.push_back(op == 0 ? NewLine(base) : l);
-          if (op == 2) out.push_back(NewLine(base));
-        }
-        break;
-      }
-      case 2: {  // hundreds of small clusters, equal runs between them
+        return Scattered(base);
+      case 2:  // hundreds of small clusters, equal runs between them
         *shape += "clusters";
-        out.clear();
-        // Stretches of a few thousand lines differ in how far apart the
-        // clusters are, so long snakes lie on one side of a split only:
-        // dense, medium, sparse, around the 20-line snake threshold, and
-        // dense with a few runs just over it.
-        static constexpr int kGapMin[] = {1, 5, 21, 18, 1};
-        static constexpr int kGapMax[] = {6, 60, 90, 22, 3};
-        int stretch_end = 0, density = 0;
-        for (int i = 0; i < n;) {
-          if (i >= stretch_end) {
-            stretch_end = i + Uniform(300, 6000);
-            density = Pick({2, 5, 3, 3, 3});
-          }
-          const int gap = density == 4 && Chance(10) ? Uniform(19, 24)
-                                                     : Uniform(kGapMin[density], kGapMax[density]);
-          for (int k = 0; k < gap && i < n; ++k) out.push_back(base[static_cast<size_t>(i++)]);
-          i += Uniform(0, 3);
-          for (int k = Uniform(0, 3); k > 0; --k) out.push_back(NewLine(base));
-        }
-        break;
-      }
-      case 3: {  // rewrite, keeping a fraction of the lines
+        return Clusters(base);
+      case 3:  // rewrite, keeping a fraction of the lines
         *shape += "rewrite";
-        out.clear();
-        const int keep = Uniform(0, 40);
-        for (const std::string& l : base) {
-          out.push_back(Chance(keep) ? l : NewLine(base));
-          if (Chance(10)) out.push_back(NewLine(base));
-        }
-        break;
-      }
+        return Rewrite(base);
       case 4:  // moved or copied blocks
         *shape += "moves";
         for (int m = Uniform(1, 4); m > 0 && !out.empty(); --m) MoveBlock(&out, Chance(30));
@@ -225,6 +186,55 @@ class PairGenerator {
         *shape += "newlines";
         crlf_edit_ = true;
         break;
+    }
+    return out;
+  }
+
+  Lines Scattered(const Lines& base) {
+    Lines out;
+    const int rate = Uniform(5, 60);
+    for (const std::string& l : base) {
+      if (!Chance(rate)) {
+        out.push_back(l);
+        continue;
+      }
+      const int op = Uniform(0, 2);  // 0 replace, 1 delete, 2 insert after
+      if (op != 1) out.push_back(op == 0 ? NewLine(base) : l);
+      if (op == 2) out.push_back(NewLine(base));
+    }
+    return out;
+  }
+
+  // Stretches of a few thousand lines differ in how far apart the clusters
+  // are, so long snakes lie on one side of a split only: dense, medium,
+  // sparse, around the 20-line snake threshold, and dense with a few runs
+  // just over it.
+  Lines Clusters(const Lines& base) {
+    static constexpr int kGapMin[] = {1, 5, 21, 18, 1};
+    static constexpr int kGapMax[] = {6, 60, 90, 22, 3};
+    Lines out;
+    const int n = static_cast<int>(base.size());
+    int stretch_end = 0, density = 0;
+    for (int i = 0; i < n;) {
+      if (i >= stretch_end) {
+        stretch_end = i + Uniform(300, 6000);
+        density = Pick({2, 5, 3, 3, 3});
+      }
+      const int gap = density == 4 && Chance(10) ? Uniform(19, 24)
+                                                 : Uniform(kGapMin[density], kGapMax[density]);
+      for (int k = 0; k < gap && i < n; ++k) out.push_back(base[static_cast<size_t>(i++)]);
+      i += Uniform(0, 3);
+      for (int k = Uniform(0, 3); k > 0; --k) out.push_back(NewLine(base));
+    }
+    return out;
+  }
+
+  Lines Rewrite(const Lines& base) {
+    Lines out;
+    const int keep = Uniform(0, 40);
+    for (const std::string& l : base) {
+      out.push_back(Chance(keep) ? l : NewLine(base));
+      if (Chance(10)) out.push_back(NewLine(base));
     }
     return out;
   }

@@ -75,7 +75,7 @@ inline size_t CommonSuffix(const char* a_end, const char* b_end, size_t n) {
 // The last '\n' in p[0, n), or nullptr.
 inline const void* LastNewline(const char* p, size_t n) {
 #if defined(__GLIBC__)
-  return memrchr(p, '\n', n);
+  return n == 0 ? nullptr : memrchr(p, '\n', n);
 #else
   while (n > 0) {
     if (p[--n] == '\n') return p + n;

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <utility>
 
@@ -77,7 +78,9 @@ Result<fs::path> FindObjectsDir(const std::string& git_dir) {
     dir = target.is_relative() ? dir.parent_path() / target : target;
   }
   if (!fs::is_directory(dir, ec)) {
-    return InvalidArgumentError(git_dir + " does not exist or is not a directory" + expected);
+    const std::string what =
+        dir.string() == git_dir ? git_dir : git_dir + " points to " + dir.string() + ", which";
+    return InvalidArgumentError(what + " does not exist or is not a directory" + expected);
   }
   fs::path common = dir;
   std::string commondir = FirstLine(ReadSmallFile(dir / "commondir"));

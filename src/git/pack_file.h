@@ -6,7 +6,8 @@
 // compressed data ends is known from the sorted offsets of all entries.
 //
 // Why it exists: this is the hot path of object reading; it does no
-// allocation besides growing the caller's output buffer, and no system call.
+// allocation besides growing the caller's output buffer, and no system call
+// (but one madvise per kReleaseEvery bytes, below).
 //
 // Every offset and length read from the pack is checked against the mapping
 // (and the inflated size against what its compressed extent can hold), so a
@@ -22,8 +23,9 @@
 // keeps them, and re-reading costs a minor fault.
 //
 // Thread safety: immutable after Open() (the entry extents are built once,
-// on first use, under std::call_once; the release counter is atomic); any number of threads may
-// call the const methods, each with its own decompressor / z_stream.
+// on first use, under std::call_once; the release counter is atomic); any
+// number of threads may call the const methods, each with its own
+// decompressor / z_stream.
 #pragma once
 
 #include <zlib.h>

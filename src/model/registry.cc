@@ -1,6 +1,7 @@
 #include "model/registry.h"
 
 #include "model/delivery.h"
+#include "model/derived.h"
 #include "model/git.h"
 #include "model/meta.h"
 #include "model/org.h"
@@ -38,6 +39,12 @@ const std::vector<const TableSpec*>& AllSpecs() {
       &SpecOf<TeamMember>(),
       &SpecOf<Project>(),
       &SpecOf<ProjectScope>(),
+      &SpecOf<IdentityLink>(),
+      &SpecOf<IdentityOverride>(),
+      &SpecOf<CommitPullRequest>(),
+      &SpecOf<DeploymentLink>(),
+      &SpecOf<DeploymentChange>(),
+      &SpecOf<IncidentDeployment>(),
       &SpecOf<RawPayload>(),
       &SpecOf<SyncState>(),
       &SpecOf<CollectionRun>(),

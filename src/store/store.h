@@ -46,6 +46,31 @@ struct ScanOptions {
 
 using RowCallback = std::function<Status(const model::Row&)>;
 
+// One table's part of an atomic multi-table write (Store::ApplyWrites): when
+// `clear`, the rows matching `clear_where` (every row when it is empty) are
+// deleted first; then `rows` are upserted.
+struct TableWrite {
+  const model::TableSpec* spec = nullptr;
+  bool clear = false;
+  std::vector<std::pair<std::string, model::Value>> clear_where;
+  std::vector<model::Row> rows;
+
+  template <class T>
+  static TableWrite Replace(const std::vector<T>& items) {
+    TableWrite w;
+    w.spec = &model::SpecOf<T>();
+    w.clear = true;
+    for (const T& item : items) w.rows.push_back(model::ToRow(item));
+    return w;
+  }
+  template <class T>
+  static TableWrite Upsert(const std::vector<T>& items) {
+    TableWrite w = Replace(items);
+    w.clear = false;
+    return w;
+  }
+};
+
 // One commit with everything the git collector writes for it.
 struct CommitRecord {
   model::Commit commit;
@@ -113,6 +138,10 @@ class Store {
 
   // ---- Generic entity access (any model::TableSpec) ----
   virtual Status UpsertRows(const model::TableSpec& spec, const std::vector<model::Row>& rows) = 0;
+  // Applies every write in one transaction: all of them, or none. Derived
+  // data (identity, links) is replaced this way, so a reader never sees half
+  // of a recomputation.
+  virtual Status ApplyWrites(const std::vector<TableWrite>& writes) = 0;
   // Deletes the row whose key columns equal `key` (in spec.key order).
   virtual Status DeleteRow(const model::TableSpec& spec, const model::Row& key) = 0;
   // Calls `fn` for each row (cells in spec.columns order); stops at the

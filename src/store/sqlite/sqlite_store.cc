@@ -161,26 +161,55 @@ Result<Stmt*> SqliteStore::Cached(const std::string& key, const std::string& sql
 }
 
 Status SqliteStore::UpsertRows(const model::TableSpec& spec, const std::vector<model::Row>& rows) {
+  return InTransaction(db_.get(), [&] { return UpsertInTransaction(spec, rows); });
+}
+
+Status SqliteStore::UpsertInTransaction(const model::TableSpec& spec,
+                                        const std::vector<model::Row>& rows) {
   if (!spec.writable) {
     return InvalidArgumentError(fmt::format(
         "{} are written by their collector only and cannot be upserted directly", spec.entity));
   }
   SEI_ASSIGN_OR_RETURN(Stmt * stmt, Cached("upsert:" + spec.table, UpsertSql(spec)));
+  for (const model::Row& row : rows) {
+    if (row.size() != spec.columns.size()) {
+      return InvalidArgumentError(fmt::format("a row for {} has {} cells, expected {}",
+                                              spec.entity, row.size(), spec.columns.size()));
+    }
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (!spec.columns[i].nullable && std::holds_alternative<std::monostate>(row[i])) {
+        stmt->Reset();
+        return InvalidArgumentError(
+            fmt::format("{}.{} must not be empty", spec.entity, spec.columns[i].name));
+      }
+      stmt->BindValue(static_cast<int>(i) + 1, row[i]);
+    }
+    SEI_RETURN_IF_ERROR(stmt->Run());
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::ApplyWrites(const std::vector<TableWrite>& writes) {
   return InTransaction(db_.get(), [&]() -> Status {
-    for (const model::Row& row : rows) {
-      if (row.size() != spec.columns.size()) {
-        return InvalidArgumentError(fmt::format("a row for {} has {} cells, expected {}",
-                                                spec.entity, row.size(), spec.columns.size()));
+    for (const TableWrite& w : writes) {
+      if (w.spec == nullptr) return InternalError("a table write without a table");
+      if (!w.spec->writable) {
+        return InvalidArgumentError(
+            fmt::format("{} are written by their collector only", w.spec->entity));
       }
-      for (size_t i = 0; i < row.size(); ++i) {
-        if (!spec.columns[i].nullable && std::holds_alternative<std::monostate>(row[i])) {
-          stmt->Reset();
-          return InvalidArgumentError(
-              fmt::format("{}.{} must not be empty", spec.entity, spec.columns[i].name));
+      if (w.clear) {
+        ScanOptions where;
+        where.where = w.clear_where;
+        SEI_ASSIGN_OR_RETURN(std::string tail, ScanTail(*w.spec, where));
+        tail = tail.substr(0, tail.find(" ORDER BY "));
+        SEI_ASSIGN_OR_RETURN(Stmt stmt,
+                             db_->Prepare(fmt::format("DELETE FROM {}{}", w.spec->table, tail)));
+        for (size_t i = 0; i < w.clear_where.size(); ++i) {
+          stmt.BindValue(static_cast<int>(i) + 1, w.clear_where[i].second);
         }
-        stmt->BindValue(static_cast<int>(i) + 1, row[i]);
+        SEI_RETURN_IF_ERROR(stmt.Run());
       }
-      SEI_RETURN_IF_ERROR(stmt->Run());
+      SEI_RETURN_IF_ERROR(UpsertInTransaction(*w.spec, w.rows));
     }
     return Status::Ok();
   });

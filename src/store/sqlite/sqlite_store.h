@@ -40,6 +40,7 @@ class SqliteStore : public Store {
   Result<int> SchemaVersion() override;
 
   Status UpsertRows(const model::TableSpec& spec, const std::vector<model::Row>& rows) override;
+  Status ApplyWrites(const std::vector<TableWrite>& writes) override;
   Status DeleteRow(const model::TableSpec& spec, const model::Row& key) override;
   Status ScanRows(const model::TableSpec& spec, const ScanOptions& options,
                   const RowCallback& fn) override;
@@ -73,6 +74,7 @@ class SqliteStore : public Store {
  private:
   explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
   Status Configure(const SqliteStoreOptions& options);
+  Status UpsertInTransaction(const model::TableSpec& spec, const std::vector<model::Row>& rows);
   Status Migrate();
   Result<int64_t> RepoPk(const std::string& repo_id);
   // A prepared statement cached under `key` (prepared on first use).

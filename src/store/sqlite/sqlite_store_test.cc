@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "model/derived.h"
 #include "model/registry.h"
 #include "model/review.h"
 #include "testing/test_util.h"
@@ -176,6 +177,34 @@ TEST(SqliteStoreTest, BatchWithAnInvalidRowStoresNothing) {
   auto count = store->CountRows(model::SpecOf<model::PullRequest>(), {});
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(*count, 0);
+}
+
+TEST(SqliteStoreTest, ApplyWritesReplacesAcrossTablesAtomically) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("s.db"));
+  model::CommitPullRequest a{"r", "c1", "pr1", "merge-sha"}, b{"r", "c2", "pr1", "pr-commit"};
+  model::DeploymentLink l{"d1", std::nullopt, 2, 1, false, "graph"};
+  ASSERT_TRUE(store->ApplyWrites({TableWrite::Replace<model::CommitPullRequest>({a, b}),
+                                  TableWrite::Replace<model::DeploymentLink>({l})})
+                  .ok());
+  EXPECT_EQ(store->List<model::CommitPullRequest>()->size(), 2u);
+  // A second replace clears what the first wrote; a bad row in any table
+  // leaves every table as it was.
+  TableWrite broken = TableWrite::Replace<model::DeploymentLink>({l});
+  broken.rows[0][5] = model::Value{};  // link_method NULL
+  Status s = store->ApplyWrites({TableWrite::Replace<model::CommitPullRequest>({a}), broken});
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("link_method"), std::string::npos) << s.message();
+  EXPECT_EQ(store->List<model::CommitPullRequest>()->size(), 2u);
+  // Clearing only matching rows.
+  TableWrite partial = TableWrite::Replace<model::CommitPullRequest>({});
+  partial.clear_where = {{"commit_sha", model::Value{std::string("c2")}}};
+  ASSERT_TRUE(store->ApplyWrites({partial}).ok());
+  auto left = store->List<model::CommitPullRequest>();
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].commit_sha, "c1");
+  // Collector-only tables are refused.
+  EXPECT_FALSE(store->ApplyWrites({TableWrite::Replace<model::Commit>({})}).ok());
 }
 
 TEST(SqliteStoreTest, ScanFiltersOrdersLimitsAndValidatesColumns) {

@@ -1,0 +1,40 @@
+#include "metrics/engine/engine.h"
+
+namespace sei::metrics {
+
+const std::vector<Family>& Families() {
+  static const std::vector<Family> families = {
+  };
+  return families;
+}
+
+const Family* FindFamily(const std::string& name) {
+  for (const Family& f : Families()) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+Result<Report> Compute(const Dataset& ds, const std::string& family, const Query& query) {
+  const Family* f = FindFamily(family);
+  if (f == nullptr) {
+    std::string known;
+    for (const Family& x : Families()) known += (known.empty() ? "" : ", ") + x.name;
+    return InvalidArgumentError("no metrics family '" + family + "' (known: " + known + ")");
+  }
+  if (query.range.until <= query.range.since) {
+    return InvalidArgumentError("the time range is empty: --since must be before --until");
+  }
+  if (f->needs_commits && !ds.has_commits) {
+    return FailedPreconditionError("metrics family '" + family +
+                                   "' needs commits: load the dataset with commits");
+  }
+  SEI_ASSIGN_OR_RETURN(ResolvedScope scope, ds.Resolve(query.scope));
+  SEI_ASSIGN_OR_RETURN(Report report, f->compute(ds, scope, query));
+  report.family = family;
+  report.query = query;
+  report.scope_name = scope.name;
+  return report;
+}
+
+}  // namespace sei::metrics

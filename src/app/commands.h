@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,5 +55,27 @@ struct StatsArgs {
 Status RunStats(const Globals& g, const StatsArgs& args);
 
 Status RunDbStatus(const Globals& g);
+
+// Command groups added by their own files register here: each Add* function
+// adds its subcommands to `root` and, for each, what to run when it was the
+// one parsed. main() calls each Add* function declared below.
+struct Command {
+  const void* app = nullptr;  // the CLI::App* whose parsed() selects it
+  std::function<Status(const Globals&)> run;
+};
+
+}  // namespace sei::app
+
+namespace CLI {
+class App;
+}
+
+namespace sei::app {
+
+// One line per command group (keep them in pipeline order).
+void AddLinkCommands(CLI::App& root, std::vector<Command>* out);
+void AddIdentityCommands(CLI::App& root, std::vector<Command>* out);
+void AddDemoCommands(CLI::App& root, std::vector<Command>* out);
+void AddMetricsCommands(CLI::App& root, std::vector<Command>* out);
 
 }  // namespace sei::app

@@ -140,6 +140,12 @@ int main(int argc, char** argv) {
   CLI::App* db_status =
       db->add_subcommand("status", "Show the schema version and row counts of every entity");
 
+  std::vector<sei::app::Command> commands;
+  sei::app::AddLinkCommands(app, &commands);
+  sei::app::AddIdentityCommands(app, &commands);
+  sei::app::AddDemoCommands(app, &commands);
+  sei::app::AddMetricsCommands(app, &commands);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -175,6 +181,13 @@ int main(int argc, char** argv) {
       s = sei::app::RunStats(g, st);
     } else if (db_status->parsed()) {
       s = sei::app::RunDbStatus(g);
+    } else {
+      for (const sei::app::Command& c : commands) {
+        if (static_cast<const CLI::App*>(c.app)->parsed()) {
+          s = c.run(g);
+          break;
+        }
+      }
     }
   }
   git_libgit2_shutdown();

@@ -1,0 +1,13 @@
+// The `sei identity` command group (filled in by the work on it).
+#include <CLI/CLI.hpp>
+
+#include "app/commands.h"
+
+namespace sei::app {
+
+void AddIdentityCommands(CLI::App& root, std::vector<Command>* out) {
+  (void)root;
+  (void)out;
+}
+
+}  // namespace sei::app

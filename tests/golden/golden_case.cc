@@ -229,7 +229,8 @@ Result<metrics::MetricsSettings> ParseSettings(const json& j) {
   if (j.is_null()) return s;
   for (const auto& [k, v] : j.items()) {
     if (k == "mode") {
-      s.mode = v.get<std::string>() == "devlake" ? metrics::Mode::kDevLake : metrics::Mode::kDefault;
+      s.mode =
+          v.get<std::string>() == "devlake" ? metrics::Mode::kDevLake : metrics::Mode::kDefault;
     } else if (k == "history_start") {
       SEI_ASSIGN_OR_RETURN(int64_t t, ParseInstant(v));
       s.history_start = t;

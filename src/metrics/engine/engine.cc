@@ -1,9 +1,15 @@
 #include "metrics/engine/engine.h"
 
+#include "metrics/dora/dora.h"
+
 namespace sei::metrics {
 
 const std::vector<Family>& Families() {
   static const std::vector<Family> families = {
+      {"dora",
+       "DORA: deployment frequency, lead time for changes, change failure rate, failed "
+       "deployment recovery time, time to restore",
+       &dora::ComputeDora},
   };
   return families;
 }

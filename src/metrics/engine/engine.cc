@@ -1,6 +1,7 @@
 #include "metrics/engine/engine.h"
 
 #include "metrics/dora/dora.h"
+#include "metrics/pr/pr.h"
 
 namespace sei::metrics {
 
@@ -10,6 +11,10 @@ const std::vector<Family>& Families() {
        "DORA: deployment frequency, lead time for changes, change failure rate, failed "
        "deployment recovery time, time to restore",
        &dora::ComputeDora},
+      {"pr",
+       "PR flow: coding, pickup, review, deploy and cycle time; size, review depth, rework, "
+       "merged without review, open PR age, stale PRs, review load",
+       &pr::ComputePr},
   };
   return families;
 }

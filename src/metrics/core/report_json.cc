@@ -50,6 +50,7 @@ json ToJson(const Metric& m) {
     for (const MetricPart& p : m.parts) {
       json pj = {{"key", p.key}, {"value", Opt(p.value)}, {"distribution", ToJson(p.distribution)}};
       if (p.share) pj["share"] = *p.share;
+      if (!p.unit.empty()) pj["unit"] = p.unit;
       parts.push_back(std::move(pj));
     }
     j["parts"] = std::move(parts);

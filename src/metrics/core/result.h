@@ -59,6 +59,7 @@ struct MetricPart {
   std::optional<double> value;
   Distribution distribution;
   std::optional<double> share;  // of the whole, where a mix
+  std::string unit;             // when not the metric's own ("count")
 };
 
 struct Metric {

@@ -94,10 +94,10 @@ Metric DeploymentFrequency(const Context& c) {
   fm.days_per_week = MedianDaysPer(days, c.range, Granularity::kWeek);
   fm.days_per_month = MedianDaysPer(days, c.range, Granularity::kMonth);
   fm.days_per_six_months = MedianDaysPer(days, c.range, Granularity::kMonth, 6);
-  m.parts = {{"deployments", static_cast<double>(successes), {}, {}},
-             {"deployment_days", static_cast<double>(days.size()), {}, {}},
-             {"median_days_per_week", fm.days_per_week, {}, {}},
-             {"median_days_per_month", fm.days_per_month, {}, {}}};
+  m.parts = {{"deployments", static_cast<double>(successes), {}, {}, "count"},
+             {"deployment_days", static_cast<double>(days.size()), {}, {}, "count"},
+             {"median_days_per_week", fm.days_per_week, {}, {}, "days"},
+             {"median_days_per_month", fm.days_per_month, {}, {}, "days"}};
   m.band = ClassifyFrequency(c.bands, fm);
   if (m.band) m.band_year = c.bands.year;
   if (c.query.series) m.series = series.Counts();

@@ -64,8 +64,8 @@ Metric ChangeFailureRate(const Context& c) {
   }
   m.value = Ratio(static_cast<double>(failed), static_cast<double>(total));
   m.distribution.n = total;
-  m.parts = {{"failed", static_cast<double>(failed), {}, {}},
-             {"deployments", static_cast<double>(total), {}, {}}};
+  m.parts = {{"failed", static_cast<double>(failed), {}, {}, "count"},
+             {"deployments", static_cast<double>(total), {}, {}, "count"}};
   m.completeness.total = total + unfinished;
   m.completeness.measured = total;
   m.completeness.NoteMissing(unfinished, total + unfinished,

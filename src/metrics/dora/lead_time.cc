@@ -30,7 +30,7 @@ struct StageValues {
                            {"review", &review},
                            {"deploy", &deploy}}) {
       Distribution d = Summarize(v);
-      parts.push_back({key, d.p50, d, std::nullopt});
+      parts.push_back({key, d.p50, d, std::nullopt, ""});
     }
     return parts;
   }

@@ -55,8 +55,8 @@ Metric StageMetric(const Flow& f, const Stage& stage) {
   m.value = m.distribution.p50;
   m.completeness.total = static_cast<int64_t>(f.merged.size());
   m.completeness.measured = static_cast<int64_t>(values.size());
-  m.completeness.NoteMissing(m.completeness.total - m.completeness.measured,
-                             m.completeness.total, MissingWhy(stage.key));
+  m.completeness.NoteMissing(m.completeness.total - m.completeness.measured, m.completeness.total,
+                             MissingWhy(stage.key));
   if (f.query.series) m.series = series.Medians();
   return m;
 }
@@ -85,10 +85,11 @@ std::vector<Metric> StageMetrics(const Flow& f) {
       if (std::string(s.key) == "pr.cycle_time") continue;
       std::vector<double> v;
       for (const MergedPr& p : f.merged) {
-        if (p.facts.cycle && p.facts.*s.field) v.push_back(static_cast<double>(*(p.facts.*s.field)));
+        if (p.facts.cycle && p.facts.*s.field)
+          v.push_back(static_cast<double>(*(p.facts.*s.field)));
       }
       Distribution d = Summarize(&v);
-      m.parts.push_back({s.part, d.p50, d, std::nullopt});
+      m.parts.push_back({s.part, d.p50, d, std::nullopt, ""});
     }
   }
   return out;

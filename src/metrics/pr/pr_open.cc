@@ -23,7 +23,7 @@ bool OpenAt(const DsPr& p, int64_t t) {
 int64_t LastActivityBefore(const Dataset& ds, const DsPr& p, int64_t t) {
   int64_t last = p.created_at;
   auto take = [&](std::optional<int64_t> v) {
-    if (v && *v < t && *v > last) last = *v;
+    if (v && *v<t&& * v> last) last = *v;
   };
   take(p.updated_at);
   for (uint32_t i = p.commits.begin; i < p.commits.end; ++i) take(ds.pr_commits[i].authored_at);
@@ -64,13 +64,13 @@ std::pair<Metric, Metric> OpenPrs(const Flow& f) {
   const auto open = static_cast<int64_t>(ages.size());
   age.distribution = Summarize(&ages);
   age.value = age.distribution.p50;
-  age.parts = {{"open", static_cast<double>(open), {}, {}},
-               {"drafts", static_cast<double>(drafts), {}, Ratio(drafts, open)}};
+  age.parts = {{"open", static_cast<double>(open), {}, {}, "count"},
+               {"drafts", static_cast<double>(drafts), {}, Ratio(drafts, open), "count"}};
   age.completeness.total = age.completeness.measured = open;
   stale.value = static_cast<double>(stale_n);
   stale.distribution.n = open;
-  stale.parts = {{"open", static_cast<double>(open), {}, {}},
-                 {"stale", static_cast<double>(stale_n), {}, Ratio(stale_n, open)}};
+  stale.parts = {{"open", static_cast<double>(open), {}, {}, "count"},
+                 {"stale", static_cast<double>(stale_n), {}, Ratio(stale_n, open), "count"}};
   stale.completeness.total = stale.completeness.measured = open;
   stale.notes.push_back("stale: open with no activity for " +
                         std::to_string(f.ds.settings.stale_pr_seconds / 86400) + " days");
@@ -109,8 +109,11 @@ Metric ReviewLoad(const Flow& f) {
   m.value = static_cast<double>(total);
   m.distribution = Summarize(&per_reviewer);
   for (size_t i = 0; i < ranked.size() && i < 20; ++i) {
-    m.parts.push_back({PersonName(f.ds, ranked[i].second), static_cast<double>(ranked[i].first),
-                       {}, Ratio(static_cast<double>(ranked[i].first), static_cast<double>(total))});
+    m.parts.push_back({PersonName(f.ds, ranked[i].second),
+                       static_cast<double>(ranked[i].first),
+                       {},
+                       Ratio(static_cast<double>(ranked[i].first), static_cast<double>(total)),
+                       "reviews"});
   }
   m.completeness.total = m.completeness.measured = total;
   if (f.query.drill) {

@@ -43,15 +43,18 @@ Metric Size(const Flow& f) {
       }
     }
     if (lines >= f.ds.settings.large_pr_lines) ++large;
-    if (f.query.drill) m.rows.push_back(PrRow(f.ds, *p.pr, *p.pr->merged_at, static_cast<double>(lines)));
+    if (f.query.drill)
+      m.rows.push_back(PrRow(f.ds, *p.pr, *p.pr->merged_at, static_cast<double>(lines)));
   }
   m.distribution = Summarize(&values);
   m.value = m.distribution.p50;
   const double n = static_cast<double>(values.size());
   for (const Bucket& b : buckets) {
-    m.parts.push_back({b.key, static_cast<double>(b.n), {}, Ratio(static_cast<double>(b.n), n)});
+    m.parts.push_back(
+        {b.key, static_cast<double>(b.n), {}, Ratio(static_cast<double>(b.n), n), "count"});
   }
-  m.parts.push_back({"large", static_cast<double>(large), {}, Ratio(static_cast<double>(large), n)});
+  m.parts.push_back(
+      {"large", static_cast<double>(large), {}, Ratio(static_cast<double>(large), n), "count"});
   m.completeness.total = static_cast<int64_t>(f.merged.size());
   m.completeness.measured = static_cast<int64_t>(values.size());
   m.completeness.NoteMissing(m.completeness.total - m.completeness.measured, m.completeness.total,
@@ -75,7 +78,7 @@ Metric Depth(const Flow& f) {
   m.distribution = Summarize(&values, /*with_mean=*/true);
   m.value = m.distribution.p50;
   Distribution r = Summarize(&reviewers);
-  m.parts.push_back({"reviewers", r.p50, r, std::nullopt});
+  m.parts.push_back({"reviewers", r.p50, r, std::nullopt, "people"});
   m.completeness.total = static_cast<int64_t>(f.merged.size());
   m.completeness.measured = static_cast<int64_t>(values.size());
   m.completeness.NoteMissing(m.completeness.total - m.completeness.measured, m.completeness.total,
@@ -104,7 +107,7 @@ Metric Rework(const Flow& f) {
   m.value = Ratio(static_cast<double>(reworked), static_cast<double>(reviewed));
   m.distribution.n = reviewed;
   Distribution c = Summarize(&commits);
-  m.parts.push_back({"commits_after_review", c.p50, c, std::nullopt});
+  m.parts.push_back({"commits_after_review", c.p50, c, std::nullopt, "commits"});
   m.completeness.total = static_cast<int64_t>(f.merged.size());
   m.completeness.measured = reviewed;
   m.completeness.NoteMissing(m.completeness.total - reviewed, m.completeness.total,
@@ -127,7 +130,7 @@ Metric WithoutReview(const Flow& f) {
   const auto total = static_cast<int64_t>(f.merged.size());
   m.value = Ratio(static_cast<double>(none), static_cast<double>(total));
   m.distribution.n = total;
-  m.parts.push_back({"unreviewed", static_cast<double>(none), {}, m.value});
+  m.parts.push_back({"unreviewed", static_cast<double>(none), {}, m.value, "count"});
   m.completeness.total = total;
   m.completeness.measured = total;
   if (f.query.series) m.series = series.Ratios();

@@ -51,6 +51,7 @@ json ToJson(const Metric& m) {
       json pj = {{"key", p.key}, {"value", Opt(p.value)}, {"distribution", ToJson(p.distribution)}};
       if (p.share) pj["share"] = *p.share;
       if (!p.unit.empty()) pj["unit"] = p.unit;
+      if (p.previous) pj["previous"] = *p.previous;
       parts.push_back(std::move(pj));
     }
     j["parts"] = std::move(parts);

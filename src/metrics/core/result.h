@@ -60,6 +60,7 @@ struct MetricPart {
   Distribution distribution;
   std::optional<double> share;  // of the whole, where a mix
   std::string unit;             // when not the metric's own ("count")
+  std::optional<double> previous;  // the same part over the previous period
 };
 
 struct Metric {

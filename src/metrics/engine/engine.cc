@@ -1,5 +1,6 @@
 #include "metrics/engine/engine.h"
 
+#include "metrics/bottlenecks/bottlenecks.h"
 #include "metrics/dora/dora.h"
 #include "metrics/pr/pr.h"
 
@@ -15,6 +16,10 @@ const std::vector<Family>& Families() {
        "PR flow: coding, pickup, review, deploy and cycle time; size, review depth, rework, "
        "merged without review, open PR age, stale PRs, review load",
        &pr::ComputePr},
+      {"bottlenecks",
+       "Bottlenecks: the PR stage and the issue status that hold work longest, and what "
+       "changed against the previous period",
+       &bottlenecks::ComputeBottlenecks},
   };
   return families;
 }

@@ -61,12 +61,18 @@ void AddNoreplyLinks(const std::vector<AccountFacts>& facts, std::vector<LinkCan
       auto it = by_id.find(*addr->user_id);
       if (it != by_id.end()) targets = &it->second;
     }
+    bool by_login_only = false;
     if (targets == nullptr) {
       auto it = by_login.find(addr->login);
       if (it != by_login.end()) targets = &it->second;
+      by_login_only = true;
     }
     if (targets == nullptr) continue;
     for (uint32_t t : *targets) {
+      // A login can change hands: when the address names a user id, an
+      // account with another id is someone else.
+      const auto& ext = facts[t].account->external_id;
+      if (by_login_only && addr->user_id && ext && *ext != *addr->user_id) continue;
       if (t != i) out->push_back({t, i, Rule::kGithubNoreply});
     }
   }

@@ -20,8 +20,11 @@ bool Earlier(const model::IdentityOverride* a, const model::IdentityOverride* b)
 // One resolution's working state.
 class Run {
  public:
-  Run(const ResolverOptions& options, const ResolverInput& input, std::vector<model::Account> accounts)
-      : options_(options), input_(input), accounts_(std::move(accounts)),
+  Run(const ResolverOptions& options, const ResolverInput& input,
+      std::vector<model::Account> accounts)
+      : options_(options),
+        input_(input),
+        accounts_(std::move(accounts)),
         sets_(static_cast<uint32_t>(accounts_.size())) {
     for (uint32_t i = 0; i < accounts_.size(); ++i) index_[accounts_[i].id] = i;
   }

@@ -57,7 +57,7 @@ struct ResolverOptions {
   // The same-name rule (0.6) on or off.
   bool same_name = true;
   // Sources whose logins are code-host logins, for the same-login rule.
-  std::vector<std::string> code_hosts = {"github", "gitlab", "bitbucket", "gitea",
+  std::vector<std::string> code_hosts = {"github",  "gitlab",       "bitbucket", "gitea",
                                          "forgejo", "azure-devops", "gerrit"};
 };
 
@@ -79,8 +79,8 @@ struct OverrideIssue {
 };
 
 struct Resolution {
-  std::vector<model::Person> people;      // by id
-  std::vector<model::Account> accounts;   // the input accounts with person_id set, by id
+  std::vector<model::Person> people;       // by id
+  std::vector<model::Account> accounts;    // the input accounts with person_id set, by id
   std::vector<model::IdentityLink> links;  // one per account, by account id
   std::vector<OverrideIssue> issues;
   int64_t blocked_by_split = 0;  // automatic links a split refused

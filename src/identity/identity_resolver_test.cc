@@ -122,8 +122,9 @@ TEST_F(ResolverTest, MailmapJoinsEmailsAndNamesThePerson) {
 TEST_F(ResolverTest, MailmapToAnEmailNoAccountHasStillJoinsTheMappedOnes) {
   Add("git:1", "git", "a1@example.com", {}, "A", 1, 1);
   Add("git:2", "git", "a2@example.com", {}, "A", 2, 2);
-  input_.mailmaps.push_back(Mailmap::Parse("<a@example.com> <a1@example.com>\n"
-                                           "<a@example.com> <a2@example.com>\n"));
+  input_.mailmaps.push_back(
+      Mailmap::Parse("<a@example.com> <a1@example.com>\n"
+                     "<a@example.com> <a2@example.com>\n"));
   Resolve();
   ASSERT_EQ(res_.people.size(), 1u);
   EXPECT_EQ(res_.people[0].id, "person:a@example.com");
@@ -311,7 +312,7 @@ TEST_F(ResolverTest, PersonIdsSurviveNewAccountsAndInputOrder) {
 TEST_F(ResolverTest, BotsByPatternOrFlagAndAPersonIsABotOnlyWhenAllAccountsAre) {
   Add("gh:dep", "github", {}, "dependabot[bot]", {}, 1, 1, false, "49699333");
   Add("git:dep", "git", "49699333+dependabot[bot]@users.noreply.github.com", {}, "dependabot[bot]",
-       2, 2);
+      2, 2);
   Add("git:ann", "git", "ann@example.com", {}, "Ann", 3, 3);
   Add("jira:ann", "jira", "ann@example.com", {}, "Ann (automation)", 4, 4, true);
   Resolve();
@@ -332,7 +333,7 @@ TEST_F(ResolverTest, DisplayNameAndPrimaryEmailPreferMostUsedThenMostRecent) {
   Merge("ov-1", "git:1", "git:2");
   Resolve();
   const model::Person& p = Person(PersonOf("git:1"));
-  EXPECT_EQ(p.display_name, "Ann Lee");            // 2 accounts against 1
+  EXPECT_EQ(p.display_name, "Ann Lee");           // 2 accounts against 1
   EXPECT_EQ(p.primary_email, "ann@example.com");  // 2 accounts against 1
   EXPECT_EQ(p.id, "person:ann@old.example");      // the anchor: first seen
 }
@@ -343,7 +344,7 @@ TEST_F(ResolverTest, RerunKeepsTimesOfUnchangedLinksAndPeople) {
   Add("git:c", "git", "c@example.com", {}, "C", std::nullopt, std::nullopt);
   input_.now = 1000;
   Resolve();
-  EXPECT_EQ(Person("person:a@example.com").created_at, 1);    // first seen
+  EXPECT_EQ(Person("person:a@example.com").created_at, 1);     // first seen
   EXPECT_EQ(Person("person:c@example.com").created_at, 1000);  // never seen: now
   input_.previous_links = res_.links;
   input_.previous_people = res_.people;

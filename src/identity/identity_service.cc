@@ -110,11 +110,10 @@ void RemapMemberships(const Loaded& before, const Resolution& res, bool skip_con
       kept.insert(m.person_id);
       continue;
     }
-    const auto best = std::max_element(h->second.begin(), h->second.end(),
-                                       [](const auto& a, const auto& b) {
-                                         return a.second != b.second ? a.second < b.second
-                                                                     : a.first > b.first;
-                                       });
+    const auto best =
+        std::max_element(h->second.begin(), h->second.end(), [](const auto& a, const auto& b) {
+          return a.second != b.second ? a.second < b.second : a.first > b.first;
+        });
     writes->push_back(ClearRow(m));
     moved_rows.push_back(m);
     moved_rows.back().person_id = best->first;
@@ -184,8 +183,8 @@ Result<ServiceReport> IdentityService::Resolve(const ServiceOptions& options) {
   writes.push_back(TableWrite::Replace(res.links));
   for (TableWrite& w : remap) writes.push_back(std::move(w));
   if (options.org != nullptr) {
-    OrgSnapshot snap{people, res.accounts, before.repos, before.boards, before.teams,
-                     before.projects};
+    OrgSnapshot snap{people,        res.accounts, before.repos,
+                     before.boards, before.teams, before.projects};
     report.org = OrgSync::Plan(*options.org, snap);
     if (options.strict && !report.org->unmatched.empty()) {
       return FailedPreconditionError(report.org->UnmatchedMessage() +

@@ -116,8 +116,7 @@ double RuleConfidence(Rule rule) {
 }
 
 std::vector<AccountFacts> ComputeFacts(const std::vector<model::Account>& accounts,
-                                       const std::vector<Mailmap>& mailmaps,
-                                       const std::regex& bot,
+                                       const std::vector<Mailmap>& mailmaps, const std::regex& bot,
                                        const std::vector<std::string>& code_hosts) {
   std::vector<AccountFacts> facts(accounts.size());
   for (size_t i = 0; i < accounts.size(); ++i) {
@@ -153,11 +152,13 @@ std::vector<AccountFacts> ComputeFacts(const std::vector<model::Account>& accoun
 
 std::vector<LinkCandidate> AutomaticCandidates(const std::vector<AccountFacts>& facts) {
   std::vector<LinkCandidate> out;
-  LinkGroups(facts, Rule::kSameEmail, [](const AccountFacts& f) { return f.email; }, &out);
+  LinkGroups(
+      facts, Rule::kSameEmail, [](const AccountFacts& f) { return f.email; }, &out);
   AddMailmapLinks(facts, &out);
   AddNoreplyLinks(facts, &out);
-  LinkGroups(facts, Rule::kSameLogin,
-             [](const AccountFacts& f) { return f.code_host ? f.login : std::string(); }, &out);
+  LinkGroups(
+      facts, Rule::kSameLogin,
+      [](const AccountFacts& f) { return f.code_host ? f.login : std::string(); }, &out);
   return out;
 }
 

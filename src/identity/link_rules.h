@@ -55,7 +55,7 @@ struct AccountFacts {
   std::string source;
   bool bot = false;
   bool code_host = false;
-  bool noreply = false;  // email is a GitHub noreply address
+  bool noreply = false;   // email is a GitHub noreply address
   bool isolated = false;  // a split without --from keeps it off automatic links
 };
 
@@ -68,8 +68,7 @@ struct LinkCandidate {
 // Facts for each account (same order). `mailmaps` are tried in order; the
 // first that maps an account's (name, email) is used.
 std::vector<AccountFacts> ComputeFacts(const std::vector<model::Account>& accounts,
-                                       const std::vector<Mailmap>& mailmaps,
-                                       const std::regex& bot,
+                                       const std::vector<Mailmap>& mailmaps, const std::regex& bot,
                                        const std::vector<std::string>& code_hosts);
 
 // Candidates of the rules that do not depend on other links: same email,

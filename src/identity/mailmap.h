@@ -63,7 +63,7 @@ class Mailmap {
     std::optional<std::string> email;
   };
   struct Entry {
-    Info simple;                                   // email-only entry
+    Info simple;                                    // email-only entry
     std::unordered_map<std::string, Info> by_name;  // lowercased commit name -> entry
   };
 

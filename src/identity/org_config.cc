@@ -14,8 +14,8 @@ namespace {
 bool ValidIdPart(const std::string& id) {
   if (id.empty()) return false;
   for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                    c == '.';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     if (!ok) return false;
   }
   return true;
@@ -26,15 +26,15 @@ Status CheckIds(const std::vector<Spec>& specs, const char* what) {
   std::map<std::string, const Spec*> seen;
   for (const Spec& s : specs) {
     if (s.id && !ValidIdPart(*s.id)) {
-      return InvalidArgumentError(fmt::format(
-          "{}: {} id '{}' may hold only lowercase letters, digits, '-', '_' and '.'", s.where,
-          what, *s.id));
+      return InvalidArgumentError(
+          fmt::format("{}: {} id '{}' may hold only lowercase letters, digits, '-', '_' and '.'",
+                      s.where, what, *s.id));
     }
     const std::string id = s.StoreId();
     if (!s.id && Slugify(s.name).empty()) {
-      return InvalidArgumentError(fmt::format(
-          "{}: {} name '{}' has no letters or digits to make an id from: give it an id", s.where,
-          what, s.name));
+      return InvalidArgumentError(
+          fmt::format("{}: {} name '{}' has no letters or digits to make an id from: give it an id",
+                      s.where, what, s.name));
     }
     auto [it, inserted] = seen.emplace(id, &s);
     if (!inserted) {
@@ -78,9 +78,8 @@ Status CheckParentCycles(const OrgConfig& org) {
     for (size_t steps = 0; at != nullptr && at->parent; ++steps) {
       at = FindTeam(org, *at->parent);
       if (at == &t || steps > org.teams.size()) {
-        return InvalidArgumentError(
-            fmt::format("{}: team {} is its own ancestor through its parent chain", t.where,
-                        t.name));
+        return InvalidArgumentError(fmt::format(
+            "{}: team {} is its own ancestor through its parent chain", t.where, t.name));
       }
     }
   }

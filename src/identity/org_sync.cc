@@ -129,7 +129,10 @@ class Planner {
     for (const model::Team& o : snapshot_.teams) {
       if (o.id == *t.parent) return o.id;
     }
-    plan_.unmatched.push_back({"parent", *t.parent, "team " + t.name, t.where,
+    plan_.unmatched.push_back({"parent",
+                               *t.parent,
+                               "team " + t.name,
+                               t.where,
                                "no config team name or id, and no team id in the store, equals it",
                                {}});
     return std::nullopt;
@@ -186,8 +189,9 @@ class Planner {
                  std::vector<model::ProjectScope>* out) {
     const std::string owner = "project " + p.name;
     for (const std::string& r : p.repos) {
-      if (auto repo = One(FindRepos(snapshot_.repos, r, p.base_dir),
-                          {"repo", r, owner, p.where, "no repo id, name or location equals it", {}})) {
+      if (auto repo =
+              One(FindRepos(snapshot_.repos, r, p.base_dir),
+                  {"repo", r, owner, p.where, "no repo id, name or location equals it", {}})) {
         out->push_back({id, "repo", *repo});
       }
     }

@@ -45,11 +45,11 @@ struct OrgSnapshot {
 };
 
 struct Unmatched {
-  std::string what;   // "member", "repo", "board", "parent"
-  std::string text;   // as written in the config
-  std::string owner;  // "team Platform", "project Checkout"
-  std::string where;  // "sei.yaml:12"
-  std::string tried;  // what it was compared with
+  std::string what;                     // "member", "repo", "board", "parent"
+  std::string text;                     // as written in the config
+  std::string owner;                    // "team Platform", "project Checkout"
+  std::string where;                    // "sei.yaml:12"
+  std::string tried;                    // what it was compared with
   std::vector<std::string> candidates;  // when it matched more than one
 };
 

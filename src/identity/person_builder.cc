@@ -18,8 +18,8 @@ constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 
 // One name or email an account offers, for "most used, then most recent".
 struct Offer {
-  std::string key;      // what counts as the same (normalised)
-  std::string display;  // how it is shown
+  std::string key;                                     // what counts as the same (normalised)
+  std::string display;                                 // how it is shown
   int64_t seen = std::numeric_limits<int64_t>::min();  // last_seen_at of the account
 };
 
@@ -118,8 +118,8 @@ model::Person PersonBuilder::MakePerson(const Group& g, const std::string& name)
   p.id = g.person_id;
   p.display_name = name;
   p.primary_email = PrimaryEmail(g);
-  p.is_bot = std::all_of(g.members.begin(), g.members.end(),
-                         [&](uint32_t m) { return facts_[m].bot; });
+  p.is_bot =
+      std::all_of(g.members.begin(), g.members.end(), [&](uint32_t m) { return facts_[m].bot; });
   std::optional<int64_t> first;
   for (uint32_t m : g.members) {
     const auto& seen = facts_[m].account->first_seen_at;
@@ -160,8 +160,8 @@ void PersonBuilder::AddLinks(const Group& g, const std::vector<std::vector<TreeE
   }
   for (uint32_t m : g.members) {
     const Reached& r = reached[m];
-    out->links.push_back({facts_[m].account->id, g.person_id, r.reason, r.confidence, r.method,
-                          input_.now});
+    out->links.push_back(
+        {facts_[m].account->id, g.person_id, r.reason, r.confidence, r.method, input_.now});
   }
 }
 
@@ -183,8 +183,8 @@ void PersonBuilder::Build(ConstrainedUnionFind& sets, const std::vector<TreeEdge
   std::unordered_set<std::string> taken;
   for (Group& g : groups) {
     const AccountFacts& anchor = facts_[g.anchor];
-    std::string id = "person:" + (anchor.canonical_email.empty() ? anchor.account->id
-                                                                 : anchor.canonical_email);
+    std::string id =
+        "person:" + (anchor.canonical_email.empty() ? anchor.account->id : anchor.canonical_email);
     if (taken.count(id) != 0) id = "person:" + anchor.account->id;
     while (taken.count(id) != 0) id += "+";
     taken.insert(id);

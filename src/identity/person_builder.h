@@ -25,8 +25,8 @@ struct TreeEdge {
 
 class PersonBuilder {
  public:
-  PersonBuilder(const std::vector<model::Account>& accounts,
-                const std::vector<AccountFacts>& facts, const ResolverInput& input)
+  PersonBuilder(const std::vector<model::Account>& accounts, const std::vector<AccountFacts>& facts,
+                const ResolverInput& input)
       : accounts_(accounts), facts_(facts), input_(input) {}
 
   // `merges`: the manual merges applied, in the order made (their --name

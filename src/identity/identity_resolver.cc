@@ -130,8 +130,8 @@ class Run {
           applied_merges_.push_back(o);
           break;
         case ConstrainedUnionFind::Outcome::kBlocked:
-          Issue(*o, "not applied: split " + BlockingSplit(a, *b) + " keeps " + o->account_id +
-                        " and " + *o->other_account_id + " apart (undo one of the two)");
+          Issue(*o, "split " + BlockingSplit(a, *b) + " keeps " + o->account_id + " and " +
+                        *o->other_account_id + " apart (undo one of the two)");
           break;
       }
     }

@@ -72,7 +72,8 @@ struct ResolverInput {
   int64_t now = 0;
 };
 
-// An override that could not be applied, and why.
+// An override that is not applied, and why ("account X is not in the store
+// (any more)", "split ov-2 keeps A and B apart (undo one of the two)").
 struct OverrideIssue {
   std::string override_id;
   std::string message;

@@ -263,7 +263,7 @@ TEST_F(ResolverTest, ManualMergeBlockedBySplitIsReported) {
   ASSERT_EQ(res_.issues.size(), 2u);
   std::string all = res_.issues[0].override_id + ": " + res_.issues[0].message + "\n" +
                     res_.issues[1].override_id + ": " + res_.issues[1].message;
-  EXPECT_NE(all.find("ov-2: not applied: split ov-1 keeps git:a and git:b apart"),
+  EXPECT_NE(all.find("ov-2: split ov-1 keeps git:a and git:b apart (undo one of the two)"),
             std::string::npos)
       << all;
   EXPECT_NE(all.find("ov-3: account git:gone is not in the store"), std::string::npos) << all;

@@ -138,11 +138,18 @@ std::vector<model::Account> ChangedAccounts(const Loaded& before, const Resoluti
 
 Status CheckIssues(const ServiceOptions& options, const Resolution& res) {
   for (const OverrideIssue& issue : res.issues) {
-    const bool added = std::any_of(options.add_overrides.begin(), options.add_overrides.end(),
-                                   [&](const auto& o) { return o.id == issue.override_id; });
-    if (added || options.strict) {
-      return FailedPreconditionError("identity override " + issue.override_id + ": " +
+    auto added = std::find_if(options.add_overrides.begin(), options.add_overrides.end(),
+                              [&](const auto& o) { return o.id == issue.override_id; });
+    if (added != options.add_overrides.end()) {
+      return FailedPreconditionError("the new " + added->action +
+                                     " cannot apply (nothing was "
+                                     "written): " +
                                      issue.message);
+    }
+    if (options.strict) {
+      return FailedPreconditionError("identity override " + issue.override_id +
+                                     " is not applied: " + issue.message +
+                                     " (--strict: nothing was written)");
     }
   }
   return Status::Ok();
@@ -188,7 +195,8 @@ Result<ServiceReport> IdentityService::Resolve(const ServiceOptions& options) {
     report.org = OrgSync::Plan(*options.org, snap);
     if (options.strict && !report.org->unmatched.empty()) {
       return FailedPreconditionError(report.org->UnmatchedMessage() +
-                                     "\n(--strict: nothing was written)");
+                                     "\n(--strict: nothing was written; fix the config, or run "
+                                     "without --strict to apply the rest)");
     }
     for (TableWrite& w : report.org->writes) writes.push_back(std::move(w));
     report.org->writes.clear();

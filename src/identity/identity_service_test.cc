@@ -144,7 +144,8 @@ TEST_F(ServiceTest, AMergeASplitRefusesIsAnErrorAndWritesNothing) {
   merge.add_overrides.push_back(Override("ov-2", "merge", "git:ann", "gh:ann"));
   auto r = Resolve(merge);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("ov-2: not applied: split ov-1 keeps git:ann and gh:ann"),
+  EXPECT_NE(r.status().message().find("the new merge cannot apply (nothing was written): "
+                                      "split ov-1 keeps git:ann and gh:ann apart"),
             std::string::npos)
       << r.status().message();
   EXPECT_EQ(store_->List<model::IdentityOverride>()->size(), 1u);

@@ -20,7 +20,7 @@ class MemberIndex {
   explicit MemberIndex(const OrgSnapshot& s) {
     for (const model::Person& p : s.people) {
       people_.insert(p.id);
-      if (p.primary_email) by_email_[NormalizeEmail(*p.primary_email)].insert(p.id);
+      if (p.primary_email) by_primary_email_[NormalizeEmail(*p.primary_email)].insert(p.id);
     }
     for (const model::Account& a : s.accounts) {
       if (!a.person_id) continue;
@@ -37,8 +37,11 @@ class MemberIndex {
     const std::string email = NormalizeEmail(who);
     if (!email.empty()) {
       *tried = "no person id, account id, account email or person email equals it";
-      auto it = by_email_.find(email);
-      return it == by_email_.end() ? std::set<std::string>{} : it->second;
+      // An account's own email first: a person's primary email can be a
+      // .mailmap's proper email that a split-off account still carries.
+      if (auto it = by_email_.find(email); it != by_email_.end()) return it->second;
+      auto it = by_primary_email_.find(email);
+      return it == by_primary_email_.end() ? std::set<std::string>{} : it->second;
     }
     *tried = "no person id, account id or account login equals it";
     auto it = by_login_.find(NormalizeLogin(who));
@@ -48,7 +51,7 @@ class MemberIndex {
  private:
   std::set<std::string> people_;
   std::unordered_map<std::string, std::string> by_account_;
-  std::unordered_map<std::string, std::set<std::string>> by_email_, by_login_;
+  std::unordered_map<std::string, std::set<std::string>> by_email_, by_primary_email_, by_login_;
 };
 
 std::string NormalPath(const std::string& p) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <regex>
 #include <unordered_map>
 
@@ -41,12 +42,6 @@ class Run {
     if (options_.same_name) Offer(SameNameCandidates(facts_, sets_));
     PersonBuilder(accounts_, facts_, input_).Build(sets_, tree_, applied_merges_, &out_);
     KeepUnchangedTimes();
-    std::sort(out_.people.begin(), out_.people.end(),
-              [](const auto& a, const auto& b) { return a.id < b.id; });
-    std::sort(out_.accounts.begin(), out_.accounts.end(),
-              [](const auto& a, const auto& b) { return a.id < b.id; });
-    std::sort(out_.links.begin(), out_.links.end(),
-              [](const auto& a, const auto& b) { return a.account_id < b.account_id; });
     return std::move(out_);
   }
 
@@ -214,12 +209,19 @@ Result<Resolution> IdentityResolver::Resolve(const ResolverInput& input) const {
     return InvalidArgumentError("metrics.bot_pattern '" + options_.bot_pattern +
                                 "' is not a valid regular expression: " + e.what());
   }
-  std::vector<model::Account> accounts = input.accounts;
-  std::sort(accounts.begin(), accounts.end(),
-            [](const auto& a, const auto& b) { return a.id < b.id; });
-  accounts.erase(std::unique(accounts.begin(), accounts.end(),
-                             [](const auto& a, const auto& b) { return a.id == b.id; }),
-                 accounts.end());
+  // Sorted by id (an order-free input gives an order-free result), without
+  // moving the accounts around: sort their positions, then copy once.
+  std::vector<uint32_t> order(input.accounts.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return input.accounts[a].id < input.accounts[b].id; });
+  std::vector<model::Account> accounts;
+  accounts.reserve(order.size());
+  for (uint32_t i : order) {
+    if (accounts.empty() || accounts.back().id != input.accounts[i].id) {
+      accounts.push_back(input.accounts[i]);
+    }
+  }
   return Run(options_, input, std::move(accounts)).Go(bot);
 }
 

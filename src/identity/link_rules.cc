@@ -10,39 +10,68 @@ namespace sei::identity {
 
 namespace {
 
-bool Matches(const std::regex& bot, const std::optional<std::string>& s) {
-  return s && std::regex_search(*s, bot);
+// std::regex is slow (microseconds a search): each distinct text is
+// searched once.
+class BotMatcher {
+ public:
+  explicit BotMatcher(const std::regex& bot) : bot_(bot) {}
+  bool operator()(const std::optional<std::string>& s) {
+    if (!s) return false;
+    auto [it, inserted] = seen_.try_emplace(*s, false);
+    if (inserted) it->second = std::regex_search(*s, bot_);
+    return it->second;
+  }
+
+ private:
+  const std::regex& bot_;
+  std::unordered_map<std::string, bool> seen_;
+};
+
+// Accounts by a key (empty keys left out), sorted by (key, account): runs
+// of one key are the groups.
+template <class KeyOf>
+std::vector<std::pair<std::string_view, uint32_t>> Keyed(const std::vector<AccountFacts>& facts,
+                                                         KeyOf key_of) {
+  std::vector<std::pair<std::string_view, uint32_t>> keyed;
+  for (uint32_t i = 0; i < facts.size(); ++i) {
+    std::string_view key = key_of(facts[i]);
+    if (!key.empty()) keyed.emplace_back(key, i);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  return keyed;
 }
 
-// Links every member of each group to the group's first member.
-template <class KeyOf>
-void LinkGroups(const std::vector<AccountFacts>& facts, Rule rule, KeyOf key_of,
+// Links every member of each group to the group's first member, when
+// `wanted(first, member)`.
+template <class KeyOf, class Wanted>
+void LinkGroups(const std::vector<AccountFacts>& facts, Rule rule, KeyOf key_of, Wanted wanted,
                 std::vector<LinkCandidate>* out) {
-  std::map<std::string, std::vector<uint32_t>> groups;
-  for (uint32_t i = 0; i < facts.size(); ++i) {
-    std::string key = key_of(facts[i]);
-    if (!key.empty()) groups[key].push_back(i);
+  const auto keyed = Keyed(facts, key_of);
+  for (size_t i = 0; i < keyed.size();) {
+    size_t j = i + 1;
+    for (; j < keyed.size() && keyed[j].first == keyed[i].first; ++j) {
+      if (wanted(facts[keyed[i].second], facts[keyed[j].second])) {
+        out->push_back({keyed[i].second, keyed[j].second, rule});
+      }
+    }
+    i = j;
   }
-  for (const auto& [key, members] : groups) {
-    for (size_t j = 1; j < members.size(); ++j) out->push_back({members[0], members[j], rule});
-  }
+}
+
+bool Always(const AccountFacts&, const AccountFacts&) { return true; }
+
+std::string_view EmailOf(const AccountFacts& f) { return f.email; }
+std::string_view CanonicalEmailOf(const AccountFacts& f) { return f.canonical_email; }
+std::string_view CodeHostLoginOf(const AccountFacts& f) {
+  return f.code_host ? std::string_view(f.login) : std::string_view();
 }
 
 void AddMailmapLinks(const std::vector<AccountFacts>& facts, std::vector<LinkCandidate>* out) {
-  std::map<std::string, std::vector<uint32_t>> groups;
-  for (uint32_t i = 0; i < facts.size(); ++i) {
-    if (!facts[i].canonical_email.empty()) groups[facts[i].canonical_email].push_back(i);
-  }
-  for (const auto& [email, members] : groups) {
-    const AccountFacts& first = facts[members[0]];
-    for (size_t j = 1; j < members.size(); ++j) {
-      // Equal raw emails are same-email links already; different raw emails
-      // with one proper email are what the .mailmap says.
-      if (facts[members[j]].email != first.email) {
-        out->push_back({members[0], members[j], Rule::kMailmap});
-      }
-    }
-  }
+  // Equal raw emails are same-email links already; different raw emails
+  // with one proper email are what the .mailmap says.
+  LinkGroups(
+      facts, Rule::kMailmap, CanonicalEmailOf,
+      [](const AccountFacts& first, const AccountFacts& f) { return f.email != first.email; }, out);
 }
 
 void AddNoreplyLinks(const std::vector<AccountFacts>& facts, std::vector<LinkCandidate>* out) {
@@ -119,6 +148,7 @@ std::vector<AccountFacts> ComputeFacts(const std::vector<model::Account>& accoun
                                        const std::vector<Mailmap>& mailmaps, const std::regex& bot,
                                        const std::vector<std::string>& code_hosts) {
   std::vector<AccountFacts> facts(accounts.size());
+  BotMatcher matches(bot);
   for (size_t i = 0; i < accounts.size(); ++i) {
     const model::Account& a = accounts[i];
     AccountFacts& f = facts[i];
@@ -128,9 +158,10 @@ std::vector<AccountFacts> ComputeFacts(const std::vector<model::Account>& accoun
     f.canonical_email = f.email;
     f.login = a.login ? NormalizeLogin(*a.login) : "";
     f.name = a.name ? NormalizeName(*a.name) : "";
-    f.bot = a.is_bot || Matches(bot, a.login) || Matches(bot, a.name) || Matches(bot, a.email);
+    f.bot = a.is_bot || matches(a.login) || matches(a.name) || matches(a.email);
     f.code_host = std::find(code_hosts.begin(), code_hosts.end(), a.source) != code_hosts.end();
     f.noreply = ParseGithubNoreply(f.email).has_value();
+    f.canonical_noreply = f.noreply;
     if (!a.email) continue;
     for (const Mailmap& m : mailmaps) {
       std::optional<Mailmap::Mapped> mapped = m.Lookup(a.name.value_or(""), *a.email);
@@ -139,6 +170,7 @@ std::vector<AccountFacts> ComputeFacts(const std::vector<model::Account>& accoun
       if (!proper.empty() && proper != f.email) {
         f.canonical_email = proper;
         f.mailmapped_email = true;
+        f.canonical_noreply = ParseGithubNoreply(proper).has_value();
       }
       if (!mapped->name.empty() && (!a.name || mapped->name != *a.name)) {
         f.mailmap_name = mapped->name;
@@ -152,13 +184,10 @@ std::vector<AccountFacts> ComputeFacts(const std::vector<model::Account>& accoun
 
 std::vector<LinkCandidate> AutomaticCandidates(const std::vector<AccountFacts>& facts) {
   std::vector<LinkCandidate> out;
-  LinkGroups(
-      facts, Rule::kSameEmail, [](const AccountFacts& f) { return f.email; }, &out);
+  LinkGroups(facts, Rule::kSameEmail, EmailOf, Always, &out);
   AddMailmapLinks(facts, &out);
   AddNoreplyLinks(facts, &out);
-  LinkGroups(
-      facts, Rule::kSameLogin,
-      [](const AccountFacts& f) { return f.code_host ? f.login : std::string(); }, &out);
+  LinkGroups(facts, Rule::kSameLogin, CodeHostLoginOf, Always, &out);
   return out;
 }
 

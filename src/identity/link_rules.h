@@ -55,8 +55,9 @@ struct AccountFacts {
   std::string source;
   bool bot = false;
   bool code_host = false;
-  bool noreply = false;   // email is a GitHub noreply address
-  bool isolated = false;  // a split without --from keeps it off automatic links
+  bool noreply = false;            // email is a GitHub noreply address
+  bool canonical_noreply = false;  // so is canonical_email
+  bool isolated = false;           // a split without --from keeps it off automatic links
 };
 
 struct LinkCandidate {

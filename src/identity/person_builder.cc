@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <limits>
 #include <map>
-#include <queue>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -53,7 +52,7 @@ std::optional<std::string> MostUsed(const std::vector<Offer>& offers) {
 
 int EmailClass(const AccountFacts& f) {
   if (f.canonical_email.empty()) return 2;
-  return ParseGithubNoreply(f.canonical_email) ? 1 : 0;
+  return f.canonical_noreply ? 1 : 0;
 }
 
 }  // namespace
@@ -69,10 +68,12 @@ bool PersonBuilder::RanksBefore(uint32_t a, uint32_t b) const {
 
 std::string PersonBuilder::DisplayName(
     const Group& g, const std::vector<const model::IdentityOverride*>& merges) const {
-  std::unordered_set<std::string> ids;
-  for (uint32_t m : g.members) ids.insert(facts_[m].account->id);
-  for (auto it = merges.rbegin(); it != merges.rend(); ++it) {  // the latest --name wins
-    if ((*it)->display_name && ids.count((*it)->account_id) != 0) return *(*it)->display_name;
+  if (!merges.empty()) {
+    std::unordered_set<std::string> ids;
+    for (uint32_t m : g.members) ids.insert(facts_[m].account->id);
+    for (auto it = merges.rbegin(); it != merges.rend(); ++it) {  // the latest --name wins
+      if ((*it)->display_name && ids.count((*it)->account_id) != 0) return *(*it)->display_name;
+    }
   }
   std::vector<Offer> mailmap, names, logins;
   for (uint32_t m : g.members) {
@@ -101,7 +102,7 @@ std::optional<std::string> PersonBuilder::PrimaryEmail(const Group& g) const {
     Offer o{f.canonical_email, f.canonical_email, seen};
     if (f.mailmapped_email) {
       mailmap.push_back(o);
-    } else if (ParseGithubNoreply(f.canonical_email)) {
+    } else if (f.canonical_noreply) {
       noreply.push_back(o);
     } else {
       real.push_back(o);
@@ -126,42 +127,39 @@ model::Person PersonBuilder::MakePerson(const Group& g, const std::string& name)
     if (seen && (!first || *seen < *first)) first = seen;
   }
   p.created_at = first.value_or(input_.now);
-  for (const model::Person& prev : input_.previous_people) {
-    if (prev.id == p.id) p.created_at = prev.created_at;
+  if (auto prev = previous_created_.find(p.id); prev != previous_created_.end()) {
+    p.created_at = prev->second;
   }
   return p;
 }
 
 void PersonBuilder::AddLinks(const Group& g, const std::vector<std::vector<TreeEdge>>& adjacency,
-                             Resolution* out) const {
-  struct Reached {
-    std::string reason;
-    double confidence = 1.0;
-    std::string method;
-  };
-  std::unordered_map<uint32_t, Reached> reached;
+                             std::vector<model::IdentityLink>* links) const {
+  // Breadth first from the anchor over the unions made (strongest first, so
+  // each path is the strongest one there is).
   const bool alone_by_split = g.members.size() == 1 && facts_[g.anchor].isolated;
-  reached[g.anchor] = {alone_by_split ? "manual-split" : "canonical", 1.0,
-                       alone_by_split ? "manual" : "auto"};
-  std::queue<uint32_t> queue;
-  queue.push(g.anchor);
-  while (!queue.empty()) {
-    const uint32_t at = queue.front();
-    queue.pop();
+  model::IdentityLink& anchor = (*links)[g.anchor];
+  anchor = {facts_[g.anchor].account->id,
+            g.person_id,
+            alone_by_split ? "manual-split" : "canonical",
+            1.0,
+            alone_by_split ? "manual" : "auto",
+            input_.now};
+  std::vector<uint32_t> queue = {g.anchor};
+  for (size_t head = 0; head < queue.size(); ++head) {
+    const uint32_t at = queue[head];
     for (const TreeEdge& e : adjacency[at]) {
       const uint32_t next = e.a == at ? e.b : e.a;
-      if (reached.count(next) != 0) continue;
-      const bool manual = e.rule == Rule::kManualMerge;
-      reached[next] = {std::string(RuleReason(e.rule)),
-                       std::min(reached[at].confidence, RuleConfidence(e.rule)),
-                       manual ? "manual" : "auto"};
-      queue.push(next);
+      model::IdentityLink& l = (*links)[next];
+      if (!l.person_id.empty()) continue;  // reached already
+      l = {facts_[next].account->id,
+           g.person_id,
+           std::string(RuleReason(e.rule)),
+           std::min((*links)[at].confidence, RuleConfidence(e.rule)),
+           e.rule == Rule::kManualMerge ? "manual" : "auto",
+           input_.now};
+      queue.push_back(next);
     }
-  }
-  for (uint32_t m : g.members) {
-    const Reached& r = reached[m];
-    out->links.push_back(
-        {facts_[m].account->id, g.person_id, r.reason, r.confidence, r.method, input_.now});
   }
 }
 
@@ -195,14 +193,16 @@ void PersonBuilder::Build(ConstrainedUnionFind& sets, const std::vector<TreeEdge
     adjacency[e.a].push_back(e);
     adjacency[e.b].push_back(e);
   }
+  std::vector<model::IdentityLink> links(n);  // by account (so by account id)
   for (const Group& g : groups) {
     out->people.push_back(MakePerson(g, DisplayName(g, merges)));
-    AddLinks(g, adjacency, out);
-    for (uint32_t m : g.members) {
-      out->accounts.push_back(accounts_[m]);
-      out->accounts.back().person_id = g.person_id;
-    }
+    AddLinks(g, adjacency, &links);
   }
+  std::sort(out->people.begin(), out->people.end(),
+            [](const model::Person& a, const model::Person& b) { return a.id < b.id; });
+  out->links = std::move(links);
+  out->accounts = accounts_;
+  for (uint32_t i = 0; i < n; ++i) out->accounts[i].person_id = out->links[i].person_id;
 }
 
 }  // namespace sei::identity

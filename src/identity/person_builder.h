@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "identity/constrained_union_find.h"
@@ -27,7 +28,9 @@ class PersonBuilder {
  public:
   PersonBuilder(const std::vector<model::Account>& accounts, const std::vector<AccountFacts>& facts,
                 const ResolverInput& input)
-      : accounts_(accounts), facts_(facts), input_(input) {}
+      : accounts_(accounts), facts_(facts), input_(input) {
+    for (const model::Person& p : input.previous_people) previous_created_[p.id] = p.created_at;
+  }
 
   // `merges`: the manual merges applied, in the order made (their --name
   // names the person).
@@ -46,12 +49,14 @@ class PersonBuilder {
                           const std::vector<const model::IdentityOverride*>& merges) const;
   std::optional<std::string> PrimaryEmail(const Group& g) const;
   model::Person MakePerson(const Group& g, const std::string& name) const;
+  // Fills links[m] for each member m.
   void AddLinks(const Group& g, const std::vector<std::vector<TreeEdge>>& adjacency,
-                Resolution* out) const;
+                std::vector<model::IdentityLink>* links) const;
 
   const std::vector<model::Account>& accounts_;
   const std::vector<AccountFacts>& facts_;
   const ResolverInput& input_;
+  std::unordered_map<std::string, int64_t> previous_created_;  // person id -> created_at
 };
 
 }  // namespace sei::identity

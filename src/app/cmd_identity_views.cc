@@ -101,6 +101,86 @@ bool NameOrId(const std::string& id, const std::string& name, const std::string&
   return q.empty() || id == q || identity::AsciiLower(name) == identity::AsciiLower(q);
 }
 
+// People with their accounts, by name; accounts no person holds go to
+// *unresolved.
+std::vector<PersonView> BuildViews(const std::vector<model::Person>& people,
+                                   const std::vector<model::Account>& accounts,
+                                   const std::vector<model::IdentityLink>& links,
+                                   size_t* unresolved) {
+  std::map<std::string, const model::IdentityLink*> link_of;
+  for (const auto& l : links) link_of[l.account_id] = &l;
+  std::map<std::string, PersonView> views;
+  for (const auto& p : people) views[p.id].person = &p;
+  for (const auto& a : accounts) {
+    auto l = link_of.find(a.id);
+    const std::string pid = l != link_of.end() ? l->second->person_id : a.person_id.value_or("");
+    auto v = views.find(pid);
+    if (v == views.end()) {
+      ++*unresolved;
+      continue;
+    }
+    v->second.accounts.push_back({&a, l != link_of.end() ? l->second : nullptr});
+  }
+  std::vector<PersonView> out;
+  for (auto& [id, v] : views) out.push_back(std::move(v));
+  std::sort(out.begin(), out.end(), [](const PersonView& a, const PersonView& b) {
+    const std::string na = identity::AsciiLower(a.person->display_name),
+                      nb = identity::AsciiLower(b.person->display_name);
+    return na != nb ? na < nb : a.person->id < b.person->id;
+  });
+  return out;
+}
+
+// One team with its members: printed, or appended to `out` as JSON.
+void ShowTeam(const model::Team& t, const std::vector<model::TeamMember>& members,
+              const std::map<std::string, const model::Person*>& person, bool as_json, json* out) {
+  std::vector<const model::TeamMember*> mine;
+  for (const auto& m : members) {
+    if (m.team_id == t.id) mine.push_back(&m);
+  }
+  if (!as_json) {
+    std::printf("%s  (%s%s)  %zu membership%s\n", t.name.c_str(), t.id.c_str(),
+                t.parent_team_id ? (", parent " + *t.parent_team_id).c_str() : "", mine.size(),
+                mine.size() == 1 ? "" : "s");
+  }
+  json jm = json::array();
+  for (const model::TeamMember* m : mine) {
+    auto p = person.find(m->person_id);
+    const std::string name = p != person.end() ? p->second->display_name : "(unknown person)";
+    if (as_json) {
+      jm.push_back({{"person_id", m->person_id},
+                    {"name", name},
+                    {"joined_at", m->joined_at},
+                    {"left_at", m->left_at ? json(*m->left_at) : json(nullptr)},
+                    {"role", m->role ? json(*m->role) : json(nullptr)}});
+    } else {
+      std::printf("  %-24s %-36s %s .. %s%s\n", name.c_str(), m->person_id.c_str(),
+                  Joined(m->joined_at).c_str(), Left(m->left_at).c_str(),
+                  m->role ? ("  " + *m->role).c_str() : "");
+    }
+  }
+  if (!as_json) return;
+  out->push_back({{"id", t.id},
+                  {"name", t.name},
+                  {"parent_team_id", t.parent_team_id ? json(*t.parent_team_id) : json(nullptr)},
+                  {"description", t.description ? json(*t.description) : json(nullptr)},
+                  {"members", jm}});
+}
+
+// A project's scopes by kind; in text, repos and boards with their names.
+std::map<std::string, std::vector<std::string>> ScopesOf(
+    const model::Project& p, const std::vector<model::ProjectScope>& scopes,
+    const std::map<std::string, std::string>& names, bool as_json) {
+  std::map<std::string, std::vector<std::string>> by_kind;
+  for (const auto& s : scopes) {
+    if (s.project_id != p.id) continue;
+    auto n = names.find(s.kind + ":" + s.scope_id);
+    by_kind[s.kind].push_back(as_json || n == names.end() ? s.scope_id
+                                                          : n->second + " (" + s.scope_id + ")");
+  }
+  return by_kind;
+}
+
 }  // namespace
 
 Status RunIdentityList(const Globals& g, const IdentityListArgs& args) {
@@ -108,32 +188,10 @@ Status RunIdentityList(const Globals& g, const IdentityListArgs& args) {
   SEI_ASSIGN_OR_RETURN(auto people, store->List<model::Person>());
   SEI_ASSIGN_OR_RETURN(auto accounts, store->List<model::Account>());
   SEI_ASSIGN_OR_RETURN(auto links, store->List<model::IdentityLink>());
-  std::map<std::string, const model::IdentityLink*> link_of;
-  for (const auto& l : links) link_of[l.account_id] = &l;
-  std::map<std::string, PersonView> views;
-  for (const auto& p : people) views[p.id].person = &p;
-  std::vector<const model::Account*> unresolved;
-  for (const auto& a : accounts) {
-    auto l = link_of.find(a.id);
-    const std::string pid = l != link_of.end() ? l->second->person_id : a.person_id.value_or("");
-    auto v = views.find(pid);
-    if (v == views.end()) {
-      unresolved.push_back(&a);
-      continue;
-    }
-    v->second.accounts.push_back({&a, l != link_of.end() ? l->second : nullptr});
-  }
-  std::vector<const PersonView*> order;
-  for (const auto& [id, v] : views) order.push_back(&v);
-  std::sort(order.begin(), order.end(), [](const PersonView* a, const PersonView* b) {
-    const std::string na = identity::AsciiLower(a->person->display_name),
-                      nb = identity::AsciiLower(b->person->display_name);
-    return na != nb ? na < nb : a->person->id < b->person->id;
-  });
+  size_t unresolved = 0;
   json out = json::array();
   size_t shown = 0;
-  for (const PersonView* pv : order) {
-    const PersonView& v = *pv;
+  for (const PersonView& v : BuildViews(people, accounts, links, &unresolved)) {
     if (!Matches(v, args.person)) continue;
     ++shown;
     if (args.format == "json") {
@@ -147,10 +205,10 @@ Status RunIdentityList(const Globals& g, const IdentityListArgs& args) {
     return NotFoundError("no person matches '" + args.person +
                          "' (by person id, name or email, or an account id, email or login)");
   }
-  if (args.person.empty() && !unresolved.empty() && !g.quiet) {
+  if (args.person.empty() && unresolved > 0 && !g.quiet) {
     std::fprintf(stderr,
                  "sei: note: %zu accounts are not resolved yet; run `sei identity resolve`\n",
-                 unresolved.size());
+                 unresolved);
   }
   return Status::Ok();
 }
@@ -205,38 +263,7 @@ Status RunTeams(const Globals& g, const FormatArgs& args) {
   for (const auto& t : teams) {
     if (!NameOrId(t.id, t.name, args.filter)) continue;
     ++shown;
-    json jm = json::array();
-    std::vector<const model::TeamMember*> mine;
-    for (const auto& m : members) {
-      if (m.team_id == t.id) mine.push_back(&m);
-    }
-    if (args.format != "json") {
-      std::printf("%s  (%s%s)  %zu membership%s\n", t.name.c_str(), t.id.c_str(),
-                  t.parent_team_id ? (", parent " + *t.parent_team_id).c_str() : "", mine.size(),
-                  mine.size() == 1 ? "" : "s");
-    }
-    for (const model::TeamMember* m : mine) {
-      auto p = person.find(m->person_id);
-      const std::string name = p != person.end() ? p->second->display_name : "(unknown person)";
-      if (args.format == "json") {
-        jm.push_back({{"person_id", m->person_id},
-                      {"name", name},
-                      {"joined_at", m->joined_at},
-                      {"left_at", m->left_at ? json(*m->left_at) : json(nullptr)},
-                      {"role", m->role ? json(*m->role) : json(nullptr)}});
-      } else {
-        std::printf("  %-24s %-36s %s .. %s%s\n", name.c_str(), m->person_id.c_str(),
-                    Joined(m->joined_at).c_str(), Left(m->left_at).c_str(),
-                    m->role ? ("  " + *m->role).c_str() : "");
-      }
-    }
-    if (args.format == "json") {
-      out.push_back({{"id", t.id},
-                     {"name", t.name},
-                     {"parent_team_id", t.parent_team_id ? json(*t.parent_team_id) : json(nullptr)},
-                     {"description", t.description ? json(*t.description) : json(nullptr)},
-                     {"members", jm}});
-    }
+    ShowTeam(t, members, person, args.format == "json", &out);
   }
   if (args.format == "json") PrintJson(out);
   if (!args.filter.empty() && shown == 0) {
@@ -260,20 +287,14 @@ Status RunProjects(const Globals& g, const FormatArgs& args) {
   std::map<std::string, std::string> names;
   for (const auto& r : repos) names["repo:" + r.id] = r.name;
   for (const auto& b : boards) names["board:" + b.id] = b.name;
+  const bool as_json = args.format == "json";
   json out = json::array();
   size_t shown = 0;
   for (const auto& p : projects) {
     if (!NameOrId(p.id, p.name, args.filter)) continue;
     ++shown;
-    std::map<std::string, std::vector<std::string>> by_kind;
-    for (const auto& s : scopes) {
-      if (s.project_id != p.id) continue;
-      auto n = names.find(s.kind + ":" + s.scope_id);
-      by_kind[s.kind].push_back(args.format == "json" || n == names.end()
-                                    ? s.scope_id
-                                    : n->second + " (" + s.scope_id + ")");
-    }
-    if (args.format == "json") {
+    const auto by_kind = ScopesOf(p, scopes, names, as_json);
+    if (as_json) {
       out.push_back({{"id", p.id},
                      {"name", p.name},
                      {"description", p.description ? json(*p.description) : json(nullptr)},
@@ -286,12 +307,12 @@ Status RunProjects(const Globals& g, const FormatArgs& args) {
                   fmt::format("{}", fmt::join(list, ", ")).c_str());
     }
   }
-  if (args.format == "json") PrintJson(out);
+  if (as_json) PrintJson(out);
   if (!args.filter.empty() && shown == 0) {
     return NotFoundError("no project has the id or name '" + args.filter +
                          "' (`sei projects` lists them)");
   }
-  if (projects.empty() && args.format != "json" && !g.quiet) {
+  if (projects.empty() && !as_json && !g.quiet) {
     std::printf(
         "No projects. Declare them under projects: in the config, then run `sei "
         "identity resolve`.\n");

@@ -46,6 +46,30 @@ Status ParseModeAndBands(Config* c, const YAML::Node& node) {
   return Status::Ok();
 }
 
+// The settings given in days or hours.
+Status ParseDurations(Config* c, const YAML::Node& node) {
+  metrics::MetricsSettings& m = c->metrics;
+  if (const YAML::Node n = node["first_deployment_window_days"]) {
+    SEI_ASSIGN_OR_RETURN(int64_t days,
+                         Int(*c, n, "metrics.first_deployment_window_days", 0, kMaxDays));
+    m.first_deployment_window_days = static_cast<int>(days);
+  }
+  if (const YAML::Node n = node["incident_window_hours"]) {
+    SEI_ASSIGN_OR_RETURN(int64_t hours,
+                         Int(*c, n, "metrics.incident_window_hours", 0, kMaxDays * 24));
+    m.incident_window_seconds = hours * 3600;
+  }
+  if (const YAML::Node n = node["stale_pr_days"]) {
+    SEI_ASSIGN_OR_RETURN(int64_t days, Int(*c, n, "metrics.stale_pr_days", 1, kMaxDays));
+    m.stale_pr_seconds = days * 86400;
+  }
+  if (const YAML::Node n = node["rework_window_days"]) {
+    SEI_ASSIGN_OR_RETURN(int64_t days, Int(*c, n, "metrics.rework_window_days", 1, kMaxDays));
+    m.rework_window_days = static_cast<int>(days);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ParseMetrics(Config* c, const YAML::Node& node) {
@@ -56,14 +80,10 @@ Status ParseMetrics(Config* c, const YAML::Node& node) {
                  "wait_statuses", "rework_window_days", "band_year"}));
   metrics::MetricsSettings& m = c->metrics;
   SEI_RETURN_IF_ERROR(ParseModeAndBands(c, node));
+  SEI_RETURN_IF_ERROR(ParseDurations(c, node));
   if (node["history_start"]) {
     SEI_ASSIGN_OR_RETURN(m.history_start,
                          Instant(*c, node["history_start"], "metrics.history_start", false));
-  }
-  if (const YAML::Node n = node["first_deployment_window_days"]) {
-    SEI_ASSIGN_OR_RETURN(int64_t days,
-                         Int(*c, n, "metrics.first_deployment_window_days", 0, kMaxDays));
-    m.first_deployment_window_days = static_cast<int>(days);
   }
   if (const YAML::Node n = node["production_types"]) {
     SEI_ASSIGN_OR_RETURN(m.production_types, Strings(*c, n, "metrics.production_types"));
@@ -72,25 +92,12 @@ Status ParseMetrics(Config* c, const YAML::Node& node) {
           "{}: metrics.production_types needs at least one environment type", Where(*c, n)));
     }
   }
-  if (const YAML::Node n = node["incident_window_hours"]) {
-    SEI_ASSIGN_OR_RETURN(int64_t hours,
-                         Int(*c, n, "metrics.incident_window_hours", 0, kMaxDays * 24));
-    m.incident_window_seconds = hours * 3600;
-  }
   if (node["bot_pattern"]) SEI_RETURN_IF_ERROR(ParseBotPattern(c, node["bot_pattern"]));
-  if (const YAML::Node n = node["stale_pr_days"]) {
-    SEI_ASSIGN_OR_RETURN(int64_t days, Int(*c, n, "metrics.stale_pr_days", 1, kMaxDays));
-    m.stale_pr_seconds = days * 86400;
-  }
   if (const YAML::Node n = node["large_pr_lines"]) {
     SEI_ASSIGN_OR_RETURN(m.large_pr_lines, Int(*c, n, "metrics.large_pr_lines", 1, 100000000));
   }
   if (const YAML::Node n = node["wait_statuses"]) {
     SEI_ASSIGN_OR_RETURN(m.wait_statuses, Strings(*c, n, "metrics.wait_statuses"));
-  }
-  if (const YAML::Node n = node["rework_window_days"]) {
-    SEI_ASSIGN_OR_RETURN(int64_t days, Int(*c, n, "metrics.rework_window_days", 1, kMaxDays));
-    m.rework_window_days = static_cast<int>(days);
   }
   return Status::Ok();
 }

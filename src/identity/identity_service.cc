@@ -155,6 +155,42 @@ Status CheckIssues(const ServiceOptions& options, const Resolution& res) {
   return Status::Ok();
 }
 
+// Everything the resolution and the org sync change, in one list for one
+// Store::ApplyWrites.
+Result<std::vector<TableWrite>> PlanWrites(const ServiceOptions& options, const Loaded& before,
+                                           ServiceReport* report) {
+  const Resolution& res = report->resolution;
+  std::vector<TableWrite> writes;
+  for (const std::string& id : options.remove_overrides) {
+    TableWrite w;
+    w.spec = &model::SpecOf<model::IdentityOverride>();
+    w.clear = true;
+    w.clear_where = {{"id", id}};
+    writes.push_back(std::move(w));
+  }
+  writes.push_back(TableWrite::Upsert(options.add_overrides));
+  std::vector<TableWrite> remap;
+  std::vector<model::Person> people = res.people;
+  RemapMemberships(before, res, options.org != nullptr, &remap, &people,
+                   &report->remapped_memberships);
+  writes.push_back(TableWrite::Replace(people));
+  writes.push_back(TableWrite::Upsert(ChangedAccounts(before, res)));
+  writes.push_back(TableWrite::Replace(res.links));
+  for (TableWrite& w : remap) writes.push_back(std::move(w));
+  if (options.org == nullptr) return writes;
+  OrgSnapshot snap{people,        res.accounts, before.repos,
+                   before.boards, before.teams, before.projects};
+  report->org = OrgSync::Plan(*options.org, snap);
+  if (options.strict && !report->org->unmatched.empty()) {
+    return FailedPreconditionError(report->org->UnmatchedMessage() +
+                                   "\n(--strict: nothing was written; fix the config, or run "
+                                   "without --strict to apply the rest)");
+  }
+  for (TableWrite& w : report->org->writes) writes.push_back(std::move(w));
+  report->org->writes.clear();
+  return writes;
+}
+
 }  // namespace
 
 Result<ServiceReport> IdentityService::Resolve(const ServiceOptions& options) {
@@ -169,38 +205,8 @@ Result<ServiceReport> IdentityService::Resolve(const ServiceOptions& options) {
   ServiceReport report;
   if (options.read_mailmaps) input.mailmaps = ReadMailmaps(before.repos, &report);
   SEI_ASSIGN_OR_RETURN(report.resolution, IdentityResolver(options.resolver).Resolve(input));
-  const Resolution& res = report.resolution;
-  SEI_RETURN_IF_ERROR(CheckIssues(options, res));
-
-  std::vector<TableWrite> writes;
-  for (const std::string& id : options.remove_overrides) {
-    TableWrite w;
-    w.spec = &model::SpecOf<model::IdentityOverride>();
-    w.clear = true;
-    w.clear_where = {{"id", id}};
-    writes.push_back(std::move(w));
-  }
-  writes.push_back(TableWrite::Upsert(options.add_overrides));
-  std::vector<TableWrite> remap;
-  std::vector<model::Person> people = res.people;
-  RemapMemberships(before, res, options.org != nullptr, &remap, &people,
-                   &report.remapped_memberships);
-  writes.push_back(TableWrite::Replace(people));
-  writes.push_back(TableWrite::Upsert(ChangedAccounts(before, res)));
-  writes.push_back(TableWrite::Replace(res.links));
-  for (TableWrite& w : remap) writes.push_back(std::move(w));
-  if (options.org != nullptr) {
-    OrgSnapshot snap{people,        res.accounts, before.repos,
-                     before.boards, before.teams, before.projects};
-    report.org = OrgSync::Plan(*options.org, snap);
-    if (options.strict && !report.org->unmatched.empty()) {
-      return FailedPreconditionError(report.org->UnmatchedMessage() +
-                                     "\n(--strict: nothing was written; fix the config, or run "
-                                     "without --strict to apply the rest)");
-    }
-    for (TableWrite& w : report.org->writes) writes.push_back(std::move(w));
-    report.org->writes.clear();
-  }
+  SEI_RETURN_IF_ERROR(CheckIssues(options, report.resolution));
+  SEI_ASSIGN_OR_RETURN(std::vector<TableWrite> writes, PlanWrites(options, before, &report));
   SEI_RETURN_IF_ERROR(store_.ApplyWrites(writes));
   return report;
 }

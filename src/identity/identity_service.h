@@ -18,6 +18,11 @@
 // person now holding most of the old person's accounts. A person no account
 // points at any more stays only while a membership still names it.
 //
+// Accounts a collector adds while a resolution runs stay unresolved (the
+// Dataset counts each as a person of its own) until the next run; accounts
+// whose person changed are rewritten whole, so a last_seen_at a collector
+// updated in between can step back until that collector's next run.
+//
 // Thread safety: one IdentityService per thread (it uses the Store given).
 #pragma once
 

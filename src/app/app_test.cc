@@ -40,8 +40,8 @@ TEST(ConfigTest, LoadsSourcesTeamsAndSettingsResolvingPaths) {
   EXPECT_EQ(c->git_sources[0].location, dir.Sub("repo"));
   EXPECT_EQ(c->git_sources[0].name, std::optional<std::string>("api"));
   EXPECT_EQ(c->git_sources[1].location, "https://example.com/org/web.git");
-  ASSERT_EQ(c->teams.size(), 1u);
-  EXPECT_EQ(c->teams[0].members.size(), 2u);
+  ASSERT_EQ(c->org.teams.size(), 1u);
+  EXPECT_EQ(c->org.teams[0].members.size(), 2u);
   EXPECT_EQ(c->jobs, std::optional<int>(2));
   EXPECT_TRUE(c->renames);
 }

@@ -5,7 +5,8 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <set>
+
+#include "app/config_yaml.h"
 
 namespace sei::app {
 
@@ -13,31 +14,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string Where(const Config& c, const YAML::Node& node) {
-  return fmt::format("{}:{}", c.file, node.Mark().line + 1);
-}
-
-Status CheckKeys(const Config& c, const YAML::Node& node, std::string_view what,
-                 const std::set<std::string>& allowed) {
-  if (!node.IsMap()) {
-    return InvalidArgumentError(fmt::format("{}: {} must be a mapping", Where(c, node), what));
-  }
-  for (const auto& kv : node) {
-    std::string key = kv.first.as<std::string>();
-    if (allowed.count(key) == 0) {
-      std::string expected;
-      for (const std::string& a : allowed) expected += (expected.empty() ? "" : ", ") + a;
-      return InvalidArgumentError(fmt::format("{}: unknown key '{}' in {} (expected one of: {})",
-                                              Where(c, kv.first), key, what, expected));
-    }
-  }
-  return Status::Ok();
-}
-
-std::string Resolve(const Config& c, const std::string& p) {
-  if (p.find("://") != std::string::npos || fs::path(p).is_absolute()) return p;
-  return (fs::path(c.file).parent_path() / p).lexically_normal().string();
-}
+using config_yaml::CheckKeys;
+using config_yaml::ResolvePath;
+using config_yaml::Where;
 
 Status ParseGitSources(Config* c, const YAML::Node& list) {
   if (!list.IsSequence()) {
@@ -52,59 +31,62 @@ Status ParseGitSources(Config* c, const YAML::Node& list) {
           fmt::format("{}: a git source has either path or url, not both", Where(*c, item)));
     }
     if (item["path"]) {
-      src.location = Resolve(*c, item["path"].as<std::string>());
+      SEI_ASSIGN_OR_RETURN(std::string path, config_yaml::String(*c, item["path"], "path"));
+      src.location = ResolvePath(*c, path);
     } else if (item["url"]) {
-      src.location = item["url"].as<std::string>();
+      SEI_ASSIGN_OR_RETURN(src.location, config_yaml::String(*c, item["url"], "url"));
     } else {
       return InvalidArgumentError(
           fmt::format("{}: a git source needs a path or a url", Where(*c, item)));
     }
-    if (item["name"]) src.name = item["name"].as<std::string>();
+    if (item["name"]) {
+      SEI_ASSIGN_OR_RETURN(src.name, config_yaml::String(*c, item["name"], "name"));
+    }
     c->git_sources.push_back(std::move(src));
   }
   return Status::Ok();
 }
 
-Status ParseTeams(Config* c, const YAML::Node& list) {
-  if (!list.IsSequence()) {
-    return InvalidArgumentError(fmt::format("{}: teams must be a list", Where(*c, list)));
+Status ParseSettings(Config* c, const YAML::Node& settings) {
+  SEI_RETURN_IF_ERROR(CheckKeys(*c, settings, "settings", {"jobs", "renames", "include_remotes"}));
+  if (settings["jobs"]) {
+    SEI_ASSIGN_OR_RETURN(int64_t jobs,
+                         config_yaml::Int(*c, settings["jobs"], "settings.jobs", 0, 256));
+    c->jobs = static_cast<int>(jobs);
   }
-  for (const YAML::Node& item : list) {
-    SEI_RETURN_IF_ERROR(CheckKeys(*c, item, "a team", {"name", "members"}));
-    if (!item["name"]) {
-      return InvalidArgumentError(fmt::format("{}: a team needs a name", Where(*c, item)));
-    }
-    TeamConfig team{item["name"].as<std::string>(), {}};
-    if (item["members"]) team.members = item["members"].as<std::vector<std::string>>();
-    c->teams.push_back(std::move(team));
+  if (settings["renames"]) {
+    SEI_ASSIGN_OR_RETURN(c->renames,
+                         config_yaml::Bool(*c, settings["renames"], "settings.renames"));
+  }
+  if (settings["include_remotes"]) {
+    SEI_ASSIGN_OR_RETURN(c->include_remotes, config_yaml::Bool(*c, settings["include_remotes"],
+                                                               "settings.include_remotes"));
   }
   return Status::Ok();
 }
 
 Status ParseRoot(Config* c, const YAML::Node& root) {
   if (root.IsNull()) return Status::Ok();  // an empty file is a valid, empty config
-  SEI_RETURN_IF_ERROR(
-      CheckKeys(*c, root, "the top level", {"db", "data_dir", "sources", "teams", "settings"}));
-  if (root["db"]) c->db = Resolve(*c, root["db"].as<std::string>());
-  if (root["data_dir"]) c->data_dir = Resolve(*c, root["data_dir"].as<std::string>());
+  SEI_RETURN_IF_ERROR(CheckKeys(
+      *c, root, "the top level",
+      {"db", "data_dir", "sources", "teams", "projects", "metrics", "identity", "settings"}));
+  if (root["db"]) {
+    SEI_ASSIGN_OR_RETURN(std::string db, config_yaml::String(*c, root["db"], "db"));
+    c->db = ResolvePath(*c, db);
+  }
+  if (root["data_dir"]) {
+    SEI_ASSIGN_OR_RETURN(std::string dir, config_yaml::String(*c, root["data_dir"], "data_dir"));
+    c->data_dir = ResolvePath(*c, dir);
+  }
   if (const YAML::Node sources = root["sources"]) {
     SEI_RETURN_IF_ERROR(CheckKeys(*c, sources, "sources", {"git"}));
     if (sources["git"]) SEI_RETURN_IF_ERROR(ParseGitSources(c, sources["git"]));
   }
-  if (root["teams"]) SEI_RETURN_IF_ERROR(ParseTeams(c, root["teams"]));
-  if (const YAML::Node settings = root["settings"]) {
-    SEI_RETURN_IF_ERROR(
-        CheckKeys(*c, settings, "settings", {"jobs", "renames", "include_remotes"}));
-    if (settings["jobs"]) {
-      c->jobs = settings["jobs"].as<int>();
-      if (*c->jobs < 0 || *c->jobs > 256) {
-        return InvalidArgumentError(fmt::format("{}: settings.jobs must be between 0 and 256",
-                                                Where(*c, settings["jobs"])));
-      }
-    }
-    if (settings["renames"]) c->renames = settings["renames"].as<bool>();
-    if (settings["include_remotes"]) c->include_remotes = settings["include_remotes"].as<bool>();
-  }
+  SEI_RETURN_IF_ERROR(config_yaml::ParseOrg(c, root));
+  if (root["metrics"]) SEI_RETURN_IF_ERROR(config_yaml::ParseMetrics(c, root["metrics"]));
+  if (root["identity"]) SEI_RETURN_IF_ERROR(config_yaml::ParseIdentity(c, root["identity"]));
+  c->identity.bot_pattern = c->metrics.bot_pattern;
+  if (root["settings"]) SEI_RETURN_IF_ERROR(ParseSettings(c, root["settings"]));
   return Status::Ok();
 }
 

@@ -1,5 +1,6 @@
 // Config: the YAML file (`--config FILE`, else $SEI_CONFIG, else ./sei.yaml
-// when present) that holds the database, sources, teams and settings.
+// when present) that holds the database, sources, teams, projects and
+// settings.
 //
 //   db: ./sei.db                 # path or URL; --db overrides
 //   data_dir: ./.sei             # mirrors of remote repositories
@@ -8,15 +9,41 @@
 //       - path: .                # a working tree or bare repository
 //       - url: https://example.com/org/repo.git
 //         name: repo             # optional display name
-//   teams:
+//   teams:                       # identity/org_config.h has every key
 //     - name: Platform
-//       members: [ann@example.com, bob@example.com]
+//       parent: Engineering
+//       members:
+//         - ann@example.com      # an email, a login, an account id or a person id
+//         - {who: bob, joined: 2024-01-01, left: 2024-06-30, role: lead}
+//   projects:
+//     - name: Checkout
+//       repos: [api, ../web]     # repo ids, names or paths
+//       boards: [CHK]
+//       services: [checkout-api]
+//       environments: [production]
+//       ci_scopes: [checkout-ci]
+//   metrics:                     # metrics::MetricsSettings (defaults shown)
+//     mode: default              # or devlake
+//     history_start: 2023-01-01  # commits before it are never "shipped"
+//     first_deployment_window_days: 30
+//     production_types: [production]
+//     incident_window_hours: 24
+//     bot_pattern: '(\[bot\]|-bot|...)'
+//     stale_pr_days: 14
+//     large_pr_lines: 400
+//     wait_statuses: [blocked, waiting, ...]
+//     rework_window_days: 21
+//     band_year: 2023            # 2021, 2023 or 2024
+//   identity:
+//     min_confidence: 0.6        # automatic identity links weaker than this are not made
+//     same_name: true            # the same-full-name rule (confidence 0.6)
 //   settings:
 //     jobs: 0                    # diff threads; 0 = all cores
 //     renames: false             # rename detection in git collection
 //     include_remotes: false     # also collect refs/remotes/*
 //
-// Unknown keys and wrong types are errors that name the file, line and key.
+// Unknown keys, wrong types and bad values are errors that name the file,
+// line and key.
 //
 // Thread safety: value types and pure functions.
 #pragma once
@@ -26,6 +53,8 @@
 #include <vector>
 
 #include "common/result.h"
+#include "identity/identity_resolver.h"
+#include "identity/org_config.h"
 #include "metrics/core/settings.h"
 
 namespace sei::app {
@@ -35,21 +64,18 @@ struct GitSourceConfig {
   std::optional<std::string> name;
 };
 
-struct TeamConfig {
-  std::string name;
-  std::vector<std::string> members;
-};
-
 struct Config {
   std::string file;  // where it was loaded from; empty when none
   std::optional<std::string> db;
   std::optional<std::string> data_dir;
   std::vector<GitSourceConfig> git_sources;
-  std::vector<TeamConfig> teams;
+  identity::OrgConfig org;           // teams and projects
+  metrics::MetricsSettings metrics;  // the metrics: section
+  // The identity: section; bot_pattern is metrics.bot_pattern.
+  identity::ResolverOptions identity;
   std::optional<int> jobs;
   bool renames = false;
   bool include_remotes = false;
-  metrics::MetricsSettings metrics;  // the `metrics:` section
 };
 
 // Loads and validates `path`. Relative paths inside the file are resolved

@@ -92,16 +92,17 @@ class Loader {
         if (it != person_index.end()) p = it->second;
       }
       if (p == kNone) {
-        // Not resolved yet: the account stands for a person of its own.
+        // Not resolved yet: the account stands for a person of its own, a
+        // bot when it is flagged or matches the pattern. (A resolved person
+        // is a bot when identity resolution said so: all its accounts are.)
         p = static_cast<Idx>(ds_.people.size());
         person_index[a.id] = p;
-        ds_.people.push_back(
-            {a.id, a.name.value_or(a.login.value_or(a.email.value_or(a.id))), a.email, false});
+        const bool matches = (a.login && std::regex_search(*a.login, bot)) ||
+                             (a.name && std::regex_search(*a.name, bot)) ||
+                             (a.email && std::regex_search(*a.email, bot));
+        ds_.people.push_back({a.id, a.name.value_or(a.login.value_or(a.email.value_or(a.id))),
+                              a.email, a.is_bot || matches});
       }
-      const bool matches = (a.login && std::regex_search(*a.login, bot)) ||
-                           (a.name && std::regex_search(*a.name, bot)) ||
-                           (a.email && std::regex_search(*a.email, bot));
-      if (a.is_bot || matches) ds_.people[static_cast<size_t>(p)].bot = true;
       ds_.account_person[a.id] = p;
     }
     person_index_ = std::move(person_index);

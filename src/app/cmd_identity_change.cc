@@ -1,0 +1,318 @@
+// `sei identity resolve | merge | split | undo`: each change to the
+// overrides re-resolves identities and re-syncs the config's teams and
+// projects in the same transaction (identity/identity_service.h).
+#include "app/cmd_identity.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "app/store_factory.h"
+#include "common/clock.h"
+#include "common/time.h"
+#include "identity/identity_service.h"
+#include "identity/text.h"
+
+namespace sei::app {
+
+namespace {
+
+identity::ServiceOptions BaseOptions(const Globals& g) {
+  identity::ServiceOptions o;
+  o.resolver = g.config.identity;
+  o.resolver.bot_pattern = g.config.metrics.bot_pattern;
+  if (!g.config.file.empty()) o.org = &g.config.org;  // no config file: leave teams alone
+  return o;
+}
+
+// `brief`: after a merge, split or undo, unmatched config entries are
+// counted, not listed again (`sei identity resolve` lists them).
+void PrintWarnings(const Globals& g, const identity::ServiceReport& r, bool brief = false) {
+  if (g.quiet) return;
+  for (const auto& issue : r.resolution.issues) {
+    std::fprintf(stderr, "sei: warning: identity override %s is not applied: %s\n",
+                 issue.override_id.c_str(), issue.message.c_str());
+  }
+  for (const std::string& w : r.warnings) std::fprintf(stderr, "sei: warning: %s\n", w.c_str());
+  if (r.org && !r.org->unmatched.empty()) {
+    if (brief) {
+      std::fprintf(stderr,
+                   "sei: warning: %zu config entries match nothing (`sei identity resolve` "
+                   "lists them)\n",
+                   r.org->unmatched.size());
+    } else {
+      std::fprintf(stderr, "sei: warning: %s\n", r.org->UnmatchedMessage().c_str());
+    }
+  }
+}
+
+nlohmann::json SummaryJson(const Globals& g, const identity::ServiceReport& r) {
+  const identity::Resolution& res = r.resolution;
+  nlohmann::json j = {{"people", res.people.size()},
+                      {"accounts", res.accounts.size()},
+                      {"bots", res.Bots()},
+                      {"links_by_reason", res.LinksByReason()},
+                      {"blocked_by_split", res.blocked_by_split},
+                      {"below_threshold", res.below_threshold},
+                      {"mailmaps", r.mailmaps},
+                      {"remapped_memberships", r.remapped_memberships},
+                      {"override_issues", nlohmann::json::array()},
+                      {"config", nullptr}};
+  for (const auto& i : res.issues) {
+    j["override_issues"].push_back({{"override_id", i.override_id}, {"message", i.message}});
+  }
+  if (r.org) {
+    nlohmann::json unmatched = nlohmann::json::array();
+    for (const auto& u : r.org->unmatched) {
+      unmatched.push_back({{"what", u.what},
+                           {"text", u.text},
+                           {"owner", u.owner},
+                           {"where", u.where},
+                           {"tried", u.tried},
+                           {"candidates", u.candidates}});
+    }
+    j["config"] = {{"file", g.config.file},
+                   {"teams", r.org->teams},
+                   {"memberships", r.org->memberships},
+                   {"projects", r.org->projects},
+                   {"scopes", r.org->scopes},
+                   {"removed_teams", r.org->removed_teams},
+                   {"removed_projects", r.org->removed_projects},
+                   {"unmatched", unmatched}};
+  }
+  return j;
+}
+
+std::string Count(int64_t n, const char* one, const char* many = nullptr) {
+  return fmt::format("{} {}", n, n == 1 ? one : (many ? many : std::string(one) + "s"));
+}
+
+void PrintSummary(const Globals& g, const identity::ServiceReport& r) {
+  const identity::Resolution& res = r.resolution;
+  std::printf("Resolved %s into %s (%s); %s with a .mailmap.\n",
+              Count(res.accounts.size(), "account").c_str(),
+              Count(res.people.size(), "person", "people").c_str(),
+              Count(res.Bots(), "bot").c_str(),
+              Count(r.mailmaps, "repository", "repositories").c_str());
+  std::string reasons;
+  for (const auto& [reason, n] : res.LinksByReason()) {
+    reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ", reason, n);
+  }
+  if (!reasons.empty()) std::printf("  accounts by link reason: %s\n", reasons.c_str());
+  if (res.blocked_by_split > 0 || res.below_threshold > 0) {
+    std::printf(
+        "  automatic links not made: %lld refused by a split, %lld below "
+        "min_confidence %.2f\n",
+        static_cast<long long>(res.blocked_by_split), static_cast<long long>(res.below_threshold),
+        g.config.identity.min_confidence);
+  }
+  if (r.remapped_memberships > 0) {
+    std::printf("  %s moved to the merged person\n",
+                Count(r.remapped_memberships, "team membership").c_str());
+  }
+  if (!r.org) {
+    std::printf("No config file: teams and projects in the store are left as they are.\n");
+    return;
+  }
+  std::printf("Config %s: %s (%s), %s (%s)", g.config.file.c_str(),
+              Count(r.org->teams, "team").c_str(), Count(r.org->memberships, "membership").c_str(),
+              Count(r.org->projects, "project").c_str(), Count(r.org->scopes, "scope").c_str());
+  if (r.org->removed_teams + r.org->removed_projects > 0) {
+    std::printf("; removed %s and %s no longer in it", Count(r.org->removed_teams, "team").c_str(),
+                Count(r.org->removed_projects, "project").c_str());
+  }
+  std::printf(".\n  unmatched config entries: %zu\n", r.org->unmatched.size());
+}
+
+// The account a command-line reference names: an account id, a person id
+// (its canonical account), or an email or login only one account has.
+Result<std::string> FindAccount(Store& store, const std::string& ref) {
+  SEI_ASSIGN_OR_RETURN(auto accounts, store.List<model::Account>());
+  for (const auto& a : accounts) {
+    if (a.id == ref) return a.id;
+  }
+  SEI_ASSIGN_OR_RETURN(auto links, store.List<model::IdentityLink>());
+  for (const auto& l : links) {
+    if (l.person_id == ref && l.reason == "canonical") return l.account_id;
+  }
+  std::vector<std::string> found;
+  const std::string email = identity::NormalizeEmail(ref), login = identity::NormalizeLogin(ref);
+  for (const auto& a : accounts) {
+    const bool by_email = !email.empty() && a.email && identity::NormalizeEmail(*a.email) == email;
+    const bool by_login = email.empty() && a.login && identity::NormalizeLogin(*a.login) == login;
+    if (by_email || by_login) found.push_back(a.id);
+  }
+  if (found.size() == 1) return found[0];
+  if (found.empty()) {
+    return NotFoundError(
+        fmt::format("no account matches '{}' (an account id, a person id, or an email or login); "
+                    "`sei identity list` shows them",
+                    ref));
+  }
+  return InvalidArgumentError(fmt::format("'{}' matches {} accounts ({}); pass one account id", ref,
+                                          found.size(), fmt::join(found, ", ")));
+}
+
+std::string PersonOf(const identity::Resolution& r, const std::string& account) {
+  for (const auto& l : r.links) {
+    if (l.account_id == account) return l.person_id;
+  }
+  return "?";
+}
+
+std::string NameOf(const identity::Resolution& r, const std::string& person) {
+  for (const auto& p : r.people) {
+    if (p.id == person) return p.display_name;
+  }
+  return "?";
+}
+
+// Records `o` (giving it an id) and re-resolves, in one transaction.
+Result<identity::ServiceReport> ApplyOverride(const Globals& g, Store& store,
+                                              model::IdentityOverride* o) {
+  const SystemClock& clock = SystemClock::Get();
+  identity::IdentityService service(store, clock);
+  SEI_ASSIGN_OR_RETURN(o->id, service.NextOverrideId());
+  o->created_at = clock.NowUnixSeconds();
+  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
+    o->created_by = user;
+  }
+  identity::ServiceOptions options = BaseOptions(g);
+  options.add_overrides.push_back(*o);
+  return service.Resolve(options);
+}
+
+// Person ids of accounts before a change, from the stored links.
+Result<std::string> StoredPersonOf(Store& store, const std::string& account) {
+  SEI_ASSIGN_OR_RETURN(auto links, store.List<model::IdentityLink>());
+  for (const auto& l : links) {
+    if (l.account_id == account) return l.person_id;
+  }
+  return std::string();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenCollectedStore(const Globals& g, bool read_only) {
+  std::string path = g.db.rfind("sqlite:", 0) == 0 ? g.db.substr(7) : g.db;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return NotFoundError(
+        fmt::format("no database at {}; run `sei collect git PATH` first, or pass --db", path));
+  }
+  return OpenStore(g.db, read_only);
+}
+
+std::string DayOrInstant(int64_t t) {
+  const std::string s = FormatRfc3339Utc(t);
+  return t % 86400 == 0 ? s.substr(0, 10) : s;
+}
+
+Status RunIdentityResolve(const Globals& g, const IdentityResolveArgs& args) {
+  SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenCollectedStore(g, false));
+  identity::ServiceOptions options = BaseOptions(g);
+  options.strict = args.strict;
+  identity::IdentityService service(*store, SystemClock::Get());
+  SEI_ASSIGN_OR_RETURN(identity::ServiceReport report, service.Resolve(options));
+  if (args.format == "json") {
+    std::printf("%s\n", SummaryJson(g, report).dump(2).c_str());
+  } else if (!g.quiet) {
+    PrintSummary(g, report);
+  }
+  PrintWarnings(g, report);
+  return Status::Ok();
+}
+
+Status RunIdentityMerge(const Globals& g, const IdentityMergeArgs& args) {
+  SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenCollectedStore(g, false));
+  SEI_ASSIGN_OR_RETURN(std::string a, FindAccount(*store, args.account));
+  SEI_ASSIGN_OR_RETURN(std::string b, FindAccount(*store, args.other));
+  if (a == b) {
+    return InvalidArgumentError("'" + args.account + "' and '" + args.other +
+                                "' are the same account: nothing to merge");
+  }
+  SEI_ASSIGN_OR_RETURN(std::string pa, StoredPersonOf(*store, a));
+  SEI_ASSIGN_OR_RETURN(std::string pb, StoredPersonOf(*store, b));
+  model::IdentityOverride o{"", "merge", a, b, std::nullopt, 0, std::nullopt, std::nullopt};
+  if (!args.name.empty()) o.display_name = args.name;
+  if (!args.note.empty()) o.note = args.note;
+  SEI_ASSIGN_OR_RETURN(identity::ServiceReport r, ApplyOverride(g, *store, &o));
+  if (!g.quiet) {
+    const std::string person = PersonOf(r.resolution, a);
+    if (!pa.empty() && pa == pb) {
+      std::printf("%s and %s were already one person; the merge (%s) now keeps them so.\n",
+                  a.c_str(), b.c_str(), o.id.c_str());
+    } else {
+      std::printf("Merged %s and %s into %s (%s): override %s.\n", a.c_str(), b.c_str(),
+                  person.c_str(), NameOf(r.resolution, person).c_str(), o.id.c_str());
+    }
+    std::printf("Undo with: sei identity undo %s\n", o.id.c_str());
+  }
+  PrintWarnings(g, r, true);
+  return Status::Ok();
+}
+
+Status RunIdentitySplit(const Globals& g, const IdentitySplitArgs& args) {
+  SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenCollectedStore(g, false));
+  SEI_ASSIGN_OR_RETURN(std::string a, FindAccount(*store, args.account));
+  model::IdentityOverride o{"", "split",      a,           std::nullopt, std::nullopt,
+                            0,  std::nullopt, std::nullopt};
+  if (!args.from.empty()) {
+    SEI_ASSIGN_OR_RETURN(std::string b, FindAccount(*store, args.from));
+    if (a == b) return InvalidArgumentError("an account cannot be split from itself");
+    o.other_account_id = b;
+  }
+  if (!args.note.empty()) o.note = args.note;
+  SEI_ASSIGN_OR_RETURN(std::string before, StoredPersonOf(*store, a));
+  SEI_ASSIGN_OR_RETURN(identity::ServiceReport r, ApplyOverride(g, *store, &o));
+  if (!g.quiet) {
+    const std::string now = PersonOf(r.resolution, a);
+    if (o.other_account_id) {
+      std::printf("Split %s (now %s) from %s (now %s): override %s.\n", a.c_str(), now.c_str(),
+                  o.other_account_id->c_str(), PersonOf(r.resolution, *o.other_account_id).c_str(),
+                  o.id.c_str());
+    } else {
+      std::printf("Split %s off %s: it is now %s, and takes no automatic link: override %s.\n",
+                  a.c_str(), before.empty() ? "its person" : before.c_str(), now.c_str(),
+                  o.id.c_str());
+    }
+    std::printf("Undo with: sei identity undo %s\n", o.id.c_str());
+  }
+  PrintWarnings(g, r, true);
+  return Status::Ok();
+}
+
+Status RunIdentityUndo(const Globals& g, const std::string& override_id) {
+  SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenCollectedStore(g, false));
+  SEI_ASSIGN_OR_RETURN(auto overrides, store->List<model::IdentityOverride>());
+  const model::IdentityOverride* found = nullptr;
+  for (const auto& o : overrides) {
+    if (o.id == override_id) found = &o;
+  }
+  if (found == nullptr) {
+    return NotFoundError("no identity override '" + override_id +
+                         "' (`sei identity overrides` lists them)");
+  }
+  identity::ServiceOptions options = BaseOptions(g);
+  options.remove_overrides.push_back(override_id);
+  identity::IdentityService service(*store, SystemClock::Get());
+  SEI_ASSIGN_OR_RETURN(identity::ServiceReport r, service.Resolve(options));
+  if (!g.quiet) {
+    std::printf("Undid %s (%s %s%s%s). Now %s is %s", override_id.c_str(), found->action.c_str(),
+                found->account_id.c_str(), found->other_account_id ? " and " : "",
+                found->other_account_id.value_or("").c_str(), found->account_id.c_str(),
+                PersonOf(r.resolution, found->account_id).c_str());
+    if (found->other_account_id) {
+      std::printf(" and %s is %s", found->other_account_id->c_str(),
+                  PersonOf(r.resolution, *found->other_account_id).c_str());
+    }
+    std::printf(".\n");
+  }
+  PrintWarnings(g, r, true);
+  return Status::Ok();
+}
+
+}  // namespace sei::app

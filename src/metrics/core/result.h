@@ -59,6 +59,7 @@ struct MetricPart {
   std::optional<double> value;
   Distribution distribution;
   std::optional<double> share;  // of the whole, where a mix
+  std::vector<SeriesPoint> series;  // per bucket, where a part has one (cumulative flow)
 };
 
 struct Metric {

@@ -1,9 +1,16 @@
 #include "metrics/engine/engine.h"
 
+#include "metrics/code/code_family.h"
+#include "metrics/flow/flow_family.h"
+
 namespace sei::metrics {
 
 const std::vector<Family>& Families() {
   static const std::vector<Family> families = {
+      {"flow", "delivery and flow: throughput, issue cycle time, WIP, flow efficiency, sprints",
+       &flow::ComputeFlow},
+      {"code", "code: churn, rework, hotspots, ownership and bus factor", &code::ComputeCode,
+       /*needs_commits=*/true, /*needs_files=*/true},
   };
   return families;
 }
@@ -28,6 +35,10 @@ Result<Report> Compute(const Dataset& ds, const std::string& family, const Query
   if (f->needs_commits && !ds.has_commits) {
     return FailedPreconditionError("metrics family '" + family +
                                    "' needs commits: load the dataset with commits");
+  }
+  if (f->needs_files && !ds.has_files) {
+    return FailedPreconditionError("metrics family '" + family +
+                                   "' needs per-file rows: load the dataset with files");
   }
   SEI_ASSIGN_OR_RETURN(ResolvedScope scope, ds.Resolve(query.scope));
   SEI_ASSIGN_OR_RETURN(Report report, f->compute(ds, scope, query));

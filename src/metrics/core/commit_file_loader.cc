@@ -1,0 +1,129 @@
+#include "metrics/core/commit_file_loader.h"
+
+#include <algorithm>
+#include <numeric>
+#include <variant>
+
+#include "model/git.h"
+
+namespace sei::metrics {
+
+namespace {
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+int32_t Lines(const model::Value& v) {
+  return std::holds_alternative<int64_t>(v) ? static_cast<int32_t>(std::get<int64_t>(v)) : 0;
+}
+
+}  // namespace
+
+CommitFileLoader::ShaKey CommitFileLoader::ShaKeyOf(std::string_view sha) {
+  ShaKey k{};
+  bool is_hex = sha.size() >= 40;
+  for (size_t i = 0; is_hex && i < 40; ++i) is_hex = HexDigit(sha[i]) >= 0;
+  if (is_hex) {
+    for (size_t i = 0; i < 20; ++i) {
+      k[i] = static_cast<uint8_t>(HexDigit(sha[2 * i]) * 16 + HexDigit(sha[2 * i + 1]));
+    }
+  } else {
+    for (size_t i = 0; i < sha.size() && i < 20; ++i) k[i] = static_cast<uint8_t>(sha[i]);
+  }
+  return k;
+}
+
+void CommitFileLoader::AddCommit(Idx repo, std::string_view sha, Idx position) {
+  keys_.push_back({repo, ShaKeyOf(sha), position});
+}
+
+void CommitFileLoader::SortCommitsByAuthorTime(std::vector<DsCommit>* commits) {
+  const size_t n = commits->size();
+  std::vector<Idx> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](Idx a, Idx b) {
+    return (*commits)[static_cast<size_t>(a)].author_time <
+           (*commits)[static_cast<size_t>(b)].author_time;
+  });
+  std::vector<DsCommit> sorted;
+  sorted.reserve(n);
+  std::vector<Idx> new_pos(n);
+  for (size_t i = 0; i < n; ++i) {
+    sorted.push_back((*commits)[static_cast<size_t>(order[i])]);
+    new_pos[static_cast<size_t>(order[i])] = static_cast<Idx>(i);
+  }
+  *commits = std::move(sorted);
+  for (Key& k : keys_) k.commit = new_pos[static_cast<size_t>(k.commit)];
+  std::sort(keys_.begin(), keys_.end());
+}
+
+Idx CommitFileLoader::CommitOf(Idx repo, std::string_view sha) const {
+  const Key probe{repo, ShaKeyOf(sha), kNone};
+  auto it = std::lower_bound(keys_.begin(), keys_.end(), probe);
+  if (it == keys_.end() || it->repo != repo || it->sha != probe.sha) return kNone;
+  return it->commit;
+}
+
+Status CommitFileLoader::Load(Store& store, const std::unordered_map<std::string, Idx>& repo_index,
+                              Dataset* ds) {
+  model::TableSpec spec = model::SpecOf<model::CommitFile>();
+  const std::vector<std::string> wanted = {"repo_id", "sha",     "path",     "change",
+                                           "added",   "deleted", "is_binary"};
+  std::vector<model::Column> cols;
+  for (const std::string& w : wanted) cols.push_back(spec.columns[spec.ColumnIndex(w)]);
+  spec.columns = cols;
+  std::vector<std::unordered_map<std::string, int32_t>> path_ids(ds->repos.size());
+  std::vector<DsCommitFile> rows;
+  std::string last_repo, last_sha;
+  Idx repo = kNone, commit = kNone;
+  bool first = true;
+  SEI_RETURN_IF_ERROR(store.ScanRows(spec, {}, [&](const model::Row& row) {
+    const std::string& repo_id = std::get<std::string>(row[0]);
+    const std::string& sha = std::get<std::string>(row[1]);
+    if (first || repo_id != last_repo) {
+      first = false;
+      last_repo = repo_id;
+      auto it = repo_index.find(repo_id);
+      repo = it == repo_index.end() ? kNone : it->second;
+      last_sha.clear();
+    }
+    if (repo == kNone) return Status::Ok();
+    if (last_sha.empty() || sha != last_sha) {
+      last_sha = sha;
+      commit = CommitOf(repo, sha);
+    }
+    if (commit == kNone) return Status::Ok();  // a merge, unreachable, or unknown
+    auto [it, fresh] = path_ids[static_cast<size_t>(repo)].try_emplace(
+        std::get<std::string>(row[2]), static_cast<int32_t>(ds->file_paths.size()));
+    if (fresh) ds->file_paths.push_back({repo, it->first});
+    DsCommitFile f;
+    f.commit = commit;
+    f.path = it->second;
+    const std::string& change = std::get<std::string>(row[3]);
+    f.change = change.empty() ? 'M' : change[0];
+    f.binary = std::get<int64_t>(row[6]) != 0 || !std::holds_alternative<int64_t>(row[4]);
+    if (!f.binary) {
+      f.added = Lines(row[4]);
+      f.deleted = Lines(row[5]);
+    }
+    rows.push_back(f);
+    return Status::Ok();
+  }));
+  // Group by commit with a counting sort: rows arrive in (repo, sha, idx)
+  // order, so each commit's files keep their diff order.
+  std::vector<uint32_t> start(ds->commits.size() + 1, 0);
+  for (const DsCommitFile& f : rows) ++start[static_cast<size_t>(f.commit) + 1];
+  for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+  ds->files.resize(rows.size());
+  for (const DsCommitFile& f : rows) ds->files[start[static_cast<size_t>(f.commit)]++] = f;
+  keys_.clear();
+  keys_.shrink_to_fit();
+  ds->has_files = true;
+  return Status::Ok();
+}
+
+}  // namespace sei::metrics

@@ -45,8 +45,8 @@ void FlowInputs::Visit(Idx i, const IssueTimeline& t) {
   done_now += t.done();
   if (t.done() && !t.done_at()) ++done_without_time;
   if (t.done_at() && query.range.Contains(*t.done_at())) {
-    done.push_back(
-        {i, *t.done_at(), buckets.Of(*t.done_at()), t.InProgressBefore(*t.done_at(), wait)});
+    done.push_back({i, *t.done_at(), buckets.Of(*t.done_at()),
+                    t.InProgressBefore(*t.done_at(), wait), t.off_status(), t.broken_chain()});
   }
   if (!wants_cfd_ || probes_.empty()) return;
   Accumulate(t);

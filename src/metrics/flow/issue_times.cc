@@ -30,6 +30,20 @@ void FromDone(const FlowInputs& in, ValueOf value_of, Metric* m) {
   if (in.query.series) m->series = MedianSeries(in.buckets, &per_bucket);
 }
 
+// How many done issues had inconsistent status changes.
+void NoteDoneHistory(const FlowInputs& in, Completeness* c) {
+  int64_t off = 0, broken = 0;
+  for (const DoneIssue& d : in.done) {
+    off += d.off_status;
+    broken += d.broken_chain;
+  }
+  const int64_t n = static_cast<int64_t>(in.done.size());
+  c->NoteMissing(off, n,
+                 "done issues have status changes that do not end in done (done time taken "
+                 "from the resolution)");
+  c->NoteMissing(broken, n, "done issues have status changes that do not follow on from each other");
+}
+
 void CycleTime(const FlowInputs& in, Report* report) {
   Metric m = NewMetric("flow.issue_cycle_time", "Issue cycle time", "seconds", "median");
   FromDone(
@@ -41,6 +55,7 @@ void CycleTime(const FlowInputs& in, Report* report) {
       &m);
   m.completeness.NoteMissing(m.completeness.total - m.completeness.measured, m.completeness.total,
                              "done issues have no in-progress status change");
+  NoteDoneHistory(in, &m.completeness);
   report->metrics.push_back(std::move(m));
 }
 
@@ -55,6 +70,7 @@ void LeadTime(const FlowInputs& in, Report* report) {
       &m);
   m.completeness.NoteMissing(in.done_without_time, in.done_now,
                              "done issues have no done time and are not counted");
+  NoteDoneHistory(in, &m.completeness);
   report->metrics.push_back(std::move(m));
 }
 

@@ -27,7 +27,7 @@ struct DoneIssue {
   Idx issue = kNone;
   int64_t done_at = 0;
   int bucket = -1;
-  ProgressTime progress;  // before done_at
+  ProgressTime progress;      // before done_at
   bool off_status = false;    // its changes do not end in done (done_at from resolved_at)
   bool broken_chain = false;  // its changes do not follow on from each other
 };

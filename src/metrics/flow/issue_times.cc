@@ -41,7 +41,8 @@ void NoteDoneHistory(const FlowInputs& in, Completeness* c) {
   c->NoteMissing(off, n,
                  "done issues have status changes that do not end in done (done time taken "
                  "from the resolution)");
-  c->NoteMissing(broken, n, "done issues have status changes that do not follow on from each other");
+  c->NoteMissing(broken, n,
+                 "done issues have status changes that do not follow on from each other");
 }
 
 void CycleTime(const FlowInputs& in, Report* report) {

@@ -31,66 +31,82 @@ void AddFileRows(const CodeInputs& in, const std::vector<FileChurn>& per_file,
   }
 }
 
-}  // namespace
-
-void AddChurn(const CodeInputs& in, Report* report) {
-  if (!in.query.Wants("code.churn")) return;
-  const Dataset& ds = in.ds;
-  Metric m = NewMetric("code.churn", "Code churn", "lines", "sum");
-  std::vector<int64_t> per_bucket(in.buckets.size(), 0), per_bucket_n(in.buckets.size(), 0);
-  std::vector<int64_t> per_repo(ds.repos.size() + 1, 0);
-  std::vector<FileChurn> per_file(in.query.drill ? ds.file_paths.size() : 0);
-  std::vector<int32_t> touched;
+struct ChurnTally {
   int64_t total = 0, changes = 0, binary = 0;
-  const CodeInputs::Block commits = in.range_commits();
-  const CodeInputs::Block files = in.Files(commits);
+  std::vector<int64_t> per_bucket, per_bucket_n, per_repo;  // per_repo[repo + 1]
+  std::vector<FileChurn> per_file;                          // only when drilling
+  std::vector<int32_t> touched;
+};
+
+ChurnTally Tally(const CodeInputs& in) {
+  const Dataset& ds = in.ds;
+  ChurnTally t;
+  t.per_bucket.assign(in.buckets.size(), 0);
+  t.per_bucket_n.assign(in.buckets.size(), 0);
+  t.per_repo.assign(ds.repos.size() + 1, 0);
+  if (in.query.drill) t.per_file.resize(ds.file_paths.size());
+  const CodeInputs::Block files = in.Files(in.range_commits());
   for (uint32_t i = files.begin; i < files.end; ++i) {
     const DsCommitFile& f = ds.files[i];
     if (!in.InScope(static_cast<uint32_t>(f.commit))) continue;
-    ++changes;
+    ++t.changes;
     if (f.binary) {
-      ++binary;
+      ++t.binary;
       continue;
     }
     const DsCommit& c = ds.commits[static_cast<size_t>(f.commit)];
     const int64_t lines = int64_t{f.added} + f.deleted;
-    total += lines;
+    t.total += lines;
     const size_t b = static_cast<size_t>(in.buckets.Of(c.author_time));
-    per_bucket[b] += lines;
-    ++per_bucket_n[b];
-    per_repo[static_cast<size_t>(c.repo + 1)] += lines;
-    if (!per_file.empty()) {
-      FileChurn& fc = per_file[static_cast<size_t>(f.path)];
-      if (fc.changes == 0) touched.push_back(f.path);
+    t.per_bucket[b] += lines;
+    ++t.per_bucket_n[b];
+    t.per_repo[static_cast<size_t>(c.repo + 1)] += lines;
+    if (!t.per_file.empty()) {
+      FileChurn& fc = t.per_file[static_cast<size_t>(f.path)];
+      if (fc.changes == 0) t.touched.push_back(f.path);
       fc.added += f.added;
       fc.deleted += f.deleted;
       ++fc.changes;
     }
   }
-  if (in.has_commits) m.value = static_cast<double>(total);
-  m.distribution.n = changes - binary;
-  m.completeness.total = changes;
-  m.completeness.measured = changes - binary;
-  m.completeness.NoteMissing(binary, changes, "file changes are binary (no line counts)");
-  for (size_t r = 0; r < per_repo.size(); ++r) {
-    if (per_repo[r] == 0) continue;
+  return t;
+}
+
+// One part per repo with churn, largest first.
+void AddRepoParts(const CodeInputs& in, const ChurnTally& t, Metric* m) {
+  for (size_t r = 0; r < t.per_repo.size(); ++r) {
+    if (t.per_repo[r] == 0) continue;
     MetricPart p;
     p.key = in.RepoName(static_cast<Idx>(r) - 1);
-    p.value = static_cast<double>(per_repo[r]);
-    p.share = Ratio(*p.value, static_cast<double>(total));
-    m.parts.push_back(std::move(p));
+    p.value = static_cast<double>(t.per_repo[r]);
+    p.share = Ratio(*p.value, static_cast<double>(t.total));
+    m->parts.push_back(std::move(p));
   }
-  std::sort(m.parts.begin(), m.parts.end(), [](const MetricPart& a, const MetricPart& b) {
+  std::sort(m->parts.begin(), m->parts.end(), [](const MetricPart& a, const MetricPart& b) {
     return *a.value != *b.value ? *a.value > *b.value : a.key < b.key;
   });
+}
+
+}  // namespace
+
+void AddChurn(const CodeInputs& in, Report* report) {
+  if (!in.query.Wants("code.churn")) return;
+  Metric m = NewMetric("code.churn", "Code churn", "lines", "sum");
+  const ChurnTally t = Tally(in);
+  if (in.has_commits) m.value = static_cast<double>(t.total);
+  m.distribution.n = t.changes - t.binary;
+  m.completeness.total = t.changes;
+  m.completeness.measured = t.changes - t.binary;
+  m.completeness.NoteMissing(t.binary, t.changes, "file changes are binary (no line counts)");
+  AddRepoParts(in, t, &m);
   if (in.query.series) {
-    std::vector<std::optional<double>> values(per_bucket.size());
+    std::vector<std::optional<double>> values(t.per_bucket.size());
     for (size_t b = 0; b < values.size(); ++b) {
-      if (in.has_commits) values[b] = static_cast<double>(per_bucket[b]);
+      if (in.has_commits) values[b] = static_cast<double>(t.per_bucket[b]);
     }
-    m.series = in.buckets.Series(values, per_bucket_n);
+    m.series = in.buckets.Series(values, t.per_bucket_n);
   }
-  if (!per_file.empty()) AddFileRows(in, per_file, touched, &m);
+  if (!t.per_file.empty()) AddFileRows(in, t.per_file, t.touched, &m);
   report->metrics.push_back(std::move(m));
 }
 

@@ -53,48 +53,61 @@ void NoteSprints(const SprintSelection& sel, Metric* m) {
   }
 }
 
+// Per-sprint values of one measure, and the sums behind the parts.
+struct VelocityFigures {
+  std::vector<double> values;
+  std::vector<std::vector<double>> per_bucket;
+  double sums[6] = {0, 0, 0, 0, 0, 0};  // kPartKeys order
+  int64_t issues = 0, with_points = 0, sprints_without_points = 0;
+};
+constexpr const char* kPartKeys[6] = {"committed", "completed",    "added",
+                                      "removed",   "carried_over", "completed_committed"};
+
+// Adds one sprint; returns its velocity (nullopt: no points to count).
+std::optional<double> Add(const FlowInputs& in, const SprintFigures& f, bool points,
+                          VelocityFigures* v) {
+  const Measure measure = points ? Points : Issues;
+  v->issues += f.issues;
+  v->with_points += f.issues_with_points;
+  if (points && !f.has_points()) {
+    ++v->sprints_without_points;
+    return std::nullopt;
+  }
+  const double completed = measure(f.completed);
+  v->values.push_back(completed);
+  const int b = in.buckets.Of(f.end);
+  if (b >= 0) v->per_bucket[static_cast<size_t>(b)].push_back(completed);
+  const Amount* amounts[6] = {&f.committed, &f.completed,    &f.added,
+                              &f.removed,   &f.carried_over, &f.completed_committed};
+  for (int i = 0; i < 6; ++i) v->sums[i] += measure(*amounts[i]);
+  return completed;
+}
+
 void Velocity(const FlowInputs& in, const SprintSelection& sel, bool points, Report* report) {
   Metric m =
       points
           ? NewMetric("flow.sprint_velocity.points", "Sprint velocity (points)", "points", "median")
           : NewMetric("flow.sprint_velocity.issues", "Sprint velocity (issues)", "count", "median");
-  const Measure measure = points ? Points : Issues;
-  std::vector<double> values;
-  std::vector<std::vector<double>> per_bucket(in.buckets.size());
-  double sums[6] = {0, 0, 0, 0, 0, 0};
-  int64_t issues = 0, with_points = 0, sprints_without_points = 0;
+  VelocityFigures v;
+  v.per_bucket.resize(in.buckets.size());
   for (const SprintFigures& f : sel.sprints) {
-    issues += f.issues;
-    with_points += f.issues_with_points;
-    const bool measured = !points || f.has_points();
-    if (!measured) ++sprints_without_points;
-    const std::optional<double> v =
-        measured ? std::optional<double>(measure(f.completed)) : std::nullopt;
-    if (in.query.drill) m.rows.push_back(SprintRow(in.ds, f, v));
-    if (!v) continue;
-    values.push_back(*v);
-    const int b = in.buckets.Of(f.end);
-    if (b >= 0) per_bucket[static_cast<size_t>(b)].push_back(*v);
-    const Amount* amounts[6] = {&f.committed, &f.completed,    &f.added,
-                                &f.removed,   &f.carried_over, &f.completed_committed};
-    for (int i = 0; i < 6; ++i) sums[i] += measure(*amounts[i]);
+    const std::optional<double> value = Add(in, f, points, &v);
+    if (in.query.drill) m.rows.push_back(SprintRow(in.ds, f, value));
   }
-  m.distribution = Summarize(&values);
+  m.distribution = Summarize(&v.values);
   m.value = m.distribution.p50;
-  if (!values.empty()) {
-    const char* keys[6] = {"committed", "completed",    "added",
-                           "removed",   "carried_over", "completed_committed"};
-    for (int i = 0; i < 6; ++i) m.parts.push_back(SumPart(keys[i], sums[i]));
+  if (m.value) {
+    for (int i = 0; i < 6; ++i) m.parts.push_back(SumPart(kPartKeys[i], v.sums[i]));
   }
   m.completeness.total = static_cast<int64_t>(sel.sprints.size());
   m.completeness.measured = m.distribution.n;
   if (points) {
-    m.completeness.NoteMissing(sprints_without_points, m.completeness.total,
+    m.completeness.NoteMissing(v.sprints_without_points, m.completeness.total,
                                "sprints have no issue with points");
-    m.completeness.NoteMissing(issues - with_points, issues, "sprint issues have no points");
+    m.completeness.NoteMissing(v.issues - v.with_points, v.issues, "sprint issues have no points");
   }
   NoteSprints(sel, &m);
-  if (in.query.series) m.series = MedianSeries(in.buckets, &per_bucket);
+  if (in.query.series) m.series = MedianSeries(in.buckets, &v.per_bucket);
   report->metrics.push_back(std::move(m));
 }
 

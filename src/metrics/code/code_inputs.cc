@@ -20,6 +20,15 @@ CodeInputs::CodeInputs(const Dataset& d, const ResolvedScope& s, const Query& q)
       query(q),
       buckets(q.range, q.granularity),
       ownership_window(OwnershipWindow(q.range)) {
+  if (s.scope.kind == ScopeKind::kRepo || s.scope.kind == ScopeKind::kProject) {
+    repo_may_count_.assign(ds.repos.size(), 0);
+    if (s.scope.kind == ScopeKind::kRepo) repo_may_count_[static_cast<size_t>(s.index)] = 1;
+    if (s.scope.kind == ScopeKind::kProject) {
+      for (Idx r : ds.projects[static_cast<size_t>(s.index)].repos) {
+        repo_may_count_[static_cast<size_t>(r)] = 1;
+      }
+    }
+  }
   const Block all = Commits({std::min(ownership_window.since, q.range.since), q.range.until});
   scope_begin_ = all.begin;
   in_scope_.resize(all.end - all.begin);

@@ -46,6 +46,11 @@ class CodeInputs {
   Block range_commits() const { return Commits(query.range); }
   Block Commits(const TimeRange& r) const;
   bool InScope(uint32_t commit) const;  // for commits inside the ownership window or the range
+  // Whether commits of `repo` can be in scope at all (false: another repo
+  // than a repo or project scope's).
+  bool RepoMayCount(Idx repo) const {
+    return repo_may_count_.empty() || (repo != kNone && repo_may_count_[static_cast<size_t>(repo)]);
+  }
   // ds.files rows [begin, end) of the commits [commits.begin, commits.end).
   Block Files(Block commits) const;
 
@@ -55,8 +60,9 @@ class CodeInputs {
   std::string AuthorName(Idx person) const;
 
  private:
-  uint32_t scope_begin_ = 0;       // first commit with a scope flag
-  std::vector<uint8_t> in_scope_;  // from scope_begin_, up to the last in-range commit
+  uint32_t scope_begin_ = 0;             // first commit with a scope flag
+  std::vector<uint8_t> in_scope_;        // from scope_begin_, up to the last in-range commit
+  std::vector<uint8_t> repo_may_count_;  // per repo; empty: every repo may
 };
 
 Metric NewMetric(const char* key, const char* name, const char* unit, const char* statistic);

@@ -20,39 +20,61 @@ struct Group {
   Idx repo = kNone;
   std::string key;  // "api" or "api:src/"
   bool directory = false;
-  std::vector<std::pair<Idx, int64_t>> authors;  // lines changed per author
+  std::vector<int64_t> by_author;  // lines changed, by compact author number
   int64_t lines = 0;
 
-  void Add(Idx author, int64_t n) {
+  void Add(int32_t author, int64_t n) {
+    if (by_author.size() <= static_cast<size_t>(author)) by_author.resize(author + 1, 0);
+    by_author[static_cast<size_t>(author)] += n;
     lines += n;
-    for (auto& [a, l] : authors) {
-      if (a == author) {
-        l += n;
-        return;
-      }
-    }
-    authors.emplace_back(author, n);
   }
+};
+
+// The authors of the window, numbered densely in order of appearance, so a
+// group's lines per author is a plain array (authors x groups stays small:
+// top-level directories are few).
+class AuthorNumbers {
+ public:
+  explicit AuthorNumbers(size_t people) : number_(people + 1, -1) {}
+  int32_t Of(Idx person) {
+    int32_t& n = number_[static_cast<size_t>(person + 1)];
+    if (n < 0) {
+      n = static_cast<int32_t>(people_.size());
+      people_.push_back(person);
+    }
+    return n;
+  }
+  Idx Person(size_t number) const { return people_[number]; }
+
+ private:
+  std::vector<int32_t> number_;  // person + 1 -> number
+  std::vector<Idx> people_;
 };
 
 struct Owner {
   Idx top = kNone;
   double top_share = 0;
+  int64_t authors = 0;
   int64_t bus_factor = 0;
 };
 
-Owner OwnerOf(Group* g) {
-  std::sort(g->authors.begin(), g->authors.end(), [](const auto& a, const auto& b) {
+Owner OwnerOf(const Group& g, const AuthorNumbers& numbers) {
+  std::vector<std::pair<Idx, int64_t>> authors;
+  for (size_t a = 0; a < g.by_author.size(); ++a) {
+    if (g.by_author[a] > 0) authors.emplace_back(numbers.Person(a), g.by_author[a]);
+  }
+  std::sort(authors.begin(), authors.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   });
   Owner o;
-  o.top = g->authors.front().first;
-  o.top_share = static_cast<double>(g->authors.front().second) / static_cast<double>(g->lines);
+  o.top = authors.front().first;
+  o.top_share = static_cast<double>(authors.front().second) / static_cast<double>(g.lines);
+  o.authors = static_cast<int64_t>(authors.size());
   int64_t covered = 0;
-  for (const auto& [author, lines] : g->authors) {
+  for (const auto& [author, lines] : authors) {
     ++o.bus_factor;
     covered += lines;
-    if (2 * covered >= g->lines) break;
+    if (2 * covered >= g.lines) break;
   }
   return o;
 }
@@ -63,7 +85,8 @@ std::string TopDirectory(const std::string& path) {
 }
 
 // Groups the window's changed lines by repo and by top-level directory.
-std::vector<Group> Gather(const CodeInputs& in, int64_t* changes, int64_t* binary) {
+std::vector<Group> Gather(const CodeInputs& in, AuthorNumbers* numbers, int64_t* changes,
+                          int64_t* binary) {
   const Dataset& ds = in.ds;
   std::vector<Group> groups;
   std::vector<int32_t> repo_slot(ds.repos.size() + 1, -1), dir_slot(ds.file_paths.size(), -1);
@@ -82,7 +105,8 @@ std::vector<Group> Gather(const CodeInputs& in, int64_t* changes, int64_t* binar
       rs = static_cast<int32_t>(groups.size());
       groups.push_back({c.repo, in.RepoName(c.repo), false, {}, 0});
     }
-    groups[static_cast<size_t>(rs)].Add(c.author, lines);
+    const int32_t author = numbers->Of(c.author);
+    groups[static_cast<size_t>(rs)].Add(author, lines);
     int32_t& ds_slot = dir_slot[static_cast<size_t>(f.path)];
     if (ds_slot < 0) {
       const std::string key =
@@ -91,7 +115,7 @@ std::vector<Group> Gather(const CodeInputs& in, int64_t* changes, int64_t* binar
       if (fresh) groups.push_back({c.repo, key, true, {}, 0});
       ds_slot = it->second;
     }
-    groups[static_cast<size_t>(ds_slot)].Add(c.author, lines);
+    groups[static_cast<size_t>(ds_slot)].Add(author, lines);
   }
   std::sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
     return a.directory != b.directory ? !a.directory : a.key < b.key;
@@ -106,19 +130,19 @@ DrillRow GroupRow(const CodeInputs& in, const Group& g, const Owner& o, double v
   r.value = value;
   r.fields.emplace_back("top_author", in.AuthorName(o.top));
   r.fields.emplace_back("top_share", FieldNumber(o.top_share));
-  r.fields.emplace_back("authors", std::to_string(g.authors.size()));
+  r.fields.emplace_back("authors", std::to_string(o.authors));
   r.fields.emplace_back("lines", std::to_string(g.lines));
   r.fields.emplace_back("bus_factor", std::to_string(o.bus_factor));
   return r;
 }
 
-void Build(const CodeInputs& in, std::vector<Group>* groups, int64_t changes, int64_t binary,
-           bool bus_factor, Report* report) {
+void Build(const CodeInputs& in, const std::vector<Group>& groups, const AuthorNumbers& numbers,
+           int64_t changes, int64_t binary, bool bus_factor, Report* report) {
   Metric m = bus_factor ? NewMetric("code.bus_factor", "Bus factor", "authors", "median")
                         : NewMetric("code.ownership", "Ownership", "ratio", "median");
   std::vector<double> repo_values;
-  for (Group& g : *groups) {
-    const Owner o = OwnerOf(&g);
+  for (const Group& g : groups) {
+    const Owner o = OwnerOf(g, numbers);
     const double v = bus_factor ? static_cast<double>(o.bus_factor) : o.top_share;
     if (!g.directory) repo_values.push_back(v);
     MetricPart p;
@@ -146,9 +170,10 @@ void AddOwnership(const CodeInputs& in, Report* report) {
   const bool bus = in.query.Wants("code.bus_factor");
   if (!ownership && !bus) return;
   int64_t changes = 0, binary = 0;
-  std::vector<Group> groups = Gather(in, &changes, &binary);
-  if (ownership) Build(in, &groups, changes, binary, false, report);
-  if (bus) Build(in, &groups, changes, binary, true, report);
+  AuthorNumbers numbers(in.ds.people.size());
+  const std::vector<Group> groups = Gather(in, &numbers, &changes, &binary);
+  if (ownership) Build(in, groups, numbers, changes, binary, false, report);
+  if (bus) Build(in, groups, numbers, changes, binary, true, report);
 }
 
 }  // namespace sei::metrics::code

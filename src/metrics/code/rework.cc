@@ -29,27 +29,27 @@ struct ReworkTally {
   std::vector<int32_t> touched;
 };
 
-// Replays every file's history up to the range's end and tallies the
+// Replays the files' changes from one window before the range and tallies the
 // deletions of the range's in-scope commits.
 ReworkTally Replay(const CodeInputs& in) {
   const Dataset& ds = in.ds;
   const int64_t window = int64_t{ds.settings.rework_window_days} * 86400;
   const CodeInputs::Block counted = in.range_commits();
-  const CodeInputs::Block files = in.Files({0, counted.end});
   const int64_t detail_from = in.query.range.since - window;
+  // Replaying starts one window before the range: older lines are old for
+  // every counted change, and lines_before carries how many there were.
+  const CodeInputs::Block files =
+      in.Files({in.Commits({detail_from, in.query.range.since}).begin, counted.end});
   ReworkTally t;
   t.per_bucket.resize(in.buckets.size());
   if (in.query.drill) t.per_file.resize(ds.file_paths.size());
-  std::vector<FileCohorts> cohorts(ds.file_paths.size());
+  FileCohorts cohorts(ds.file_paths.size(), window);
   for (uint32_t i = files.begin; i < files.end; ++i) {
     const DsCommitFile& f = ds.files[i];
     const DsCommit& c = ds.commits[static_cast<size_t>(f.commit)];
-    FileCohorts& fc = cohorts[static_cast<size_t>(f.path)];
-    if (c.author_time < detail_from) {  // every line is older than the window by the range
-      fc.ApplyTotal(f.change, f.binary, f.added, f.deleted);
-      continue;
-    }
-    const DeletedLines d = fc.Apply(c.author_time, window, f.change, f.binary, f.added, f.deleted);
+    if (!in.RepoMayCount(c.repo)) continue;  // no row of another repo is ever counted
+    const DeletedLines d = cohorts.Apply(f.path, c.author_time, f.change, f.binary, f.added,
+                                         f.deleted, f.lines_before);
     const uint32_t commit = static_cast<uint32_t>(f.commit);
     if (commit < counted.begin || !in.InScope(commit)) continue;
     ++t.total.changes;

@@ -21,6 +21,21 @@ int32_t Lines(const model::Value& v) {
   return std::holds_alternative<int64_t>(v) ? static_cast<int32_t>(std::get<int64_t>(v)) : 0;
 }
 
+// Fills each row's lines_before, replaying every file's history in order.
+void TrackLines(Dataset* ds) {
+  std::vector<int32_t> lines(ds->file_paths.size(), 0);
+  for (DsCommitFile& f : ds->files) {
+    int32_t& l = lines[static_cast<size_t>(f.path)];
+    f.lines_before = l;
+    if (f.binary || f.change == 'D') {
+      l = 0;
+    } else {
+      const int32_t before = f.change == 'A' ? 0 : l;
+      l = std::max(0, before - f.deleted) + f.added;
+    }
+  }
+}
+
 }  // namespace
 
 CommitFileLoader::ShaKey CommitFileLoader::ShaKeyOf(std::string_view sha) {
@@ -120,6 +135,7 @@ Status CommitFileLoader::Load(Store& store, const std::unordered_map<std::string
   for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
   ds->files.resize(rows.size());
   for (const DsCommitFile& f : rows) ds->files[start[static_cast<size_t>(f.commit)]++] = f;
+  TrackLines(ds);
   keys_.clear();
   keys_.shrink_to_fit();
   ds->has_files = true;

@@ -108,11 +108,14 @@ TEST_F(CommitFileLoaderTest, AttachesFilesToTheirCommitsInAuthorTimeOrder) {
     EXPECT_EQ(p.repo, c.repo);
     seen.push_back(std::to_string(c.author_time) + " " + d.repos[static_cast<size_t>(p.repo)].id +
                    ":" + p.path + " " + f.change + " +" + std::to_string(f.added) + " -" +
-                   std::to_string(f.deleted) + (f.binary ? " binary" : ""));
+                   std::to_string(f.deleted) + (f.binary ? " binary" : "") + " before " +
+                   std::to_string(f.lines_before));
   }
-  const std::vector<std::string> want = {"100 r1:x.cc A +10 -0", "100 r1:z.cc A +5 -0",
-                                         "150 r2:x.cc A +3 -0",  "200 r1:x.cc M +2 -0",
-                                         "300 r1:x.cc M +1 -1",  "300 r1:y.png A +0 -0 binary"};
+  // lines_before: r1 x.cc 0, then 10, then 10 + 2 = 12; r2's x.cc is another file.
+  const std::vector<std::string> want = {
+      "100 r1:x.cc A +10 -0 before 0", "100 r1:z.cc A +5 -0 before 0",
+      "150 r2:x.cc A +3 -0 before 0",  "200 r1:x.cc M +2 -0 before 10",
+      "300 r1:x.cc M +1 -1 before 12", "300 r1:y.png A +0 -0 binary before 0"};
   EXPECT_EQ(seen, want);               // no merge (d) or unreachable (e) files
   EXPECT_EQ(d.file_paths.size(), 4u);  // r1 x.cc, z.cc, y.png; r2 x.cc
 }

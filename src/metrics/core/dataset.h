@@ -257,6 +257,11 @@ struct DsCommitFile {
   int32_t deleted = 0;
   bool binary = false;
   char change = 'M';      // 'A', 'M', 'D', 'T', 'R' (model::FileChange)
+  // Lines the file held before this change, by numstat arithmetic over the
+  // loaded history: max(0, lines - deleted) + added per change, from 0 at an
+  // add, a delete or a binary change. Lets a metric start a file's history
+  // anywhere without replaying all of it.
+  int32_t lines_before = 0;
 };
 
 // A scope with its names resolved to rows.

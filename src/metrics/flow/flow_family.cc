@@ -17,7 +17,7 @@ Report Run(const Dataset& ds, const ResolvedScope& scope, const Query& query) {
   AddCumulativeFlow(in, &report);
   AddSprintMetrics(in, &report);
   AddInvestmentMix(in, &report);
-  if (in.no_changes > 0 && in.no_changes == in.issues_in_scope) {
+  if (in.issues_in_scope > 0 && in.with_changes == 0) {
     report.notes.push_back(
         "no issue of the scope has status changes: cycle time, flow efficiency and WIP need "
         "the issue history (collect changelogs)");

@@ -32,6 +32,16 @@ struct DoneIssue {
   bool broken_chain = false;  // its changes do not follow on from each other
 };
 
+// A pull request of the scope created before the range's end.
+struct ScopePr {
+  Idx pr = kNone;
+  int64_t created_at = 0;
+  std::optional<int64_t> merged_at;
+  // When it stopped being work in progress (merged or closed, the first);
+  // kForever while open; nullopt when closed with no time.
+  std::optional<int64_t> end;
+};
+
 // An issue that exists at the range's end, with its state then.
 struct IssueAtEnd {
   Idx issue = kNone;
@@ -54,10 +64,17 @@ class FlowInputs {
   // real zeros; without one they are missing.
   bool has_issues = false;
   int64_t issues_in_scope = 0;    // created before the range's end
-  std::vector<DoneIssue> done;    // became done inside the range, by done_at
+  std::vector<DoneIssue> done;    // became done in the range (by done_at when drilling)
   int64_t done_now = 0;           // of issues_in_scope, done now
   int64_t done_without_time = 0;  // done now, with no instant to place it
-  int64_t no_changes = 0, broken_chain = 0, off_status = 0;  // of issues_in_scope
+  // Of the issues not settled (done for good before the range, whose state in
+  // the range is certain): how many have no, or inconsistent, status changes.
+  int64_t no_changes = 0, broken_chain = 0, off_status = 0;
+  int64_t with_changes = 0;  // of issues_in_scope, with any status change
+
+  // Pull requests (only when a PR metric is wanted), by created_at.
+  std::vector<ScopePr> prs;
+  std::vector<int64_t> probes;  // the instant each bucket's end state is read: end - 1
 
   // Cumulative flow at each bucket's end (the state at end - 1 s).
   std::vector<std::array<int64_t, kCategories>> by_category;  // [bucket][category]
@@ -67,11 +84,14 @@ class FlowInputs {
   std::vector<IssueAtEnd> at_end;  // in progress at the end; every issue when drilling
 
  private:
+  bool SettledBefore(const DsIssue& issue, std::string_view* status) const;
+  void VisitSettled(Idx i, std::string_view status);
   void Visit(Idx i, const IssueTimeline& t);
+  void Finish();
+  void CollectPrs();
   void Accumulate(const IssueTimeline& t);
   size_t StatusId(std::string_view status, Category category);
 
-  std::vector<int64_t> probes_;  // end(i) - 1 per bucket
   std::vector<std::array<int64_t, kCategories>> category_diff_;
   std::vector<std::vector<int64_t>> status_diff_;
   bool wants_cfd_ = false;

@@ -1,5 +1,6 @@
 #include "metrics/flow/investment.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -54,43 +55,39 @@ uint32_t ReadHex4(std::string_view text, size_t* i) {
   return cp;
 }
 
-// Reads the JSON string starting after its opening quote at text[*i];
-// leaves *i after the closing quote. Surrogate pairs are kept as two
-// three-byte sequences (labels are display text, not identifiers).
-std::string ReadJsonString(std::string_view text, size_t* i) {
-  std::string out;
-  while (*i < text.size() && text[*i] != '"') {
-    char c = text[(*i)++];
-    if (c != '\\' || *i >= text.size()) {
-      out.push_back(c);
+// Unescapes the JSON string body text[begin, end) into *out.
+void Unescape(std::string_view text, size_t begin, size_t end, std::string* out) {
+  out->clear();
+  for (size_t i = begin; i < end;) {
+    char c = text[i++];
+    if (c != '\\' || i >= end) {
+      out->push_back(c);
       continue;
     }
-    c = text[(*i)++];
+    c = text[i++];
     switch (c) {
       case 'n':
-        out.push_back('\n');
+        out->push_back('\n');
         break;
       case 't':
-        out.push_back('\t');
+        out->push_back('\t');
         break;
       case 'r':
-        out.push_back('\r');
+        out->push_back('\r');
         break;
       case 'b':
-        out.push_back('\b');
+        out->push_back('\b');
         break;
       case 'f':
-        out.push_back('\f');
+        out->push_back('\f');
         break;
       case 'u':
-        AppendUtf8(ReadHex4(text, i), &out);
+        AppendUtf8(ReadHex4(text.substr(0, end), &i), out);
         break;
       default:
-        out.push_back(c);  // \" \\ \/
+        out->push_back(c);  // \" \\ \/
     }
   }
-  if (*i < text.size()) ++*i;  // closing quote
-  return out;
 }
 
 }  // namespace
@@ -110,29 +107,42 @@ const char* InvestmentKey(Investment i) {
   return i == Investment::kEpic ? "epic" : kInvestmentKeys[static_cast<size_t>(i)];
 }
 
-void ForEachLabel(std::string_view text, const std::function<void(std::string_view)>& fn) {
-  text = Trim(text);
-  if (text.empty()) return;
-  if (text.front() != '[') {
-    while (!text.empty()) {
-      const size_t comma = text.find(',');
-      const std::string_view label = Trim(text.substr(0, comma));
-      if (!label.empty()) fn(label);
-      if (comma == std::string_view::npos) break;
-      text.remove_prefix(comma + 1);
-    }
-    return;
-  }
-  for (size_t i = 1; i < text.size();) {
-    if (text[i] != '"') {
-      ++i;
+LabelReader::LabelReader(std::string_view text) : text_(Trim(text)) {
+  json_ = !text_.empty() && text_.front() == '[';
+  pos_ = json_ ? 1 : 0;
+}
+
+bool LabelReader::Next(std::string_view* label) {
+  while (pos_ < text_.size()) {
+    if (!json_) {  // comma-separated text
+      size_t comma = text_.find(',', pos_);
+      if (comma == std::string_view::npos) comma = text_.size();
+      *label = Trim(text_.substr(pos_, comma - pos_));
+      pos_ = comma + 1;
+      if (!label->empty()) return true;
       continue;
     }
-    ++i;
-    const std::string label = ReadJsonString(text, &i);
-    const std::string_view trimmed = Trim(label);
-    if (!trimmed.empty()) fn(trimmed);
+    if (text_[pos_++] != '"') continue;
+    const size_t begin = pos_;
+    bool escaped = false;
+    while (pos_ < text_.size() && text_[pos_] != '"') {
+      if (text_[pos_] == '\\') {
+        escaped = true;
+        ++pos_;
+      }
+      ++pos_;
+    }
+    const size_t end = std::min(pos_, text_.size());
+    ++pos_;  // the closing quote
+    if (escaped) {
+      Unescape(text_, begin, end, &scratch_);
+      *label = Trim(scratch_);
+    } else {
+      *label = Trim(text_.substr(begin, end - begin));
+    }
+    if (!label->empty()) return true;
   }
+  return false;
 }
 
 }  // namespace sei::metrics::flow

@@ -16,7 +16,6 @@
 #pragma once
 
 #include <array>
-#include <functional>
 #include <string>
 #include <string_view>
 
@@ -29,7 +28,27 @@ inline constexpr std::array<const char*, 5> kInvestmentKeys = {"feature", "bug",
 Investment InvestmentOf(std::string_view type);
 const char* InvestmentKey(Investment i);
 
-// Calls `fn` with each label (trimmed, non-empty) in `text`.
-void ForEachLabel(std::string_view text, const std::function<void(std::string_view)>& fn);
+// Reads the labels (trimmed, non-empty) of one issue's `labels` text, one
+// at a time, without allocating unless a label holds a JSON escape.
+class LabelReader {
+ public:
+  explicit LabelReader(std::string_view text);
+  // The next label, valid until the following call; false at the end.
+  bool Next(std::string_view* label);
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+  bool json_ = false;
+  std::string scratch_;  // an unescaped label
+};
+
+// Calls `fn(std::string_view)` with each label in `text`.
+template <class Fn>
+void ForEachLabel(std::string_view text, Fn&& fn) {
+  LabelReader reader(text);
+  std::string_view label;
+  while (reader.Next(&label)) fn(label);
+}
 
 }  // namespace sei::metrics::flow

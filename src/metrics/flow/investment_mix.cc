@@ -1,6 +1,7 @@
 // flow.investment_mix.type, .type_points, .label and .label_points: where
 // the done work went, by investment category (investment.h) and by label.
 #include <algorithm>
+#include <deque>
 #include <string>
 #include <unordered_map>
 
@@ -32,7 +33,9 @@ struct Mix {
 Mix Gather(const FlowInputs& in, bool labels) {
   Mix mix;
   for (const char* k : kInvestmentKeys) mix.types.push_back({k, 0, 0});
-  std::unordered_map<std::string, size_t> label_index;
+  // Labels by name: the keys view `names`, whose strings never move.
+  std::deque<std::string> names;
+  std::unordered_map<std::string_view, size_t> label_index;
   for (const DoneIssue& d : in.done) {
     const DsIssue& issue = in.ds.issues[static_cast<size_t>(d.issue)];
     const Investment inv = InvestmentOf(issue.type);
@@ -49,13 +52,18 @@ Mix Gather(const FlowInputs& in, bool labels) {
     t.points += pts;
     if (!labels) continue;
     bool any = false;
-    ForEachLabel(issue.labels.value_or(""), [&](std::string_view label) {
-      auto [it, fresh] = label_index.try_emplace(std::string(label), mix.labels.size());
-      if (fresh) mix.labels.push_back({it->first, 0, 0});
-      ++mix.labels[it->second].issues;
-      mix.labels[it->second].points += pts;
-      any = true;
-    });
+    ForEachLabel(issue.labels ? std::string_view(*issue.labels) : std::string_view(),
+                 [&](std::string_view label) {
+                   auto it = label_index.find(label);
+                   if (it == label_index.end()) {
+                     names.emplace_back(label);
+                     it = label_index.emplace(names.back(), mix.labels.size()).first;
+                     mix.labels.push_back({names.back(), 0, 0});
+                   }
+                   ++mix.labels[it->second].issues;
+                   mix.labels[it->second].points += pts;
+                   any = true;
+                 });
     if (!any) {
       ++mix.unlabelled.issues;
       mix.unlabelled.points += pts;

@@ -1,9 +1,14 @@
 #include "metrics/flow/issue_timeline.h"
 
 #include <algorithm>
-#include <cctype>
 
 namespace sei::metrics::flow {
+
+namespace {
+
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
 
 Category CategoryOf(std::string_view name) {
   if (name == "in_progress") return Category::kInProgress;
@@ -26,7 +31,7 @@ std::string_view CategoryName(Category c) {
 WaitStatuses::WaitStatuses(const std::vector<std::string>& names) {
   for (const std::string& n : names) {
     std::string lower = n;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : lower) c = AsciiLower(c);
     lower_.push_back(std::move(lower));
   }
 }
@@ -34,11 +39,9 @@ WaitStatuses::WaitStatuses(const std::vector<std::string>& names) {
 bool WaitStatuses::Contains(std::string_view status) const {
   for (const std::string& w : lower_) {
     if (w.size() != status.size()) continue;
-    bool same = true;
-    for (size_t i = 0; same && i < w.size(); ++i) {
-      same = std::tolower(static_cast<unsigned char>(status[i])) == w[i];
-    }
-    if (same) return true;
+    size_t i = 0;
+    while (i < w.size() && AsciiLower(status[i]) == w[i]) ++i;
+    if (i == w.size()) return true;
   }
   return false;
 }

@@ -29,16 +29,15 @@ void PrThroughput(const FlowInputs& in, Report* report) {
   Metric m = NewMetric("flow.throughput.prs", "Pull requests merged", "count", "count");
   const Dataset& ds = in.ds;
   std::vector<int64_t> counts(in.buckets.size(), 0);
-  bool has_prs = false;
+  const bool has_prs = !in.prs.empty();
   int64_t n = 0;
-  for (const DsPr& pr : ds.prs) {
-    if (pr.created_at >= in.query.range.until) break;  // PRs are by created_at
-    if (!ds.PrInScope(in.scope, pr)) continue;
-    has_prs = true;
-    if (!pr.merged_at || !in.query.range.Contains(*pr.merged_at)) continue;
+  for (const ScopePr& p : in.prs) {
+    if (!p.merged_at || !in.query.range.Contains(*p.merged_at)) continue;
     ++n;
-    ++counts[static_cast<size_t>(in.buckets.Of(*pr.merged_at))];
-    if (in.query.drill) m.rows.push_back(PullRequestRow(ds, pr, pr.merged_at, 1.0));
+    ++counts[static_cast<size_t>(in.buckets.Of(*p.merged_at))];
+    if (in.query.drill) {
+      m.rows.push_back(PullRequestRow(ds, ds.prs[static_cast<size_t>(p.pr)], p.merged_at, 1.0));
+    }
   }
   if (has_prs) m.value = static_cast<double>(n);
   m.distribution.n = n;

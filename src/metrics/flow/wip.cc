@@ -30,41 +30,26 @@ void IssueWip(const FlowInputs& in, Report* report) {
   report->metrics.push_back(std::move(m));
 }
 
-// When a PR stopped being work in progress: merged or closed, whichever came
-// first; kForever while open; nullopt when it is not open but has no time.
-std::optional<int64_t> PrEnd(const DsPr& pr) {
-  std::optional<int64_t> end;
-  if (pr.merged_at) end = pr.merged_at;
-  if (pr.closed_at && (!end || *pr.closed_at < *end)) end = pr.closed_at;
-  if (!end && pr.state == "open") end = kForever;
-  return end;
-}
-
 void PrWip(const FlowInputs& in, Report* report) {
   Metric m = NewMetric("flow.wip.prs", "Pull requests open", "count", "count");
   const Dataset& ds = in.ds;
-  std::vector<int64_t> probes;
-  for (size_t b = 0; b < in.buckets.size(); ++b) probes.push_back(in.buckets.end(b) - 1);
+  const std::vector<int64_t>& probes = in.probes;
   std::vector<int64_t> diff(probes.size() + 1, 0);
-  int64_t total = 0, unknown = 0;
-  for (const DsPr& pr : ds.prs) {
-    if (pr.created_at >= in.query.range.until) break;
-    if (!ds.PrInScope(in.scope, pr)) continue;
-    ++total;
-    const std::optional<int64_t> end = PrEnd(pr);
-    if (!end) {
+  const int64_t total = static_cast<int64_t>(in.prs.size());
+  int64_t unknown = 0;
+  for (const ScopePr& p : in.prs) {
+    if (!p.end) {
       ++unknown;
       continue;
     }
-    const auto from =
-        std::lower_bound(probes.begin(), probes.end(), pr.created_at) - probes.begin();
-    const auto to = std::lower_bound(probes.begin(), probes.end(), *end) - probes.begin();
+    const auto from = std::lower_bound(probes.begin(), probes.end(), p.created_at) - probes.begin();
+    const auto to = std::lower_bound(probes.begin(), probes.end(), *p.end) - probes.begin();
     if (from >= to) continue;
     ++diff[static_cast<size_t>(from)];
     --diff[static_cast<size_t>(to)];
     if (in.query.drill && static_cast<size_t>(to) == probes.size()) {
-      m.rows.push_back(PullRequestRow(ds, pr, pr.created_at,
-                                      static_cast<double>(in.query.range.until - pr.created_at)));
+      m.rows.push_back(PullRequestRow(ds, ds.prs[static_cast<size_t>(p.pr)], p.created_at,
+                                      static_cast<double>(in.query.range.until - p.created_at)));
     }
   }
   std::vector<int64_t> counts(probes.size());

@@ -40,6 +40,14 @@ void FileCohorts::PushYoung(State& s, Cohort c) {
   ++s.young;
 }
 
+// Cohorts that reached the window's age by `at` are old from then on.
+void FileCohorts::Age(State& s, int64_t at) {
+  const Cohort* young = YoungCohorts(s);
+  uint32_t aged = 0;
+  while (aged < s.young && at - young[aged].born >= window_) s.old += young[aged++].lines;
+  DropOldest(s, aged);
+}
+
 double FileCohorts::Lines(const State& s) const {
   double total = s.old;
   const Cohort* young = YoungCohorts(s);
@@ -62,12 +70,8 @@ DeletedLines FileCohorts::Apply(int32_t file, int64_t at, char change, bool bina
     return out;
   }
   if (change == 'A') Reset(s);  // the file did not exist before this change
-  // Cohorts that reached the window's age are old from now on.
+  Age(s, at);
   Cohort* young = YoungCohorts(s);
-  uint32_t aged = 0;
-  while (aged < s.young && at - young[aged].born >= window_) s.old += young[aged++].lines;
-  DropOldest(s, aged);
-  young = YoungCohorts(s);
   double young_lines = 0;
   for (uint32_t i = 0; i < s.young; ++i) young_lines += young[i].lines;
   const double tracked = s.old + young_lines;

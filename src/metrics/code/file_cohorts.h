@@ -71,6 +71,7 @@ class FileCohorts {
 
   Cohort* YoungCohorts(State& s);
   void DropOldest(State& s, uint32_t n);
+  void Age(State& s, int64_t at);
   void PushYoung(State& s, Cohort c);
   static void Reset(State& s) { s.old = 0, s.young = 0; }
   double Lines(const State& s) const;

@@ -83,6 +83,51 @@ Idx CommitFileLoader::CommitOf(Idx repo, std::string_view sha) const {
   return it->commit;
 }
 
+// The state of one scan of commit_files: rows arrive by (repo, sha, idx),
+// so the repo and commit lookups are cached across a commit's files.
+struct CommitFileLoader::Scan {
+  const std::unordered_map<std::string, Idx>& repo_index;
+  Dataset* ds;
+  std::vector<std::unordered_map<std::string, int32_t>> path_ids;  // per repo
+  std::vector<DsCommitFile> rows;
+  std::string last_repo, last_sha;
+  Idx repo = kNone, commit = kNone;
+  bool first = true;
+};
+
+void CommitFileLoader::Read(const model::Row& row, Scan* scan) const {
+  const std::string& repo_id = std::get<std::string>(row[0]);
+  const std::string& sha = std::get<std::string>(row[1]);
+  if (scan->first || repo_id != scan->last_repo) {
+    scan->first = false;
+    scan->last_repo = repo_id;
+    auto it = scan->repo_index.find(repo_id);
+    scan->repo = it == scan->repo_index.end() ? kNone : it->second;
+    scan->last_sha.clear();
+  }
+  if (scan->repo == kNone) return;
+  if (scan->last_sha.empty() || sha != scan->last_sha) {
+    scan->last_sha = sha;
+    scan->commit = CommitOf(scan->repo, sha);
+  }
+  if (scan->commit == kNone) return;  // a merge, unreachable, or unknown
+  Dataset& ds = *scan->ds;
+  auto [it, fresh] = scan->path_ids[static_cast<size_t>(scan->repo)].try_emplace(
+      std::get<std::string>(row[2]), static_cast<int32_t>(ds.file_paths.size()));
+  if (fresh) ds.file_paths.push_back({scan->repo, it->first});
+  DsCommitFile f;
+  f.commit = scan->commit;
+  f.path = it->second;
+  const std::string& change = std::get<std::string>(row[3]);
+  f.change = change.empty() ? 'M' : change[0];
+  f.binary = std::get<int64_t>(row[6]) != 0 || !std::holds_alternative<int64_t>(row[4]);
+  if (!f.binary) {
+    f.added = Lines(row[4]);
+    f.deleted = Lines(row[5]);
+  }
+  scan->rows.push_back(f);
+}
+
 Status CommitFileLoader::Load(Store& store, const std::unordered_map<std::string, Idx>& repo_index,
                               Dataset* ds) {
   model::TableSpec spec = model::SpecOf<model::CommitFile>();
@@ -91,50 +136,21 @@ Status CommitFileLoader::Load(Store& store, const std::unordered_map<std::string
   std::vector<model::Column> cols;
   for (const std::string& w : wanted) cols.push_back(spec.columns[spec.ColumnIndex(w)]);
   spec.columns = cols;
-  std::vector<std::unordered_map<std::string, int32_t>> path_ids(ds->repos.size());
-  std::vector<DsCommitFile> rows;
-  std::string last_repo, last_sha;
-  Idx repo = kNone, commit = kNone;
-  bool first = true;
+  Scan scan{
+      repo_index, ds,    std::vector<std::unordered_map<std::string, int32_t>>(ds->repos.size()),
+      {},         {},    {},
+      kNone,      kNone, true};
   SEI_RETURN_IF_ERROR(store.ScanRows(spec, {}, [&](const model::Row& row) {
-    const std::string& repo_id = std::get<std::string>(row[0]);
-    const std::string& sha = std::get<std::string>(row[1]);
-    if (first || repo_id != last_repo) {
-      first = false;
-      last_repo = repo_id;
-      auto it = repo_index.find(repo_id);
-      repo = it == repo_index.end() ? kNone : it->second;
-      last_sha.clear();
-    }
-    if (repo == kNone) return Status::Ok();
-    if (last_sha.empty() || sha != last_sha) {
-      last_sha = sha;
-      commit = CommitOf(repo, sha);
-    }
-    if (commit == kNone) return Status::Ok();  // a merge, unreachable, or unknown
-    auto [it, fresh] = path_ids[static_cast<size_t>(repo)].try_emplace(
-        std::get<std::string>(row[2]), static_cast<int32_t>(ds->file_paths.size()));
-    if (fresh) ds->file_paths.push_back({repo, it->first});
-    DsCommitFile f;
-    f.commit = commit;
-    f.path = it->second;
-    const std::string& change = std::get<std::string>(row[3]);
-    f.change = change.empty() ? 'M' : change[0];
-    f.binary = std::get<int64_t>(row[6]) != 0 || !std::holds_alternative<int64_t>(row[4]);
-    if (!f.binary) {
-      f.added = Lines(row[4]);
-      f.deleted = Lines(row[5]);
-    }
-    rows.push_back(f);
+    Read(row, &scan);
     return Status::Ok();
   }));
   // Group by commit with a counting sort: rows arrive in (repo, sha, idx)
   // order, so each commit's files keep their diff order.
   std::vector<uint32_t> start(ds->commits.size() + 1, 0);
-  for (const DsCommitFile& f : rows) ++start[static_cast<size_t>(f.commit) + 1];
+  for (const DsCommitFile& f : scan.rows) ++start[static_cast<size_t>(f.commit) + 1];
   for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
-  ds->files.resize(rows.size());
-  for (const DsCommitFile& f : rows) ds->files[start[static_cast<size_t>(f.commit)]++] = f;
+  ds->files.resize(scan.rows.size());
+  for (const DsCommitFile& f : scan.rows) ds->files[start[static_cast<size_t>(f.commit)]++] = f;
   TrackLines(ds);
   keys_.clear();
   keys_.shrink_to_fit();

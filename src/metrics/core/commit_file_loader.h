@@ -49,6 +49,8 @@ class CommitFileLoader {
     bool operator<(const Key& o) const { return repo != o.repo ? repo < o.repo : sha < o.sha; }
   };
 
+  struct Scan;
+  void Read(const model::Row& row, Scan* scan) const;
   static ShaKey ShaKeyOf(std::string_view sha);
   Idx CommitOf(Idx repo, std::string_view sha) const;
 

@@ -30,12 +30,40 @@ struct Mix {
   Share unlabelled{"(no label)", 0, 0};
 };
 
+// Counts one issue under each of its labels (or "(no label)").
+class LabelCounter {
+ public:
+  explicit LabelCounter(Mix* mix) : mix_(*mix) {}
+  void Add(const DsIssue& issue, double points) {
+    bool any = false;
+    ForEachLabel(issue.labels ? std::string_view(*issue.labels) : std::string_view(),
+                 [&](std::string_view label) {
+                   auto it = index_.find(label);
+                   if (it == index_.end()) {
+                     names_.emplace_back(label);
+                     it = index_.emplace(names_.back(), mix_.labels.size()).first;
+                     mix_.labels.push_back({names_.back(), 0, 0});
+                   }
+                   ++mix_.labels[it->second].issues;
+                   mix_.labels[it->second].points += points;
+                   any = true;
+                 });
+    if (!any) {
+      ++mix_.unlabelled.issues;
+      mix_.unlabelled.points += points;
+    }
+  }
+
+ private:
+  Mix& mix_;
+  std::deque<std::string> names_;  // the keys' storage: deque elements never move
+  std::unordered_map<std::string_view, size_t> index_;
+};
+
 Mix Gather(const FlowInputs& in, bool labels) {
   Mix mix;
   for (const char* k : kInvestmentKeys) mix.types.push_back({k, 0, 0});
-  // Labels by name: the keys view `names`, whose strings never move.
-  std::deque<std::string> names;
-  std::unordered_map<std::string_view, size_t> label_index;
+  LabelCounter counter(&mix);
   for (const DoneIssue& d : in.done) {
     const DsIssue& issue = in.ds.issues[static_cast<size_t>(d.issue)];
     const Investment inv = InvestmentOf(issue.type);
@@ -50,24 +78,7 @@ Mix Gather(const FlowInputs& in, bool labels) {
     Share& t = mix.types[static_cast<size_t>(inv)];
     ++t.issues;
     t.points += pts;
-    if (!labels) continue;
-    bool any = false;
-    ForEachLabel(issue.labels ? std::string_view(*issue.labels) : std::string_view(),
-                 [&](std::string_view label) {
-                   auto it = label_index.find(label);
-                   if (it == label_index.end()) {
-                     names.emplace_back(label);
-                     it = label_index.emplace(names.back(), mix.labels.size()).first;
-                     mix.labels.push_back({names.back(), 0, 0});
-                   }
-                   ++mix.labels[it->second].issues;
-                   mix.labels[it->second].points += pts;
-                   any = true;
-                 });
-    if (!any) {
-      ++mix.unlabelled.issues;
-      mix.unlabelled.points += pts;
-    }
+    if (labels) counter.Add(issue, pts);
   }
   std::sort(mix.labels.begin(), mix.labels.end(), [](const Share& a, const Share& b) {
     return a.issues != b.issues ? a.issues > b.issues : a.key < b.key;

@@ -127,12 +127,15 @@ Status LoadCommits(Store& store, const json& commits) {
       cf.idx = idx++;
       cf.path = f.at("path").get<std::string>();
       cf.change = f.value("change", std::string("M"));
-      cf.added = f.value("added", int64_t{0});
-      cf.deleted = f.value("deleted", int64_t{0});
-      cf.new_mode = 0100644;
+      cf.is_binary = f.value("binary", false);  // binary: no line counts (NULL)
+      if (!cf.is_binary) {
+        cf.added = f.value("added", int64_t{0});
+        cf.deleted = f.value("deleted", int64_t{0});
+      }
+      cf.new_mode = cf.change == "D" ? 0 : 0100644;
       cf.old_mode = cf.change == "A" ? 0 : 0100644;
-      r.commit.additions += *cf.added;
-      r.commit.deletions += *cf.deleted;
+      r.commit.additions += cf.added.value_or(0);
+      r.commit.deletions += cf.deleted.value_or(0);
       r.files.push_back(cf);
     }
     r.commit.files_changed = static_cast<int64_t>(r.files.size());

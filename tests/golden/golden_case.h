@@ -12,6 +12,7 @@
 //   rows:
 //     repos: [{id: r1, name: api}]
 //     commits: [{repo_id: r1, sha: c1, parents: [], author_time: ..., author_email: ...}]
+//              files: [{path: a.cc, change: M, added: 3, deleted: 1}, {path: i.png, binary: true}]
 //     deployments: [{id: d1, repo_id: r1, environment: production, ...}]
 //   expect:
 //     metrics:

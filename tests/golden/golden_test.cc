@@ -81,6 +81,7 @@ TEST_P(GoldenTest, MatchesExpectedOutput) {
   ASSERT_NE(f, nullptr) << file << ": no family '" << family << "'";
   metrics::LoadOptions options;
   options.commits = f->needs_commits;
+  options.files = f->needs_files;
   auto ds = metrics::LoadDataset(**store, *settings, options);
   ASSERT_TRUE(ds.ok()) << file << ": " << ds.status().ToString();
   auto report = metrics::Compute(**ds, family, *query);

@@ -244,6 +244,29 @@ struct DsCommit {
   bool merge = false;
 };
 
+// One file of one commit (commit_files), for the code metrics. Loaded only
+// when LoadOptions::files asks; files of merge commits are left out (their
+// first-parent diff repeats the changes of the commits they merge) and so
+// are files of unreachable commits. Paths are interned per repository.
+struct DsFilePath {
+  Idx repo = kNone;
+  std::string path;
+};
+
+struct DsCommitFile {
+  Idx commit = kNone;     // into Dataset::commits
+  int32_t path = -1;      // into Dataset::file_paths
+  int32_t added = 0;      // 0 for a binary file (no line counts)
+  int32_t deleted = 0;
+  bool binary = false;
+  char change = 'M';      // 'A', 'M', 'D', 'T', 'R' (model::FileChange)
+  // Lines the file held before this change, by numstat arithmetic over the
+  // loaded history: max(0, lines - deleted) + added per change, from 0 at an
+  // add, a delete or a binary change. Lets a metric start a file's history
+  // anywhere without replaying all of it.
+  int32_t lines_before = 0;
+};
+
 // A scope with its names resolved to rows.
 struct ResolvedScope {
   Scope scope;
@@ -274,6 +297,11 @@ class Dataset {
   std::vector<DsSprintIssue> sprint_issues;
   std::vector<DsCommit> commits;  // by author_time; loaded only when asked for
   bool has_commits = false;
+  // Per-file rows, by commit (so by author_time) then by their order in the
+  // commit's diff; loaded only with LoadOptions::files (which implies commits).
+  std::vector<DsFilePath> file_paths;
+  std::vector<DsCommitFile> files;
+  bool has_files = false;
 
   // ---- Lookups ----
   Idx PersonOfAccount(std::string_view account_id) const;

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "metrics/core/commit_file_loader.h"
 #include "model/delivery.h"
 #include "model/derived.h"
 #include "model/git.h"
@@ -54,7 +55,9 @@ class Loader {
     SEI_RETURN_IF_ERROR(LoadIncidents());
     SEI_RETURN_IF_ERROR(LoadIssues());
     SEI_RETURN_IF_ERROR(LoadSprints());
-    if (options.commits) SEI_RETURN_IF_ERROR(LoadCommits());
+    if (options.files) files_.emplace();
+    if (options.commits || options.files) SEI_RETURN_IF_ERROR(LoadCommits());
+    if (files_) SEI_RETURN_IF_ERROR(files_->Load(store_, repo_index_, &ds_));
     ds_.BuildIndexes();
     return Status::Ok();
   }
@@ -458,9 +461,10 @@ class Loader {
   Status LoadCommits() {
     // Only the columns the metrics use (the message can be large).
     model::TableSpec spec = model::SpecOf<model::Commit>();
-    const std::vector<std::string> wanted = {"repo_id",        "author_account_id", "author_time",
-                                             "committer_time", "additions",         "deletions",
-                                             "files_changed",  "is_merge",          "reachable"};
+    std::vector<std::string> wanted = {"repo_id",   "author_account_id", "author_time",
+                                       "committer_time", "additions",  "deletions",
+                                       "files_changed",  "is_merge",   "reachable"};
+    if (files_) wanted.push_back("sha");  // row[9]: to attach commit_files
     std::vector<model::Column> cols;
     for (const std::string& w : wanted) cols.push_back(spec.columns[spec.ColumnIndex(w)]);
     spec.columns = cols;
@@ -482,12 +486,19 @@ class Loader {
       c.deletions = static_cast<int32_t>(std::get<int64_t>(row[5]));
       c.files = static_cast<int32_t>(std::get<int64_t>(row[6]));
       c.merge = std::get<int64_t>(row[7]) != 0;
+      if (files_ && !c.merge && c.repo != kNone) {
+        files_->AddCommit(c.repo, std::get<std::string>(row[9]),
+                          static_cast<Idx>(ds_.commits.size()));
+      }
       ds_.commits.push_back(c);
       return Status::Ok();
     }));
-    std::stable_sort(
-        ds_.commits.begin(), ds_.commits.end(),
-        [](const DsCommit& a, const DsCommit& b) { return a.author_time < b.author_time; });
+    if (files_) {
+      files_->SortCommitsByAuthorTime(&ds_.commits);  // the same order, positions followed
+    } else {
+      std::stable_sort(ds_.commits.begin(), ds_.commits.end(),
+                       [](const DsCommit& a, const DsCommit& b) { return a.author_time < b.author_time; });
+    }
     ds_.has_commits = true;
     return Status::Ok();
   }
@@ -495,6 +506,7 @@ class Loader {
   Store& store_;
   const MetricsSettings& settings_;
   Dataset& ds_;
+  std::optional<CommitFileLoader> files_;  // only with LoadOptions::files
   std::unordered_map<std::string, Idx> person_index_, repo_index_, board_index_, pr_index_,
       dep_index_, issue_index_;
 };

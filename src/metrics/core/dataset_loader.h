@@ -16,6 +16,7 @@ namespace sei::metrics {
 
 struct LoadOptions {
   bool commits = false;  // per-commit rows (throughput by commits, code metrics)
+  bool files = false;    // per-file rows of non-merge commits (code metrics); implies commits
 };
 
 Result<std::unique_ptr<Dataset>> LoadDataset(Store& store, const MetricsSettings& settings,

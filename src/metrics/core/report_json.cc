@@ -11,6 +11,14 @@ using nlohmann::json;
 json Opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 json Opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
+json SeriesJson(const std::vector<SeriesPoint>& series) {
+  json s = json::array();
+  for (const SeriesPoint& p : series) {
+    s.push_back({{"start", FormatRfc3339Utc(p.start)}, {"value", Opt(p.value)}, {"n", p.n}});
+  }
+  return s;
+}
+
 }  // namespace
 
 json ToJson(const Distribution& d) {
@@ -38,13 +46,7 @@ json ToJson(const Metric& m) {
     j["band_year"] = Opt(m.band_year);
   }
   if (m.previous) j["previous"] = *m.previous;
-  if (!m.series.empty()) {
-    json s = json::array();
-    for (const SeriesPoint& p : m.series) {
-      s.push_back({{"start", FormatRfc3339Utc(p.start)}, {"value", Opt(p.value)}, {"n", p.n}});
-    }
-    j["series"] = std::move(s);
-  }
+  if (!m.series.empty()) j["series"] = SeriesJson(m.series);
   if (!m.parts.empty()) {
     json parts = json::array();
     for (const MetricPart& p : m.parts) {
@@ -52,6 +54,7 @@ json ToJson(const Metric& m) {
       if (p.share) pj["share"] = *p.share;
       if (!p.unit.empty()) pj["unit"] = p.unit;
       if (p.previous) pj["previous"] = *p.previous;
+      if (!p.series.empty()) pj["series"] = SeriesJson(p.series);
       parts.push_back(std::move(pj));
     }
     j["parts"] = std::move(parts);

@@ -61,6 +61,7 @@ struct MetricPart {
   std::optional<double> share;  // of the whole, where a mix
   std::string unit;             // when not the metric's own ("count")
   std::optional<double> previous;  // the same part over the previous period
+  std::vector<SeriesPoint> series;  // per bucket, where a part has one (cumulative flow)
 };
 
 struct Metric {

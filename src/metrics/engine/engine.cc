@@ -3,6 +3,8 @@
 #include "metrics/bottlenecks/bottlenecks.h"
 #include "metrics/dora/dora.h"
 #include "metrics/pr/pr.h"
+#include "metrics/code/code_family.h"
+#include "metrics/flow/flow_family.h"
 
 namespace sei::metrics {
 
@@ -20,6 +22,10 @@ const std::vector<Family>& Families() {
        "Bottlenecks: the PR stage and the issue status that hold work longest, and what "
        "changed against the previous period",
        &bottlenecks::ComputeBottlenecks},
+      {"flow", "delivery and flow: throughput, issue cycle time, WIP, flow efficiency, sprints",
+       &flow::ComputeFlow},
+      {"code", "code: churn, rework, hotspots, ownership and bus factor", &code::ComputeCode,
+       /*needs_commits=*/true, /*needs_files=*/true},
   };
   return families;
 }
@@ -44,6 +50,10 @@ Result<Report> Compute(const Dataset& ds, const std::string& family, const Query
   if (f->needs_commits && !ds.has_commits) {
     return FailedPreconditionError("metrics family '" + family +
                                    "' needs commits: load the dataset with commits");
+  }
+  if (f->needs_files && !ds.has_files) {
+    return FailedPreconditionError("metrics family '" + family +
+                                   "' needs per-file rows: load the dataset with files");
   }
   SEI_ASSIGN_OR_RETURN(ResolvedScope scope, ds.Resolve(query.scope));
   SEI_ASSIGN_OR_RETURN(Report report, f->compute(ds, scope, query));

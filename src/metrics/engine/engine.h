@@ -22,6 +22,7 @@ struct Family {
   std::string description;  // one line for --help
   FamilyFn compute;
   bool needs_commits = false;  // the Dataset must be loaded with commits
+  bool needs_files = false;    // ... and with per-file rows (LoadOptions::files)
 };
 
 const std::vector<Family>& Families();

@@ -48,12 +48,18 @@ using RowCallback = std::function<Status(const model::Row&)>;
 
 // One table's part of an atomic multi-table write (Store::ApplyWrites): when
 // `clear`, the rows matching `clear_where` (every row when it is empty) are
-// deleted first; then `rows` are upserted.
+// deleted first; then `rows` are upserted, then the rows `produce` emits.
 struct TableWrite {
   const model::TableSpec* spec = nullptr;
   bool clear = false;
   std::vector<std::pair<std::string, model::Value>> clear_where;
   std::vector<model::Row> rows;
+  // Optional: rows made on demand, for writes too large to hold as
+  // model::Row values all at once (the linker writes millions of deployment
+  // commits and commit-PR matches in one transaction). Called once, inside
+  // the transaction, with a function that upserts one row; a non-ok Status
+  // from either side aborts the whole write.
+  std::function<Status(const RowCallback& upsert)> produce;
 
   template <class T>
   static TableWrite Replace(const std::vector<T>& items) {

@@ -171,22 +171,24 @@ Status SqliteStore::UpsertInTransaction(const model::TableSpec& spec,
         "{} are written by their collector only and cannot be upserted directly", spec.entity));
   }
   SEI_ASSIGN_OR_RETURN(Stmt * stmt, Cached("upsert:" + spec.table, UpsertSql(spec)));
-  for (const model::Row& row : rows) {
-    if (row.size() != spec.columns.size()) {
-      return InvalidArgumentError(fmt::format("a row for {} has {} cells, expected {}",
-                                              spec.entity, row.size(), spec.columns.size()));
-    }
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (!spec.columns[i].nullable && std::holds_alternative<std::monostate>(row[i])) {
-        stmt->Reset();
-        return InvalidArgumentError(
-            fmt::format("{}.{} must not be empty", spec.entity, spec.columns[i].name));
-      }
-      stmt->BindValue(static_cast<int>(i) + 1, row[i]);
-    }
-    SEI_RETURN_IF_ERROR(stmt->Run());
-  }
+  for (const model::Row& row : rows) SEI_RETURN_IF_ERROR(UpsertOne(spec, stmt, row));
   return Status::Ok();
+}
+
+Status SqliteStore::UpsertOne(const model::TableSpec& spec, Stmt* stmt, const model::Row& row) {
+  if (row.size() != spec.columns.size()) {
+    return InvalidArgumentError(fmt::format("a row for {} has {} cells, expected {}", spec.entity,
+                                            row.size(), spec.columns.size()));
+  }
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (!spec.columns[i].nullable && std::holds_alternative<std::monostate>(row[i])) {
+      stmt->Reset();
+      return InvalidArgumentError(
+          fmt::format("{}.{} must not be empty", spec.entity, spec.columns[i].name));
+    }
+    stmt->BindValue(static_cast<int>(i) + 1, row[i]);
+  }
+  return stmt->Run();
 }
 
 Status SqliteStore::ApplyWrites(const std::vector<TableWrite>& writes) {
@@ -210,6 +212,11 @@ Status SqliteStore::ApplyWrites(const std::vector<TableWrite>& writes) {
         SEI_RETURN_IF_ERROR(stmt.Run());
       }
       SEI_RETURN_IF_ERROR(UpsertInTransaction(*w.spec, w.rows));
+      if (w.produce) {
+        SEI_ASSIGN_OR_RETURN(Stmt * stmt, Cached("upsert:" + w.spec->table, UpsertSql(*w.spec)));
+        SEI_RETURN_IF_ERROR(
+            w.produce([&](const model::Row& row) { return UpsertOne(*w.spec, stmt, row); }));
+      }
     }
     return Status::Ok();
   });

@@ -75,6 +75,7 @@ class SqliteStore : public Store {
   explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
   Status Configure(const SqliteStoreOptions& options);
   Status UpsertInTransaction(const model::TableSpec& spec, const std::vector<model::Row>& rows);
+  Status UpsertOne(const model::TableSpec& spec, Stmt* stmt, const model::Row& row);
   Status Migrate();
   Result<int64_t> RepoPk(const std::string& repo_id);
   // A prepared statement cached under `key` (prepared on first use).

@@ -1,0 +1,111 @@
+#include "metrics/link/link_inputs.h"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "model/review.h"
+
+namespace sei::metrics::link {
+
+namespace {
+
+using model::Row;
+using model::Value;
+
+model::TableSpec Reduced(const model::TableSpec& full, const std::vector<const char*>& names) {
+  model::TableSpec spec = full;
+  spec.columns.clear();
+  for (const char* n : names) {
+    spec.columns.push_back(full.columns[static_cast<size_t>(full.ColumnIndex(n))]);
+  }
+  return spec;
+}
+
+std::optional<std::string> OptText(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  return std::nullopt;
+}
+std::optional<int64_t> OptInt(const Value& v) {
+  if (const auto* i = std::get_if<int64_t>(&v)) return *i;
+  return std::nullopt;
+}
+
+Status LoadPullRequests(Store& store, LinkInputs* in) {
+  static const model::TableSpec kPrSpec = Reduced(
+      model::SpecOf<model::PullRequest>(),
+      {"id", "repo_id", "state", "author_account_id", "head_sha", "merge_sha", "merged_at"});
+  std::unordered_map<std::string, size_t> index;
+  SEI_RETURN_IF_ERROR(store.ScanRows(kPrSpec, {}, [&](const Row& row) {
+    LinkPr pr;
+    pr.id = std::get<std::string>(row[0]);
+    pr.repo_id = std::get<std::string>(row[1]);
+    const std::string& state = std::get<std::string>(row[2]);
+    pr.author_account_id = OptText(row[3]);
+    pr.head_sha = OptText(row[4]);
+    pr.merge_sha = OptText(row[5]);
+    pr.merged_at = OptInt(row[6]);
+    pr.merged = pr.merged_at.has_value() || state == "merged";
+    index.emplace(pr.id, in->prs.size());
+    in->prs.push_back(std::move(pr));
+    return Status::Ok();
+  }));
+  bool have_last = false;
+  LinkPr* last = nullptr;
+  std::string last_key;
+  SEI_RETURN_IF_ERROR(store.ScanRows(model::SpecOf<model::PrCommit>(), {}, [&](const Row& row) {
+    const std::string& pr_id = std::get<std::string>(row[0]);
+    if (!have_last || pr_id != last_key) {
+      last_key = pr_id;
+      have_last = true;
+      auto it = index.find(pr_id);
+      last = it == index.end() ? nullptr : &in->prs[it->second];
+    }
+    if (last == nullptr) return Status::Ok();  // a PR not stored (yet)
+    last->commits.push_back(
+        {std::get<std::string>(row[1]), OptInt(row[3]), std::get<int64_t>(row[2])});
+    return Status::Ok();
+  }));
+  for (LinkPr& pr : in->prs) {
+    std::stable_sort(
+        pr.commits.begin(), pr.commits.end(),
+        [](const LinkPrCommit& a, const LinkPrCommit& b) { return a.ordinal < b.ordinal; });
+  }
+  return Status::Ok();
+}
+
+Status LoadDeploymentCommits(Store& store, LinkInputs* in) {
+  std::set<std::string> methods;
+  SEI_RETURN_IF_ERROR(
+      store.ScanRows(model::SpecOf<model::DeploymentCommit>(), {}, [&](const Row& row) {
+        const std::string& method = std::get<std::string>(row[3]);
+        if (method != "explicit") {
+          methods.insert(method);
+          return Status::Ok();
+        }
+        SEI_ASSIGN_OR_RETURN(model::DeploymentCommit c,
+                             model::FromRow<model::DeploymentCommit>(row));
+        in->explicit_commits.push_back(std::move(c));
+        return Status::Ok();
+      }));
+  in->derived_commit_methods.assign(methods.begin(), methods.end());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<LinkInputs> LoadLinkInputs(Store& store) {
+  LinkInputs in;
+  SEI_ASSIGN_OR_RETURN(in.repos, store.List<model::Repo>());
+  SEI_ASSIGN_OR_RETURN(in.deployments, store.List<model::Deployment>());
+  SEI_RETURN_IF_ERROR(LoadDeploymentCommits(store, &in));
+  SEI_ASSIGN_OR_RETURN(in.pipelines, store.List<model::CiPipeline>());
+  SEI_ASSIGN_OR_RETURN(in.jobs, store.List<model::CiJob>());
+  SEI_RETURN_IF_ERROR(LoadPullRequests(store, &in));
+  SEI_ASSIGN_OR_RETURN(in.incidents, store.List<model::Incident>());
+  SEI_ASSIGN_OR_RETURN(in.projects, store.List<model::Project>());
+  SEI_ASSIGN_OR_RETURN(in.project_scopes, store.List<model::ProjectScope>());
+  return in;
+}
+
+}  // namespace sei::metrics::link

@@ -229,7 +229,8 @@ Result<metrics::MetricsSettings> ParseSettings(const json& j) {
   if (j.is_null()) return s;
   for (const auto& [k, v] : j.items()) {
     if (k == "mode") {
-      s.mode = v.get<std::string>() == "devlake" ? metrics::Mode::kDevLake : metrics::Mode::kDefault;
+      s.mode =
+          v.get<std::string>() == "devlake" ? metrics::Mode::kDevLake : metrics::Mode::kDefault;
     } else if (k == "history_start") {
       SEI_ASSIGN_OR_RETURN(int64_t t, ParseInstant(v));
       s.history_start = t;
@@ -283,6 +284,11 @@ std::string Mismatch(const json& expected, const json& actual, const std::string
       if (!m.empty()) return m;
     }
     return "";
+  }
+  if (expected.is_number_integer() && actual.is_number_integer()) {
+    // Exact: instants are epoch seconds, where 1e-9 relative is a second.
+    if (expected.get<int64_t>() == actual.get<int64_t>()) return "";
+    return here + ": expected " + expected.dump() + ", got " + actual.dump();
   }
   if (expected.is_number() && actual.is_number()) {
     const double e = expected.get<double>(), a = actual.get<double>();

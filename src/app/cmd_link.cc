@@ -75,9 +75,10 @@ void PrintDeployments(const metrics::link::LinkSummary& s,
   }
   const int64_t idle = Get(m, "not-successful") + Get(m, "no-time") + Get(m, "devlake-excluded");
   if (idle > 0) {
-    std::printf("  %s did not succeed (failed, cancelled, in progress) or have no time, and ship "
-                "nothing\n",
-                N(idle).c_str());
+    std::printf(
+        "  %s did not succeed (failed, cancelled, in progress) or have no time, and ship "
+        "nothing\n",
+        N(idle).c_str());
   }
 }
 
@@ -86,21 +87,22 @@ void PrintChanges(const metrics::link::LinkSummary& s) {
               N(s.commits_shipped).c_str(), N(s.pr_changes + s.direct_changes).c_str(),
               N(s.pr_changes).c_str(), N(s.direct_changes).c_str());
   if (s.explicit_commits_unknown > 0) {
-    std::printf("  %s listed commits are neither collected nor part of a known pull request: "
-                "shipped, but no change\n",
-                N(s.explicit_commits_unknown).c_str());
+    std::printf(
+        "  %s listed commits are neither collected nor part of a known pull request: "
+        "shipped, but no change\n",
+        N(s.explicit_commits_unknown).c_str());
   }
   const auto& p = s.pr_matches_by_method;
   int64_t total = 0;
   for (const auto& [k, v] : p) total += v;
-  std::printf("Commits matched to pull requests: %s (%s by merge sha, %s listed as PR commits, "
-              "%s by head sha, %s by rebase chain) across %s pull requests\n",
-              N(total).c_str(), N(Get(p, "merge-sha")).c_str(), N(Get(p, "pr-commit")).c_str(),
-              N(Get(p, "head-sha")).c_str(), N(Get(p, "rebase-chain")).c_str(), N(s.prs).c_str());
+  std::printf(
+      "Commits matched to pull requests: %s (%s by merge sha, %s listed as PR commits, "
+      "%s by head sha, %s by rebase chain) across %s pull requests\n",
+      N(total).c_str(), N(Get(p, "merge-sha")).c_str(), N(Get(p, "pr-commit")).c_str(),
+      N(Get(p, "head-sha")).c_str(), N(Get(p, "rebase-chain")).c_str(), N(s.prs).c_str());
 }
 
-void PrintIncidents(const metrics::link::LinkSummary& s,
-                    const metrics::MetricsSettings& settings) {
+void PrintIncidents(const metrics::link::LinkSummary& s, const metrics::MetricsSettings& settings) {
   int64_t linked = 0, unlinked = 0;
   for (const auto& [k, v] : s.incidents_by_method) linked += v;
   for (const auto& [k, v] : s.incidents_unlinked) unlinked += v;
@@ -111,11 +113,12 @@ void PrintIncidents(const metrics::link::LinkSummary& s,
     std::printf(" (%s to the latest production deployment before them, DevLake)",
                 N(Get(m, "devlake-latest")).c_str());
   } else {
-    std::printf(" (%s by their own deployment id, %s to their service's and %s to their "
-                "repository's deployment within %s before)",
-                N(Get(m, "explicit")).c_str(), N(Get(m, "service-window")).c_str(),
-                N(Get(m, "repo-window")).c_str(),
-                HumanDuration(static_cast<double>(settings.incident_window_seconds)).c_str());
+    std::printf(
+        " (%s by their own deployment id, %s to their service's and %s to their "
+        "repository's deployment within %s before)",
+        N(Get(m, "explicit")).c_str(), N(Get(m, "service-window")).c_str(),
+        N(Get(m, "repo-window")).c_str(),
+        HumanDuration(static_cast<double>(settings.incident_window_seconds)).c_str());
   }
   std::printf("\n");
   if (unlinked > 0) {

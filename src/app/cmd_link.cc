@@ -170,7 +170,10 @@ Status RunLink(const Globals& g, const LinkArgs& args) {
   PrintDeployments(summary, settings);
   PrintChanges(summary);
   PrintIncidents(summary, settings);
-  std::printf("Done in %s.\n", HumanDuration(summary.seconds).c_str());
+  std::printf("Done in %s (reading %s, linking %s, writing %s).\n",
+              HumanDuration(summary.seconds).c_str(), HumanDuration(summary.load_seconds).c_str(),
+              HumanDuration(summary.link_seconds).c_str(),
+              HumanDuration(summary.write_seconds).c_str());
   return Status::Ok();
 }
 

@@ -27,7 +27,11 @@ nlohmann::json ToJson(const LinkSummary& s) {
         {"linked_by_method", s.incidents_by_method},
         {"unlinked", unlinked},
         {"unlinked_by_reason", s.incidents_unlinked}}},
-      {"seconds", s.seconds},
+      {"seconds",
+       {{"total", s.seconds},
+        {"load", s.load_seconds},
+        {"link", s.link_seconds},
+        {"write", s.write_seconds}}},
   };
 }
 

@@ -26,8 +26,14 @@ class LinkRun {
   LinkRun(Store& store, const MetricsSettings& settings) : store_(store), settings_(settings) {}
 
   Result<LinkSummary> Execute() {
-    const auto start = std::chrono::steady_clock::now();
+    using Clock = std::chrono::steady_clock;
+    const auto since = [](Clock::time_point t) {
+      return std::chrono::duration<double>(Clock::now() - t).count();
+    };
+    const auto start = Clock::now();
     SEI_ASSIGN_OR_RETURN(in_, LoadLinkInputs(store_));
+    const double load = since(start);
+    const auto linking = Clock::now();
     PrepareDeployments();
     std::unordered_map<std::string, std::string> ci_scope_of;
     for (const model::CiPipeline& p : in_.pipelines) ci_scope_of.emplace(p.id, p.ci_scope);
@@ -37,9 +43,14 @@ class LinkRun {
     SEI_RETURN_IF_ERROR(LinkRepos());
     IncidentLinker incidents(settings_, deployments_, order_, in_);
     incidents.Link(in_.incidents, &out_.incidents, &incident_tally_);
+    const double link = since(linking);
+    const auto writing = Clock::now();
     SEI_RETURN_IF_ERROR(Write());
     LinkSummary s = Summarise();
-    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    s.write_seconds = since(writing);
+    s.load_seconds = load;
+    s.link_seconds = link;
+    s.seconds = since(start);
     return s;
   }
 

@@ -171,9 +171,8 @@ class RepoBuilder {
 std::string BuildOrganisation() {
   const double scale = Scale();
   const char* env_db = std::getenv("SEI_LINK_BENCH_DB");
-  const std::string path = env_db != nullptr ? env_db
-                                              : "/tmp/sei-link-bench-" + std::to_string(scale) +
-                                                    ".db";
+  const std::string path =
+      env_db != nullptr ? env_db : "/tmp/sei-link-bench-" + std::to_string(scale) + ".db";
   if (std::filesystem::exists(path)) return path;
   const std::string tmp = path + ".building";
   std::filesystem::remove(tmp);
@@ -189,8 +188,8 @@ std::string BuildOrganisation() {
   for (int r = 0; r < repos; ++r) {
     RepoBuilder b(r, per_repo, &rng);
     b.Build();
-    model::Repo repo{b.repo_id(), "bench", "org/repo" + std::to_string(r), b.repo_id(),
-                     {}, {}, {}, {}};
+    model::Repo repo{b.repo_id(), "bench", "org/repo" + std::to_string(r), b.repo_id(), {}, {},
+                     {},          {}};
     auto ok = [](const sei::Status& s) {
       if (!s.ok()) {
         std::fprintf(stderr, "link_bench: %s\n", s.ToString().c_str());
@@ -204,9 +203,19 @@ std::string BuildOrganisation() {
     ok((*store)->Upsert(b.deployments_));
     for (int i = 0; i < std::max(1, static_cast<int>(1000 / std::max(1, repos))); ++i) {
       const auto& d = b.deployments_[rng() % b.deployments_.size()];
-      incidents.push_back({b.repo_id() + ":incident:" + std::to_string(i), "bench", d.service,
-                           "production", "down", {}, "resolved", *d.finished_at + 3600, {}, {},
-                           {}, {}, {}});
+      incidents.push_back({b.repo_id() + ":incident:" + std::to_string(i),
+                           "bench",
+                           d.service,
+                           "production",
+                           "down",
+                           {},
+                           "resolved",
+                           *d.finished_at + 3600,
+                           {},
+                           {},
+                           {},
+                           {},
+                           {}});
     }
   }
   if (!(*store)->Upsert(incidents).ok()) std::exit(1);

@@ -30,9 +30,9 @@ inline constexpr CommitIdx kNoCommit = -1;
 
 class CommitGraph {
  public:
-  // Reads `repo_id`'s parents (Store::LoadCommitGraph) and its commits'
-  // author times and accounts.
+  // Reads `repo_id`'s graph (Store::LoadCommitWalk).
   static Result<CommitGraph> Load(Store& store, const std::string& repo_id);
+  static CommitGraph FromWalkData(CommitWalkData data);
 
   // One commit as given to Build (tests, benchmarks).
   struct Node {
@@ -43,44 +43,41 @@ class CommitGraph {
   };
   static CommitGraph Build(std::vector<Node> nodes);
 
-  CommitGraph() = default;
+  CommitGraph() { d_.parent_begin.push_back(0); }
   CommitGraph(CommitGraph&&) noexcept = default;
   CommitGraph& operator=(CommitGraph&&) noexcept = default;
   CommitGraph(const CommitGraph&) = delete;
   CommitGraph& operator=(const CommitGraph&) = delete;
 
-  size_t size() const { return shas_.size(); }
+  size_t size() const { return d_.shas.size(); }
   // The commit's index, or kNoCommit when it is not stored.
   CommitIdx Find(std::string_view sha) const;
 
-  const std::string& Sha(CommitIdx c) const { return shas_[Ix(c)]; }
+  const std::string& Sha(CommitIdx c) const { return d_.shas[Ix(c)]; }
   std::span<const CommitIdx> Parents(CommitIdx c) const {
-    return {parents_.data() + parent_begin_[Ix(c)], parents_.data() + parent_begin_[Ix(c) + 1]};
+    return {d_.parents.data() + d_.parent_begin[Ix(c)],
+            d_.parents.data() + d_.parent_begin[Ix(c) + 1]};
   }
-  int32_t ParentCount(CommitIdx c) const { return parent_count_[Ix(c)]; }
-  bool IsMerge(CommitIdx c) const { return parent_count_[Ix(c)] > 1; }
+  int32_t ParentCount(CommitIdx c) const { return d_.parent_counts[Ix(c)]; }
+  bool IsMerge(CommitIdx c) const { return d_.parent_counts[Ix(c)] > 1; }
   uint32_t Generation(CommitIdx c) const { return generation_[Ix(c)]; }
-  int64_t AuthorTime(CommitIdx c) const { return author_time_[Ix(c)]; }
-  const std::string& AuthorAccount(CommitIdx c) const { return authors_[author_[Ix(c)]]; }
+  int64_t AuthorTime(CommitIdx c) const { return d_.author_times[Ix(c)]; }
+  const std::string& AuthorAccount(CommitIdx c) const {
+    return d_.author_accounts[static_cast<size_t>(d_.authors[Ix(c)])];
+  }
 
   // Gives up the sha table (rows written after the graph is gone refer to
-  // commits by index into it).
-  std::vector<std::string> TakeShas() { return std::move(shas_); }
+  // commits by index into it); the graph is empty afterwards.
+  std::vector<std::string> TakeShas();
 
  private:
   static size_t Ix(CommitIdx c) { return static_cast<size_t>(c); }
   void Index();
   void ComputeGenerations();
 
-  std::vector<std::string> shas_;
-  std::unordered_map<std::string_view, CommitIdx> index_;  // views into shas_
-  std::vector<uint32_t> parent_begin_;                     // size() + 1 offsets
-  std::vector<CommitIdx> parents_;
-  std::vector<int32_t> parent_count_;
+  CommitWalkData d_;
+  std::unordered_map<std::string_view, CommitIdx> index_;  // views into d_.shas
   std::vector<uint32_t> generation_;
-  std::vector<int64_t> author_time_;
-  std::vector<int32_t> author_;
-  std::vector<std::string> authors_;
 };
 
 }  // namespace sei::metrics::link

@@ -1,7 +1,6 @@
 #include "metrics/link/link_inputs.h"
 
 #include <algorithm>
-#include <set>
 #include <unordered_map>
 
 #include "model/review.h"
@@ -74,21 +73,11 @@ Status LoadPullRequests(Store& store, LinkInputs* in) {
   return Status::Ok();
 }
 
-Status LoadDeploymentCommits(Store& store, LinkInputs* in) {
-  std::set<std::string> methods;
-  SEI_RETURN_IF_ERROR(
-      store.ScanRows(model::SpecOf<model::DeploymentCommit>(), {}, [&](const Row& row) {
-        const std::string& method = std::get<std::string>(row[3]);
-        if (method != "explicit") {
-          methods.insert(method);
-          return Status::Ok();
-        }
-        SEI_ASSIGN_OR_RETURN(model::DeploymentCommit c,
-                             model::FromRow<model::DeploymentCommit>(row));
-        in->explicit_commits.push_back(std::move(c));
-        return Status::Ok();
-      }));
-  in->derived_commit_methods.assign(methods.begin(), methods.end());
+// Explicit rows only: the derived ones are this run's to replace.
+Status LoadExplicitCommits(Store& store, LinkInputs* in) {
+  ScanOptions options;
+  options.where.push_back({"link_method", Value{std::string("explicit")}});
+  SEI_ASSIGN_OR_RETURN(in->explicit_commits, store.List<model::DeploymentCommit>(options));
   return Status::Ok();
 }
 
@@ -98,7 +87,7 @@ Result<LinkInputs> LoadLinkInputs(Store& store) {
   LinkInputs in;
   SEI_ASSIGN_OR_RETURN(in.repos, store.List<model::Repo>());
   SEI_ASSIGN_OR_RETURN(in.deployments, store.List<model::Deployment>());
-  SEI_RETURN_IF_ERROR(LoadDeploymentCommits(store, &in));
+  SEI_RETURN_IF_ERROR(LoadExplicitCommits(store, &in));
   SEI_ASSIGN_OR_RETURN(in.pipelines, store.List<model::CiPipeline>());
   SEI_ASSIGN_OR_RETURN(in.jobs, store.List<model::CiJob>());
   SEI_RETURN_IF_ERROR(LoadPullRequests(store, &in));

@@ -43,9 +43,6 @@ struct LinkInputs {
   std::vector<model::Repo> repos;
   std::vector<model::Deployment> deployments;
   std::vector<model::DeploymentCommit> explicit_commits;  // link_method "explicit"
-  // Link methods of the stored non-explicit deployment commits (the rows a
-  // previous run derived, which this run replaces).
-  std::vector<std::string> derived_commit_methods;
   std::vector<model::CiPipeline> pipelines;
   std::vector<model::CiJob> jobs;
   std::vector<LinkPr> prs;

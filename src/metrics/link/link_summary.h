@@ -32,10 +32,10 @@ struct LinkSummary {
   int64_t incidents = 0;
   std::map<std::string, int64_t> incidents_by_method;
   std::map<std::string, int64_t> incidents_unlinked;  // by reason
-  double seconds = 0;        // the whole run, of which:
-  double load_seconds = 0;   //   reading the inputs
-  double link_seconds = 0;   //   graphs, walks, matches, incidents
-  double write_seconds = 0;  //   the one transaction
+  double seconds = 0;                                 // the whole run, of which:
+  double load_seconds = 0;                            //   reading the inputs
+  double link_seconds = 0;                            //   graphs, walks, matches, incidents
+  double write_seconds = 0;                           //   the one transaction
 };
 
 nlohmann::json ToJson(const LinkSummary& s);

@@ -75,10 +75,7 @@ class LinkRun {
       new_ids.insert(d.id);
       deployments_.push_back(d);
     }
-    for (const std::string& id : old_generated) {
-      if (new_ids.count(id) == 0) plan_.stale_generated.push_back(id);
-    }
-    std::sort(plan_.stale_generated.begin(), plan_.stale_generated.end());
+    for (const std::string& id : old_generated) stale_generated_ += new_ids.count(id) == 0;
   }
 
   int32_t RepoIndex(const std::string& id) {
@@ -186,8 +183,8 @@ class LinkRun {
     plan_.out = &out_;
     plan_.deployments = &deployments_;
     plan_.prs = &in_.prs;
-    plan_.derived_commit_methods = in_.derived_commit_methods;
-    return store_.ApplyWrites(BuildLinkWrites(plan_));
+    SortForWrite(deployments_, in_.prs, &out_, &plan_.generated);
+    return store_.ApplyWrites(BuildLinkWrites(store_, plan_));
   }
 
   LinkSummary Summarise() const {
@@ -195,7 +192,7 @@ class LinkRun {
     s.mode = settings_.mode == Mode::kDevLake ? "devlake" : "default";
     s.deployments = static_cast<int64_t>(deployments_.size());
     s.generated_deployments = static_cast<int64_t>(plan_.generated.size());
-    s.removed_deployments = static_cast<int64_t>(plan_.stale_generated.size());
+    s.removed_deployments = stale_generated_;
     for (size_t i = 0; i < deployments_.size(); ++i) {
       s.successful_deployments += order_.ships[i];
       ++s.deployments_by_method[out_.links[i].link_method];
@@ -228,6 +225,7 @@ class LinkRun {
   LinkOutput out_;
   WritePlan plan_;
   IncidentTally incident_tally_;
+  int64_t stale_generated_ = 0;
 };
 
 }  // namespace

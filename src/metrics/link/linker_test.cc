@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "model/delivery.h"
 #include "model/derived.h"
 #include "model/review.h"
@@ -19,20 +21,23 @@ constexpr int64_t kT0 = 1700000000;
 
 class LinkerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto s = sqlite::SqliteStore::Open(dir_.Sub("link.db"));
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
+  void SetUp() override { store_ = NewStore("link.db"); }
+
+  std::unique_ptr<sqlite::SqliteStore> NewStore(const std::string& name) {
+    auto s = sqlite::SqliteStore::Open(dir_.Sub(name));
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    if (!s.ok()) return nullptr;
     model::Repo repo;
     repo.id = "r";
     repo.connection_id = "git:local";
     repo.name = "org/api";
     repo.location = "/srv/api";
-    ASSERT_TRUE(store_->UpsertRepo(repo).ok());
+    EXPECT_TRUE((*s)->UpsertRepo(repo).ok());
+    return std::move(*s);
   }
 
   // A line of commits c1..cn, one a day from kT0, by dev@example.com.
-  void WriteLine(int n) {
+  void WriteLine(int n, Store* store = nullptr) {
     std::vector<CommitRecord> batch;
     for (int i = 1; i <= n; ++i) {
       CommitRecord r;
@@ -48,7 +53,7 @@ class LinkerTest : public ::testing::Test {
       r.commit.parent_count = static_cast<int64_t>(r.parents.size());
       batch.push_back(std::move(r));
     }
-    ASSERT_TRUE(store_->WriteCommits("r", batch).ok());
+    ASSERT_TRUE((store ? store : store_.get())->WriteCommits("r", batch).ok());
   }
 
   static model::Deployment Dep(const std::string& id, const std::string& sha, int64_t at,
@@ -66,8 +71,8 @@ class LinkerTest : public ::testing::Test {
     return d;
   }
 
-  LinkSummary Link(const MetricsSettings& settings = {}) {
-    Linker linker(*store_, settings);
+  LinkSummary Link(const MetricsSettings& settings = {}, Store* store = nullptr) {
+    Linker linker(store ? *store : *store_, settings);
     auto r = linker.Run();
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : LinkSummary{};
@@ -206,7 +211,8 @@ TEST_F(LinkerTest, FailedProduceLeavesThePreviousRunIntact) {
   TableWrite w;
   w.spec = &model::SpecOf<model::DeploymentCommit>();
   w.clear = true;
-  w.produce = [](const RowCallback& upsert) -> Status {
+  w.produce = [](const RowCallback& upsert, const RowCallback& erase) -> Status {
+    SEI_RETURN_IF_ERROR(erase(model::Row{std::string("d1"), std::string("r"), std::string("c1")}));
     SEI_RETURN_IF_ERROR(upsert(model::ToRow(model::DeploymentCommit{"d9", "r", "x", "graph"})));
     return InternalError("interrupted halfway");
   };
@@ -236,6 +242,107 @@ TEST_F(LinkerTest, HistoryStartBoundsEveryDeployment) {
   EXPECT_EQ(links[0].commits_shipped, 0);
   EXPECT_FALSE(links[1].bounded);
   EXPECT_EQ(links[1].prev_deployment_id, "d1");
+}
+
+// Every derived table as text rows, for comparing two stores.
+std::vector<std::string> Dump(Store& store) {
+  std::vector<std::string> out;
+  for (const model::TableSpec* spec :
+       {&model::SpecOf<model::Deployment>(), &model::SpecOf<model::DeploymentCommit>(),
+        &model::SpecOf<model::CommitPullRequest>(), &model::SpecOf<model::DeploymentLink>(),
+        &model::SpecOf<model::DeploymentChange>(), &model::SpecOf<model::IncidentDeployment>()}) {
+    EXPECT_TRUE(store
+                    .ScanRows(*spec, {},
+                              [&](const model::Row& row) {
+                                std::string line = spec->table;
+                                for (const auto& v : row) line += "|" + model::ValueToString(v);
+                                out.push_back(line);
+                                return Status::Ok();
+                              })
+                    .ok());
+  }
+  return out;
+}
+
+TEST_F(LinkerTest, ReRunAfterChangesEqualsAFreshRun) {
+  WriteLine(12);
+  std::vector<model::Deployment> deps = {
+      Dep("d1", "c2", kT0 + 3 * kDay), Dep("d2", "c5", kT0 + 6 * kDay),
+      Dep("d3", "c7", kT0 + 8 * kDay), Dep("d4", "c9", kT0 + 10 * kDay)};
+  ASSERT_TRUE(store_->Upsert(deps).ok());
+  model::PullRequest pr;
+  pr.id = "pr1";
+  pr.connection_id = "gh";
+  pr.repo_id = "r";
+  pr.state = "merged";
+  pr.merge_sha = "c6";
+  pr.merged_at = kT0 + 6 * kDay;
+  ASSERT_TRUE(store_->Upsert(std::vector<model::PullRequest>{pr}).ok());
+  model::Incident inc;
+  inc.id = "i1";
+  inc.connection_id = "pd";
+  inc.deployment_id = "d2";
+  inc.title = "down";
+  inc.status = "resolved";
+  inc.created_at = kT0 + 7 * kDay;
+  ASSERT_TRUE(store_->Upsert(std::vector<model::Incident>{inc}).ok());
+  Link();
+  // Then: d2 failed after all, d3 is gone, d5 is new, the PR merged elsewhere.
+  deps[1].result = "failure";
+  ASSERT_TRUE(store_->Upsert(std::vector<model::Deployment>{deps[1]}).ok());
+  ASSERT_TRUE(store_->DeleteRow(model::SpecOf<model::Deployment>(), {std::string("d3")}).ok());
+  const model::Deployment d5 = Dep("d5", "c12", kT0 + 13 * kDay);
+  ASSERT_TRUE(store_->Upsert(std::vector<model::Deployment>{d5}).ok());
+  pr.merge_sha = "c8";
+  ASSERT_TRUE(store_->Upsert(std::vector<model::PullRequest>{pr}).ok());
+  Link();
+  const std::vector<std::string> rerun = Dump(*store_);
+
+  // The same final data, linked once in a fresh store.
+  auto fresh = NewStore("fresh.db");
+  WriteLine(12, fresh.get());
+  ASSERT_TRUE(fresh->Upsert(std::vector<model::Deployment>{deps[0], deps[1], deps[3], d5}).ok());
+  ASSERT_TRUE(fresh->Upsert(std::vector<model::PullRequest>{pr}).ok());
+  ASSERT_TRUE(fresh->Upsert(std::vector<model::Incident>{inc}).ok());
+  Link({}, fresh.get());
+  EXPECT_EQ(rerun, Dump(*fresh));
+  EXPECT_FALSE(rerun.empty());
+}
+
+TEST_F(LinkerTest, LoadCommitWalkMatchesLoadCommitGraph) {
+  WriteLine(5);
+  std::vector<CommitRecord> batch(1);
+  batch[0].commit.repo_id = "r";
+  batch[0].commit.sha = "m";
+  batch[0].commit.tree_sha = std::string(40, '0');
+  batch[0].commit.author_time = kT0;
+  batch[0].commit.author_account_id = "git:local:account:ann@example.com";
+  batch[0].parents = {"c5", "c2", "not-stored"};
+  batch[0].commit.parent_count = 3;
+  ASSERT_TRUE(store_->WriteCommits("r", batch).ok());
+  auto graph = store_->LoadCommitGraph("r");
+  auto walk = store_->LoadCommitWalk("r");
+  ASSERT_TRUE(graph.ok() && walk.ok());
+  ASSERT_EQ(walk->shas.size(), graph->size());
+  ASSERT_EQ(walk->parent_begin.size(), walk->shas.size() + 1);
+  for (size_t i = 0; i < walk->shas.size(); ++i) {
+    const StoredCommit& want = graph->at(walk->shas[i]);
+    std::vector<std::string> parents;
+    for (uint32_t p = walk->parent_begin[i]; p < walk->parent_begin[i + 1]; ++p) {
+      parents.push_back(walk->shas[static_cast<size_t>(walk->parents[p])]);
+    }
+    std::vector<std::string> stored;
+    for (const std::string& p : want.parents) {
+      if (graph->count(p) != 0) stored.push_back(p);
+    }
+    EXPECT_EQ(parents, stored) << walk->shas[i];
+    EXPECT_EQ(walk->parent_counts[i], static_cast<int32_t>(want.parents.size()));
+  }
+  const size_t m = static_cast<size_t>(std::find(walk->shas.begin(), walk->shas.end(), "m") -
+                                       walk->shas.begin());
+  EXPECT_EQ(walk->author_accounts[static_cast<size_t>(walk->authors[m])],
+            "git:local:account:ann@example.com");
+  EXPECT_EQ(walk->author_times[m], kT0);
 }
 
 }  // namespace

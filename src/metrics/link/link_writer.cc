@@ -63,7 +63,8 @@ class DiffWriter {
         next();
       }
       if (i < count_ && CompareKey(cur_, old) == 0) {
-        if (cur_ != old) write[i] = 1;
+        // A row the table keeps (an explicit one) is never overwritten.
+        if (cur_ != old && (!keep_ || !keep_(old))) write[i] = 1;
         next();
       } else if (!keep_ || !keep_(old)) {
         Row key;

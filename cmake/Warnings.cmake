@@ -3,7 +3,10 @@
 function(sei_target_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
     -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual
-    -Wimplicit-fallthrough)
+    -Wimplicit-fallthrough
+    # Result structs give every member a default; brace-initialising the
+    # leading ones and leaving the rest at their defaults is intended.
+    -Wno-missing-field-initializers)
   if(SEI_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "metrics/core/settings.h"
 
 namespace sei::app {
 
@@ -48,6 +49,7 @@ struct Config {
   std::optional<int> jobs;
   bool renames = false;
   bool include_remotes = false;
+  metrics::MetricsSettings metrics;  // the `metrics:` section
 };
 
 // Loads and validates `path`. Relative paths inside the file are resolved

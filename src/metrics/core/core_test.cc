@@ -65,8 +65,7 @@ TEST(ScopeTest, BucketsAreUtcDaysMondayWeeksAndCalendarMonths) {
   EXPECT_EQ(BucketStart(t, Granularity::kMonth), At("2024-02-01T00:00:00Z"));
   EXPECT_EQ(NextBucket(At("2024-12-01T00:00:00Z"), Granularity::kMonth),
             At("2025-01-01T00:00:00Z"));
-  EXPECT_EQ(BucketStart(At("1969-12-31T23:00:00Z"), Granularity::kDay),
-            At("1969-12-31T00:00:00Z"));
+  EXPECT_EQ(BucketStart(At("1969-12-31T23:00:00Z"), Granularity::kDay), At("1969-12-31T00:00:00Z"));
   TimeRange r{At("2024-01-15T00:00:00Z"), At("2024-04-01T00:00:00Z")};
   std::vector<int64_t> months = BucketStarts(r, Granularity::kMonth);
   ASSERT_EQ(months.size(), 3u);

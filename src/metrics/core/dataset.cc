@@ -7,7 +7,6 @@ namespace sei::metrics {
 
 namespace {
 
-
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -76,8 +75,7 @@ Result<ResolvedScope> Dataset::Resolve(const Scope& scope) const {
       break;
     case ScopeKind::kRepo:
       for (size_t i = 0; i < repos.size(); ++i) {
-        if (repos[i].id == scope.id || repos[i].name == scope.id ||
-            repos[i].location == scope.id) {
+        if (repos[i].id == scope.id || repos[i].name == scope.id || repos[i].location == scope.id) {
           return found(static_cast<Idx>(i), repos[i].name);
         }
       }
@@ -91,7 +89,8 @@ Result<ResolvedScope> Dataset::Resolve(const Scope& scope) const {
         }
       }
       const Idx by_account = PersonOfAccount(scope.id);
-      if (by_account != kNone) return found(by_account, people[static_cast<size_t>(by_account)].name);
+      if (by_account != kNone)
+        return found(by_account, people[static_cast<size_t>(by_account)].name);
       break;
     }
   }

@@ -158,8 +158,11 @@ struct DsDeployment {
   int64_t changes_shipped = 0;
   bool bounded = false;
   std::string link_method;
-  Span changes;  // into Dataset::changes
+  Span changes;                // into Dataset::changes
   std::vector<Idx> incidents;  // incidents it caused (incident_deployments)
+  // The next successful deployment of the same repo (or service) and
+  // environment after this one: where a failed deployment recovers.
+  Idx next_success = kNone;
 };
 
 struct DsChange {
@@ -190,7 +193,7 @@ struct DsIssue {
   std::string id;
   std::string key;
   std::string title;
-  std::string type;             // normalised: "bug", "feature", "story", "task", "epic", "incident" ...
+  std::string type;  // normalised: "bug", "feature", "story", "task", "epic", "incident" ...
   std::string status;
   std::string status_category;  // "todo", "in_progress", "done"
   std::optional<std::string> priority;
@@ -244,7 +247,7 @@ struct DsCommit {
 // A scope with its names resolved to rows.
 struct ResolvedScope {
   Scope scope;
-  std::string name;  // display name
+  std::string name;   // display name
   Idx index = kNone;  // team, project, repo or person row
 };
 
@@ -278,7 +281,9 @@ class Dataset {
   Idx PrById(std::string_view id) const;
   Idx DeploymentById(std::string_view id) const;
   Idx IssueById(std::string_view id) const;
-  bool IsBot(Idx person) const { return person != kNone && people[static_cast<size_t>(person)].bot; }
+  bool IsBot(Idx person) const {
+    return person != kNone && people[static_cast<size_t>(person)].bot;
+  }
 
   // Resolves a scope's name (id, name, email ...) to its row.
   Result<ResolvedScope> Resolve(const Scope& scope) const;

@@ -95,8 +95,8 @@ class Loader {
         // Not resolved yet: the account stands for a person of its own.
         p = static_cast<Idx>(ds_.people.size());
         person_index[a.id] = p;
-        ds_.people.push_back({a.id, a.name.value_or(a.login.value_or(a.email.value_or(a.id))),
-                              a.email, false});
+        ds_.people.push_back(
+            {a.id, a.name.value_or(a.login.value_or(a.email.value_or(a.id))), a.email, false});
       }
       const bool matches = (a.login && std::regex_search(*a.login, bot)) ||
                            (a.name && std::regex_search(*a.name, bot)) ||
@@ -214,8 +214,9 @@ class Loader {
       const Idx pr = pr_of(c.pr_id);
       if (pr != kNone) ds_.pr_commits.push_back({pr, std::move(c.commit_sha), c.authored_at});
     }
-    Group(&ds_.pr_commits, &ds_.prs, &DsPr::commits, [](const DsPrCommit& c) { return c.pr; },
-          [](const DsPrCommit& c) { return c.authored_at.value_or(kForever); });
+    Group(
+        &ds_.pr_commits, &ds_.prs, &DsPr::commits, [](const DsPrCommit& c) { return c.pr; },
+        [](const DsPrCommit& c) { return c.authored_at.value_or(kForever); });
     SEI_ASSIGN_OR_RETURN(auto reviews, store_.List<model::PrReview>());
     for (model::PrReview& r : reviews) {
       const Idx pr = pr_of(r.pr_id);
@@ -223,8 +224,9 @@ class Loader {
       ds_.reviews.push_back(
           {pr, Person(r.reviewer_account_id), std::move(r.id), std::move(r.state), r.submitted_at});
     }
-    Group(&ds_.reviews, &ds_.prs, &DsPr::reviews, [](const DsReview& r) { return r.pr; },
-          [](const DsReview& r) { return r.submitted_at.value_or(kForever); });
+    Group(
+        &ds_.reviews, &ds_.prs, &DsPr::reviews, [](const DsReview& r) { return r.pr; },
+        [](const DsReview& r) { return r.submitted_at.value_or(kForever); });
     SEI_ASSIGN_OR_RETURN(auto comments, store_.List<model::PrComment>());
     for (model::PrComment& c : comments) {
       const Idx pr = pr_of(c.pr_id);
@@ -232,8 +234,9 @@ class Loader {
       ds_.comments.push_back(
           {pr, Person(c.author_account_id), std::move(c.id), std::move(c.kind), c.created_at});
     }
-    Group(&ds_.comments, &ds_.prs, &DsPr::comments, [](const DsComment& c) { return c.pr; },
-          [](const DsComment& c) { return c.created_at; });
+    Group(
+        &ds_.comments, &ds_.prs, &DsPr::comments, [](const DsComment& c) { return c.pr; },
+        [](const DsComment& c) { return c.created_at; });
     pr_index_ = std::move(index);
     return Status::Ok();
   }
@@ -264,6 +267,7 @@ class Loader {
       return a.at != b.at ? a.at < b.at : a.id < b.id;
     });
     ds_.deployments = std::move(out);
+    LinkNextSuccess();
     for (size_t i = 0; i < ds_.deployments.size(); ++i) {
       dep_index_[ds_.deployments[i].id] = static_cast<Idx>(i);
     }
@@ -295,9 +299,10 @@ class Loader {
       x.link_method = std::move(c.link_method);
       ds_.changes.push_back(std::move(x));
     }
-    Group(&ds_.changes, &ds_.deployments, &DsDeployment::changes,
-          [](const DsChange& c) { return c.deployment; },
-          [](const DsChange& c) { return c.first_commit_at; });
+    Group(
+        &ds_.changes, &ds_.deployments, &DsDeployment::changes,
+        [](const DsChange& c) { return c.deployment; },
+        [](const DsChange& c) { return c.first_commit_at; });
     // Each PR's first production deployment.
     for (const DsChange& c : ds_.changes) {
       if (c.pr == kNone) continue;
@@ -310,6 +315,21 @@ class Loader {
       }
     }
     return Status::Ok();
+  }
+
+  // Walks deployments backwards, remembering the latest success seen per
+  // (repo or service, environment).
+  void LinkNextSuccess() {
+    std::unordered_map<std::string, Idx> next;
+    for (size_t i = ds_.deployments.size(); i-- > 0;) {
+      DsDeployment& d = ds_.deployments[i];
+      const std::string key =
+          (d.repo != kNone ? "r" + std::to_string(d.repo) : "s" + d.service.value_or("")) + "\n" +
+          d.environment;
+      auto it = next.find(key);
+      d.next_success = it == next.end() ? kNone : it->second;
+      if (d.result == "success") next[key] = static_cast<Idx>(i);
+    }
   }
 
   Idx Dep(const std::string& id) {
@@ -393,9 +413,10 @@ class Loader {
                                     std::move(c.from_category), std::move(c.to_status),
                                     std::move(c.to_category), c.changed_at});
     }
-    Group(&ds_.status_changes, &ds_.issues, &DsIssue::changes,
-          [](const DsStatusChange& c) { return c.issue; },
-          [](const DsStatusChange& c) { return c.at; });
+    Group(
+        &ds_.status_changes, &ds_.issues, &DsIssue::changes,
+        [](const DsStatusChange& c) { return c.issue; },
+        [](const DsStatusChange& c) { return c.at; });
     return Status::Ok();
   }
 
@@ -426,18 +447,19 @@ class Loader {
       ds_.sprint_issues.push_back(
           {s->second, i->second, r.added_at, r.removed_at, r.committed, r.points_at_start});
     }
-    Group(&ds_.sprint_issues, &ds_.sprints, &DsSprint::issues,
-          [](const DsSprintIssue& r) { return r.sprint; },
-          [](const DsSprintIssue& r) { return r.issue; });
+    Group(
+        &ds_.sprint_issues, &ds_.sprints, &DsSprint::issues,
+        [](const DsSprintIssue& r) { return r.sprint; },
+        [](const DsSprintIssue& r) { return r.issue; });
     return Status::Ok();
   }
 
   Status LoadCommits() {
     // Only the columns the metrics use (the message can be large).
     model::TableSpec spec = model::SpecOf<model::Commit>();
-    const std::vector<std::string> wanted = {"repo_id",   "author_account_id", "author_time",
-                                             "committer_time", "additions",  "deletions",
-                                             "files_changed",  "is_merge",   "reachable"};
+    const std::vector<std::string> wanted = {"repo_id",        "author_account_id", "author_time",
+                                             "committer_time", "additions",         "deletions",
+                                             "files_changed",  "is_merge",          "reachable"};
     std::vector<model::Column> cols;
     for (const std::string& w : wanted) cols.push_back(spec.columns[spec.ColumnIndex(w)]);
     spec.columns = cols;
@@ -462,8 +484,9 @@ class Loader {
       ds_.commits.push_back(c);
       return Status::Ok();
     }));
-    std::stable_sort(ds_.commits.begin(), ds_.commits.end(),
-                     [](const DsCommit& a, const DsCommit& b) { return a.author_time < b.author_time; });
+    std::stable_sort(
+        ds_.commits.begin(), ds_.commits.end(),
+        [](const DsCommit& a, const DsCommit& b) { return a.author_time < b.author_time; });
     ds_.has_commits = true;
     return Status::Ok();
   }

@@ -14,8 +14,8 @@ json Opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullp
 }  // namespace
 
 json ToJson(const Distribution& d) {
-  json j = {{"n", d.n}, {"p50", Opt(d.p50)}, {"p75", Opt(d.p75)}, {"p90", Opt(d.p90)},
-            {"min", Opt(d.min)}, {"max", Opt(d.max)}};
+  json j = {{"n", d.n},          {"p50", Opt(d.p50)}, {"p75", Opt(d.p75)},
+            {"p90", Opt(d.p90)}, {"min", Opt(d.min)}, {"max", Opt(d.max)}};
   if (d.mean) j["mean"] = *d.mean;
   return j;
 }
@@ -50,6 +50,8 @@ json ToJson(const Metric& m) {
     for (const MetricPart& p : m.parts) {
       json pj = {{"key", p.key}, {"value", Opt(p.value)}, {"distribution", ToJson(p.distribution)}};
       if (p.share) pj["share"] = *p.share;
+      if (!p.unit.empty()) pj["unit"] = p.unit;
+      if (p.previous) pj["previous"] = *p.previous;
       parts.push_back(std::move(pj));
     }
     j["parts"] = std::move(parts);

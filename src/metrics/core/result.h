@@ -48,8 +48,8 @@ struct DrillRow {
   std::string id;
   std::optional<std::string> title;
   std::optional<std::string> url;
-  std::optional<int64_t> at;        // the instant that placed it in the range
-  std::optional<double> value;      // its contribution (seconds, lines, 1 ...)
+  std::optional<int64_t> at;    // the instant that placed it in the range
+  std::optional<double> value;  // its contribution (seconds, lines, 1 ...)
   std::vector<std::pair<std::string, std::string>> fields;  // extra columns, in order
 };
 
@@ -59,6 +59,8 @@ struct MetricPart {
   std::optional<double> value;
   Distribution distribution;
   std::optional<double> share;  // of the whole, where a mix
+  std::string unit;             // when not the metric's own ("count")
+  std::optional<double> previous;  // the same part over the previous period
 };
 
 struct Metric {
@@ -83,10 +85,10 @@ struct Query {
   Scope scope;
   TimeRange range;
   Granularity granularity = Granularity::kWeek;
-  bool drill = false;        // fill Metric::rows
-  bool series = true;        // fill Metric::series
-  bool compare = false;      // fill Metric::previous (the previous period)
-  std::string band_year;     // empty: the settings' default
+  bool drill = false;             // fill Metric::rows
+  bool series = true;             // fill Metric::series
+  bool compare = false;           // fill Metric::previous (the previous period)
+  std::string band_year;          // empty: the settings' default
   std::vector<std::string> only;  // metric keys or prefixes ("dora.", "pr.pickup"); empty: all
   bool Wants(const std::string& key) const;
 };

@@ -47,9 +47,9 @@ struct MetricsSettings {
   // ---- Issues and flow ----
   // Status names (case-insensitive) that count as waiting rather than active
   // work inside the in-progress category, for flow efficiency.
-  std::vector<std::string> wait_statuses = {"blocked", "waiting", "on hold", "in review",
-                                            "code review", "review", "ready for qa",
-                                            "ready for test", "ready for release"};
+  std::vector<std::string> wait_statuses = {"blocked",      "waiting",        "on hold",
+                                            "in review",    "code review",    "review",
+                                            "ready for qa", "ready for test", "ready for release"};
   // Issue types (normalised) and the investment category each counts to.
   // Types not listed count as "other".
 

@@ -26,8 +26,8 @@ Distribution Summarize(std::vector<double>* values, bool with_mean) {
   d.min = values->front();
   d.max = values->back();
   if (with_mean) {
-    d.mean = std::accumulate(values->begin(), values->end(), 0.0) /
-             static_cast<double>(values->size());
+    d.mean =
+        std::accumulate(values->begin(), values->end(), 0.0) / static_cast<double>(values->size());
   }
   return d;
 }

@@ -1,9 +1,25 @@
 #include "metrics/engine/engine.h"
 
+#include "metrics/bottlenecks/bottlenecks.h"
+#include "metrics/dora/dora.h"
+#include "metrics/pr/pr.h"
+
 namespace sei::metrics {
 
 const std::vector<Family>& Families() {
   static const std::vector<Family> families = {
+      {"dora",
+       "DORA: deployment frequency, lead time for changes, change failure rate, failed "
+       "deployment recovery time, time to restore",
+       &dora::ComputeDora},
+      {"pr",
+       "PR flow: coding, pickup, review, deploy and cycle time; size, review depth, rework, "
+       "merged without review, open PR age, stale PRs, review load",
+       &pr::ComputePr},
+      {"bottlenecks",
+       "Bottlenecks: the PR stage and the issue status that hold work longest, and what "
+       "changed against the previous period",
+       &bottlenecks::ComputeBottlenecks},
   };
   return families;
 }

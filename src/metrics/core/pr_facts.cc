@@ -1,0 +1,100 @@
+#include "metrics/core/pr_facts.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace sei::metrics {
+
+namespace {
+
+std::optional<int64_t> Diff(const std::optional<int64_t>& end,
+                            const std::optional<int64_t>& start) {
+  if (!end || !start) return std::nullopt;
+  return *end - *start;
+}
+
+void MaxInto(std::optional<int64_t>* acc, const std::optional<int64_t>& v) {
+  if (v && (!*acc || *v > **acc)) *acc = v;
+}
+
+bool IsOther(const Dataset& ds, const DsPr& pr, Idx person) {
+  return person != pr.author && !ds.IsBot(person);
+}
+
+// Reviews (and, in DevLake mode, comments) by others: the first one, counts,
+// distinct reviewers, first approval.
+void ScanReviews(const Dataset& ds, const DsPr& pr, bool devlake, PrFacts* f) {
+  std::vector<Idx> seen;
+  for (uint32_t i = pr.reviews.begin; i < pr.reviews.end; ++i) {
+    const DsReview& r = ds.reviews[i];
+    MaxInto(&f->last_activity_at, r.submitted_at);
+    if (!IsOther(ds, pr, r.reviewer) || !r.submitted_at || r.state == "pending") continue;
+    ++f->reviews;
+    if (std::find(seen.begin(), seen.end(), r.reviewer) == seen.end()) seen.push_back(r.reviewer);
+    if (!devlake && (!f->first_review_at || *r.submitted_at < *f->first_review_at)) {
+      f->first_review_at = r.submitted_at;
+      f->first_reviewer = r.reviewer;
+    }
+    if (r.state == "approved" &&
+        (!f->first_approval_at || *r.submitted_at < *f->first_approval_at)) {
+      f->first_approval_at = r.submitted_at;
+    }
+  }
+  for (uint32_t i = pr.comments.begin; i < pr.comments.end; ++i) {
+    const DsComment& c = ds.comments[i];
+    MaxInto(&f->last_activity_at, c.created_at);
+    if (!IsOther(ds, pr, c.author)) continue;
+    ++f->review_comments;
+    const bool counts = devlake || c.kind == "review";
+    if (counts && (!f->first_review_at || c.created_at < *f->first_review_at)) {
+      f->first_review_at = c.created_at;
+      f->first_reviewer = c.author;
+    }
+  }
+  f->reviewers = static_cast<int>(seen.size());
+}
+
+}  // namespace
+
+PrFacts ComputePrFacts(const Dataset& ds, const DsPr& pr) {
+  const bool devlake = ds.settings.mode == Mode::kDevLake;
+  PrFacts f;
+  f.last_activity_at = pr.updated_at;
+  MaxInto(&f.last_activity_at, pr.created_at);
+  for (uint32_t i = pr.commits.begin; i < pr.commits.end; ++i) {
+    const DsPrCommit& c = ds.pr_commits[i];
+    ++f.commits;
+    if (c.authored_at && (!f.first_commit_at || *c.authored_at < *f.first_commit_at)) {
+      f.first_commit_at = c.authored_at;
+    }
+    MaxInto(&f.last_activity_at, c.authored_at);
+  }
+  f.ready_at = devlake ? pr.created_at : pr.ready_at.value_or(pr.created_at);
+  ScanReviews(ds, pr, devlake, &f);
+  if (f.first_review_at) {
+    for (uint32_t i = pr.commits.begin; i < pr.commits.end; ++i) {
+      const auto& at = ds.pr_commits[i].authored_at;
+      if (at && *at > *f.first_review_at) ++f.commits_after_first_review;
+    }
+  }
+  f.reviewed_before_merge =
+      f.first_review_at && pr.merged_at && *f.first_review_at <= *pr.merged_at;
+  if (pr.merged_at) MaxInto(&f.last_activity_at, pr.merged_at);
+
+  f.coding = Diff(f.ready_at, f.first_commit_at);
+  f.pickup = Diff(f.first_review_at, f.ready_at);
+  if (f.reviewed_before_merge) f.review = Diff(pr.merged_at, f.first_review_at);
+  f.deploy = Diff(pr.deployed_at, pr.merged_at);
+  const std::optional<int64_t> start = f.first_commit_at ? f.first_commit_at : pr.created_at;
+  f.cycle = Diff(pr.deployed_at, start);
+  if (devlake) {
+    if (!f.cycle && pr.merged_at) f.cycle = Diff(pr.merged_at, start);
+    if (!f.reviewed_before_merge) f.pickup.reset();
+  } else {
+    if (f.coding && *f.coding < 0) f.coding = 0;
+    if (f.pickup && *f.pickup < 0) f.pickup = 0;
+  }
+  return f;
+}
+
+}  // namespace sei::metrics

@@ -1,0 +1,49 @@
+// PrFacts: what one pull request's timeline says, computed once per PR and
+// shared by every family that looks at PRs (PR flow, DORA lead-time stages,
+// bottlenecks): when work started, when it was ready for review, its first
+// review by someone else, merge and first production deployment, and the
+// stage durations between them.
+//
+// Stages (docs/metrics.md, "PR flow"), default mode:
+//   coding  first commit -> ready for review (PR opened, or left draft: draft
+//           time counts as coding); 0 when the PR was opened before its
+//           first commit
+//   pickup  ready for review -> first review by someone else (not the
+//           author, not a bot); 0 when that review came before ready
+//   review  first review -> merge
+//   deploy  merge -> first successful production deployment shipping it
+//   cycle   first commit (or opened, without commits) -> that deployment
+// A stage whose end has not happened (or whose data is missing) is missing,
+// never zero. DevLake mode follows DevLake's project_pr_metrics: the first
+// review is the first comment by someone else, coding ends at creation, and
+// cycle time ends at the deployment or, when there is none, at the merge.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "metrics/core/dataset.h"
+
+namespace sei::metrics {
+
+struct PrFacts {
+  std::optional<int64_t> first_commit_at;
+  int64_t ready_at = 0;
+  std::optional<int64_t> first_review_at;
+  Idx first_reviewer = kNone;
+  std::optional<int64_t> first_approval_at;
+  int reviews = 0;          // reviews by others (not pending)
+  int reviewers = 0;        // distinct people among them
+  int review_comments = 0;  // comments by others (diff and conversation)
+  int commits = 0;
+  int commits_after_first_review = 0;
+  bool reviewed_before_merge = false;
+  std::optional<int64_t> last_activity_at;  // latest of updated, commits, reviews, comments
+  std::optional<int64_t> coding, pickup, review, deploy, cycle;  // seconds
+};
+
+PrFacts ComputePrFacts(const Dataset& ds, const DsPr& pr);
+
+}  // namespace sei::metrics

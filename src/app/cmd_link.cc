@@ -132,9 +132,11 @@ void PrintIncidents(const metrics::link::LinkSummary& s, const metrics::MetricsS
   }
 }
 
-Result<metrics::MetricsSettings> Settings(const LinkArgs& args) {
-  metrics::MetricsSettings s;
+// The config's `metrics:` settings, with the command's flags over them.
+Result<metrics::MetricsSettings> Settings(const Globals& g, const LinkArgs& args) {
+  metrics::MetricsSettings s = g.config.metrics;
   if (args.mode == "devlake") s.mode = metrics::Mode::kDevLake;
+  if (args.mode == "default") s.mode = metrics::Mode::kDefault;
   if (!args.history_start.empty()) {
     auto t = ParseTimestamp(args.history_start);
     if (!t.ok()) {
@@ -150,7 +152,7 @@ Result<metrics::MetricsSettings> Settings(const LinkArgs& args) {
 }
 
 Status RunLink(const Globals& g, const LinkArgs& args) {
-  SEI_ASSIGN_OR_RETURN(metrics::MetricsSettings settings, Settings(args));
+  SEI_ASSIGN_OR_RETURN(metrics::MetricsSettings settings, Settings(g, args));
   const std::string path = g.db.rfind("sqlite:", 0) == 0 ? g.db.substr(7) : g.db;
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
@@ -188,7 +190,8 @@ void AddLinkCommands(CLI::App& root, std::vector<Command>* out) {
   link->add_option("--format", args->format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
   link->add_option("--mode", args->mode,
-                   "default (our definitions) or devlake (reproduce Apache DevLake's)")
+                   "default (our definitions) or devlake (reproduce Apache DevLake's); "
+                   "default: the config's metrics.mode")
       ->check(CLI::IsMember({"default", "devlake"}));
   link->add_option("--history-start", args->history_start,
                    "Never count commits authored before this date as shipped (e.g. 2024-01-01)");

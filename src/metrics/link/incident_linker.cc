@@ -122,36 +122,21 @@ void IncidentLinker::BuildDevLakeProjects(const LinkInputs& inputs) {
   std::unordered_map<std::string, std::string> ci_scope_of;
   for (const model::CiPipeline& p : inputs.pipelines) ci_scope_of.emplace(p.id, p.ci_scope);
   implicit_project_ = inputs.projects.empty();
-  const size_t n = implicit_project_ ? 1 : inputs.projects.size();
-  std::unordered_map<std::string, size_t> index;
-  for (size_t i = 0; i < inputs.projects.size(); ++i) index.emplace(inputs.projects[i].id, i);
-  // Per project: kind -> scope ids.
-  std::vector<std::map<std::string, std::set<std::string>>> scopes(n);
-  for (const model::ProjectScope& s : inputs.project_scopes) {
-    auto p = index.find(s.project_id);
-    if (p == index.end()) continue;
-    scopes[p->second][s.kind].insert(s.scope_id);
-    if (s.kind == "repo" || s.kind == "board" || s.kind == "service") {
-      projects_of_scope_[s.scope_id].push_back(static_cast<int32_t>(p->second));
-    }
-  }
-  project_deps_.assign(n, {});
+  const std::vector<ProjectScopes> scopes = ScopesOf(inputs);
+  project_deps_.assign(scopes.size(), {});
   for (size_t i = 0; i < deps_.size(); ++i) {
     const model::Deployment& d = deps_[i];
     if (!IsSuccess(d.result) || !Production(d) || !d.finished_at) continue;
-    std::optional<std::string> ci_scope;
+    const std::string* ci_scope = nullptr;
     if (d.pipeline_id) {
       if (auto it = ci_scope_of.find(*d.pipeline_id); it != ci_scope_of.end()) {
-        ci_scope = it->second;
+        ci_scope = &it->second;
       }
     }
-    for (size_t p = 0; p < n; ++p) {
-      auto& k = scopes[p];
-      const bool in =
-          implicit_project_ || (ci_scope ? k["ci_scope"].count(*ci_scope) != 0
-                                         : (d.repo_id && k["repo"].count(*d.repo_id) != 0) ||
-                                               (d.service && k["service"].count(*d.service) != 0));
-      if (in) project_deps_[p].push_back({*d.finished_at, static_cast<int32_t>(i)});
+    for (size_t p = 0; p < scopes.size(); ++p) {
+      if (implicit_project_ || scopes[p].Has(d, ci_scope)) {
+        project_deps_[p].push_back({*d.finished_at, static_cast<int32_t>(i)});
+      }
     }
   }
   for (auto& list : project_deps_) {
@@ -160,6 +145,33 @@ void IncidentLinker::BuildDevLakeProjects(const LinkInputs& inputs) {
       return deps_[static_cast<size_t>(a.second)].id < deps_[static_cast<size_t>(b.second)].id;
     });
   }
+}
+
+// A deployment belongs to a project through its pipeline's CI scope (as in
+// DevLake); one that no pipeline made, through its repo or service.
+bool IncidentLinker::ProjectScopes::Has(const model::Deployment& d,
+                                        const std::string* ci_scope) const {
+  if (ci_scope != nullptr) return ci_scopes.count(*ci_scope) != 0;
+  return (d.repo_id && repos.count(*d.repo_id) != 0) ||
+         (d.service && services.count(*d.service) != 0);
+}
+
+std::vector<IncidentLinker::ProjectScopes> IncidentLinker::ScopesOf(const LinkInputs& inputs) {
+  std::vector<ProjectScopes> scopes(implicit_project_ ? 1 : inputs.projects.size());
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < inputs.projects.size(); ++i) index.emplace(inputs.projects[i].id, i);
+  for (const model::ProjectScope& s : inputs.project_scopes) {
+    auto p = index.find(s.project_id);
+    if (p == index.end()) continue;
+    ProjectScopes& ps = scopes[p->second];
+    if (s.kind == "ci_scope") ps.ci_scopes.insert(s.scope_id);
+    if (s.kind == "repo") ps.repos.insert(s.scope_id);
+    if (s.kind == "service") ps.services.insert(s.scope_id);
+    if (s.kind == "repo" || s.kind == "board" || s.kind == "service") {
+      projects_of_scope_[s.scope_id].push_back(static_cast<int32_t>(p->second));
+    }
+  }
+  return scopes;
 }
 
 void IncidentLinker::LinkDevLake(const model::Incident& inc,

@@ -28,6 +28,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -53,6 +54,11 @@ class IncidentLinker {
 
  private:
   using Timeline = std::vector<int32_t>;  // deployment indices by (at, started, id)
+  struct ProjectScopes {
+    std::unordered_set<std::string> ci_scopes, repos, services;
+    bool Has(const model::Deployment& d, const std::string* ci_scope) const;
+  };
+  std::vector<ProjectScopes> ScopesOf(const LinkInputs& inputs);
   bool Production(const model::Deployment& d) const;
   int32_t LatestInWindow(const Timeline& t, const model::Incident& inc) const;
   void LinkDefault(const model::Incident& inc, std::vector<model::IncidentDeployment>* out,

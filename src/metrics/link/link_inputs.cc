@@ -30,12 +30,12 @@ std::optional<int64_t> OptInt(const Value& v) {
   return std::nullopt;
 }
 
-Status LoadPullRequests(Store& store, LinkInputs* in) {
+Status LoadPullRequests(Store& store, LinkInputs* in,
+                        std::unordered_map<std::string, size_t>* index) {
   static const model::TableSpec kPrSpec = Reduced(
       model::SpecOf<model::PullRequest>(),
       {"id", "repo_id", "state", "author_account_id", "head_sha", "merge_sha", "merged_at"});
-  std::unordered_map<std::string, size_t> index;
-  SEI_RETURN_IF_ERROR(store.ScanRows(kPrSpec, {}, [&](const Row& row) {
+  return store.ScanRows(kPrSpec, {}, [&](const Row& row) {
     LinkPr pr;
     pr.id = std::get<std::string>(row[0]);
     pr.repo_id = std::get<std::string>(row[1]);
@@ -45,10 +45,15 @@ Status LoadPullRequests(Store& store, LinkInputs* in) {
     pr.merge_sha = OptText(row[5]);
     pr.merged_at = OptInt(row[6]);
     pr.merged = pr.merged_at.has_value() || state == "merged";
-    index.emplace(pr.id, in->prs.size());
+    index->emplace(pr.id, in->prs.size());
     in->prs.push_back(std::move(pr));
     return Status::Ok();
-  }));
+  });
+}
+
+// Attaches each PR commit to its PR as the rows stream in (ordered by PR).
+Status LoadPrCommits(Store& store, LinkInputs* in,
+                     const std::unordered_map<std::string, size_t>& index) {
   bool have_last = false;
   LinkPr* last = nullptr;
   std::string last_key;
@@ -90,7 +95,9 @@ Result<LinkInputs> LoadLinkInputs(Store& store) {
   SEI_RETURN_IF_ERROR(LoadExplicitCommits(store, &in));
   SEI_ASSIGN_OR_RETURN(in.pipelines, store.List<model::CiPipeline>());
   SEI_ASSIGN_OR_RETURN(in.jobs, store.List<model::CiJob>());
-  SEI_RETURN_IF_ERROR(LoadPullRequests(store, &in));
+  std::unordered_map<std::string, size_t> pr_index;
+  SEI_RETURN_IF_ERROR(LoadPullRequests(store, &in, &pr_index));
+  SEI_RETURN_IF_ERROR(LoadPrCommits(store, &in, pr_index));
   SEI_ASSIGN_OR_RETURN(in.incidents, store.List<model::Incident>());
   SEI_ASSIGN_OR_RETURN(in.projects, store.List<model::Project>());
   SEI_ASSIGN_OR_RETURN(in.project_scopes, store.List<model::ProjectScope>());

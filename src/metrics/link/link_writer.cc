@@ -169,21 +169,52 @@ bool IsGeneratedRow(const Row& row) {
 
 }  // namespace
 
+namespace {
+
+// rank[i]: position of item i when ordered by id_of(i).
+template <class IdOf>
+std::vector<int32_t> Ranks(size_t n, const IdOf& id_of) {
+  std::vector<int32_t> order(n), rank(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return id_of(a) < id_of(b); });
+  for (size_t i = 0; i < n; ++i) rank[static_cast<size_t>(order[i])] = static_cast<int32_t>(i);
+  return rank;
+}
+
+// Changes: by deployment id, then change id (a PR id, or
+// "<repo>:commit:<sha>").
+void SortChanges(const std::vector<int32_t>& dep_rank, const std::vector<LinkPr>& prs,
+                 LinkOutput* out) {
+  std::vector<std::string> key(out->changes.size());
+  for (size_t i = 0; i < key.size(); ++i) {
+    const ShippedChange& c = out->changes[i];
+    key[i] = c.pr >= 0
+                 ? prs[static_cast<size_t>(c.pr)].id
+                 : out->repo_ids[static_cast<size_t>(c.repo)] +
+                       ":commit:" + (c.commit != kNoCommit ? ShaOf(*out, c.repo, c.commit) : c.sha);
+  }
+  std::vector<size_t> order(key.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const int32_t da = dep_rank[static_cast<size_t>(out->changes[a].deployment)];
+    const int32_t db = dep_rank[static_cast<size_t>(out->changes[b].deployment)];
+    return da != db ? da < db : key[a] < key[b];
+  });
+  std::vector<ShippedChange> sorted;
+  sorted.reserve(order.size());
+  for (size_t i : order) sorted.push_back(std::move(out->changes[i]));
+  out->changes = std::move(sorted);
+}
+
+}  // namespace
+
 void SortForWrite(const std::vector<model::Deployment>& deployments, const std::vector<LinkPr>& prs,
                   LinkOutput* out, std::vector<model::Deployment>* generated) {
-  const auto ranks = [](size_t n, const auto& id_of) {
-    std::vector<int32_t> order(n), rank(n);
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(),
-              [&](int32_t a, int32_t b) { return id_of(a) < id_of(b); });
-    for (size_t i = 0; i < n; ++i) rank[static_cast<size_t>(order[i])] = static_cast<int32_t>(i);
-    return rank;
-  };
-  const std::vector<int32_t> dep = ranks(deployments.size(), [&](int32_t d) -> const std::string& {
+  const std::vector<int32_t> dep = Ranks(deployments.size(), [&](int32_t d) -> const std::string& {
     return deployments[static_cast<size_t>(d)].id;
   });
   const std::vector<int32_t> repo =
-      ranks(out->repo_ids.size(),
+      Ranks(out->repo_ids.size(),
             [&](int32_t r) -> const std::string& { return out->repo_ids[static_cast<size_t>(r)]; });
   const auto d = [&](int32_t i) { return dep[static_cast<size_t>(i)]; };
   const auto r = [&](int32_t i) { return repo[static_cast<size_t>(i)]; };
@@ -201,37 +232,13 @@ void SortForWrite(const std::vector<model::Deployment>& deployments, const std::
               }
               return prs[static_cast<size_t>(a.pr)].id < prs[static_cast<size_t>(b.pr)].id;
             });
-  // Changes: by deployment id, then change id (a PR id, or
-  // "<repo>:commit:<sha>").
-  std::vector<std::string> key(out->changes.size());
-  for (size_t i = 0; i < key.size(); ++i) {
-    const ShippedChange& c = out->changes[i];
-    key[i] = c.pr >= 0
-                 ? prs[static_cast<size_t>(c.pr)].id
-                 : out->repo_ids[static_cast<size_t>(c.repo)] +
-                       ":commit:" + (c.commit != kNoCommit ? ShaOf(*out, c.repo, c.commit) : c.sha);
-  }
-  std::vector<size_t> order(key.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const ShippedChange& x = out->changes[a];
-    const ShippedChange& y = out->changes[b];
-    if (x.deployment != y.deployment) return d(x.deployment) < d(y.deployment);
-    return key[a] < key[b];
-  });
-  std::vector<ShippedChange> sorted;
-  sorted.reserve(order.size());
-  for (size_t i : order) sorted.push_back(std::move(out->changes[i]));
-  out->changes = std::move(sorted);
+  SortChanges(dep, prs, out);
   std::sort(out->links.begin(), out->links.end(),
-            [](const model::DeploymentLink& a, const model::DeploymentLink& b) {
-              return a.deployment_id < b.deployment_id;
-            });
-  std::sort(out->incidents.begin(), out->incidents.end(),
-            [](const model::IncidentDeployment& a, const model::IncidentDeployment& b) {
-              return a.incident_id != b.incident_id ? a.incident_id < b.incident_id
-                                                    : a.deployment_id < b.deployment_id;
-            });
+            [](const auto& a, const auto& b) { return a.deployment_id < b.deployment_id; });
+  std::sort(out->incidents.begin(), out->incidents.end(), [](const auto& a, const auto& b) {
+    return a.incident_id != b.incident_id ? a.incident_id < b.incident_id
+                                          : a.deployment_id < b.deployment_id;
+  });
   std::sort(generated->begin(), generated->end(),
             [](const model::Deployment& a, const model::Deployment& b) { return a.id < b.id; });
 }

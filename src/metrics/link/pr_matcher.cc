@@ -41,18 +41,7 @@ bool PrMatcher::Better(const PrMatch& a, const PrMatch& b) const {
 }
 
 void PrMatcher::Run() {
-  for (int32_t pr : repo_prs_) {
-    const LinkPr& p = prs_[static_cast<size_t>(pr)];
-    if (!p.merge_sha) continue;
-    const CommitIdx c = graph_.Find(*p.merge_sha);
-    Add(c, pr, PrMethod::kMergeSha);
-    if (c != kNoCommit && p.merged) merge_sha_owner_.emplace(c, pr);
-  }
-  for (int32_t pr : repo_prs_) {
-    const LinkPr& p = prs_[static_cast<size_t>(pr)];
-    for (const LinkPrCommit& pc : p.commits) Add(graph_.Find(pc.sha), pr, PrMethod::kPrCommit);
-    if (p.head_sha) Add(graph_.Find(*p.head_sha), pr, PrMethod::kHeadSha);
-  }
+  MatchShas();
   for (int32_t pr : repo_prs_) {
     if (prs_[static_cast<size_t>(pr)].merged) MatchRebaseChain(pr);
   }
@@ -66,6 +55,26 @@ void PrMatcher::Run() {
                                return a.commit == b.commit && a.pr == b.pr;
                              }),
                  matches_.end());
+  ChooseChangePrs();
+  FirstCommitTimes();
+}
+
+void PrMatcher::MatchShas() {
+  for (int32_t pr : repo_prs_) {
+    const LinkPr& p = prs_[static_cast<size_t>(pr)];
+    if (!p.merge_sha) continue;
+    const CommitIdx c = graph_.Find(*p.merge_sha);
+    Add(c, pr, PrMethod::kMergeSha);
+    if (c != kNoCommit && p.merged) merge_sha_owner_.emplace(c, pr);
+  }
+  for (int32_t pr : repo_prs_) {
+    const LinkPr& p = prs_[static_cast<size_t>(pr)];
+    for (const LinkPrCommit& pc : p.commits) Add(graph_.Find(pc.sha), pr, PrMethod::kPrCommit);
+    if (p.head_sha) Add(graph_.Find(*p.head_sha), pr, PrMethod::kHeadSha);
+  }
+}
+
+void PrMatcher::ChooseChangePrs() {
   change_pr_.assign(graph_.size(), -1);
   std::vector<const PrMatch*> best(graph_.size(), nullptr);
   for (const PrMatch& m : matches_) {
@@ -76,18 +85,19 @@ void PrMatcher::Run() {
   for (size_t c = 0; c < best.size(); ++c) {
     if (best[c] != nullptr) change_pr_[c] = best[c]->pr;
   }
+}
+
+void PrMatcher::FirstCommitTimes() {
+  const auto offer = [&](int32_t pr, int64_t t) {
+    auto [it, added] = first_commit_at_.emplace(pr, t);
+    if (!added) it->second = std::min(it->second, t);
+  };
   for (int32_t pr : repo_prs_) {
     for (const LinkPrCommit& pc : prs_[static_cast<size_t>(pr)].commits) {
-      if (!pc.authored_at) continue;
-      auto [it, added] = first_commit_at_.emplace(pr, *pc.authored_at);
-      if (!added) it->second = std::min(it->second, *pc.authored_at);
+      if (pc.authored_at) offer(pr, *pc.authored_at);
     }
   }
-  for (const PrMatch& m : matches_) {
-    const int64_t t = graph_.AuthorTime(m.commit);
-    auto [it, added] = first_commit_at_.emplace(m.pr, t);
-    if (!added) it->second = std::min(it->second, t);
-  }
+  for (const PrMatch& m : matches_) offer(m.pr, graph_.AuthorTime(m.commit));
 }
 
 void PrMatcher::MatchRebaseChain(int32_t pr) {

@@ -66,7 +66,10 @@ class PrMatcher {
 
  private:
   void Add(CommitIdx c, int32_t pr, PrMethod m);
+  void MatchShas();
   void MatchRebaseChain(int32_t pr);
+  void ChooseChangePrs();
+  void FirstCommitTimes();
   bool Better(const PrMatch& a, const PrMatch& b) const;
 
   const CommitGraph& graph_;

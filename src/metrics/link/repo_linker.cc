@@ -119,41 +119,51 @@ void RepoLinker::AddChanges(int32_t d, const Shipment& s) {
   for (CommitIdx c : s.commits) {
     const int32_t pr = matcher_->ChangePr(c);
     if (pr >= 0) {
-      if (env.prs.count(pr) != 0) continue;  // shipped here before
-      auto it = pr_change.find(pr);
-      if (it != pr_change.end()) {
-        ++out_->changes[it->second].commits;
-        continue;
-      }
+      AddToPr(d, s.method, pr, c, "", env, &pr_change);
+    } else if (!graph_.IsMerge(c) && env.commits[static_cast<size_t>(c)] == 0) {
       ShippedChange ch;
       ch.deployment = d;
       ch.repo = repo_;
-      ch.pr = pr;
       ch.commit = c;
-      ch.first_commit_at = matcher_->FirstCommitAt(pr).value_or(graph_.AuthorTime(c));
+      ch.author = out_->InternAuthor(graph_.AuthorAccount(c));
+      ch.first_commit_at = graph_.AuthorTime(c);
       ch.commits = 1;
       ch.method = s.method;
-      pr_change.emplace(pr, out_->changes.size());
       out_->changes.push_back(std::move(ch));
-      continue;
+      direct.push_back(c);
     }
-    if (graph_.IsMerge(c) || env.commits[static_cast<size_t>(c)] != 0) continue;
-    ShippedChange ch;
-    ch.deployment = d;
-    ch.repo = repo_;
-    ch.commit = c;
-    ch.author = out_->InternAuthor(graph_.AuthorAccount(c));
-    ch.first_commit_at = graph_.AuthorTime(c);
-    ch.commits = 1;
-    ch.method = s.method;
-    out_->changes.push_back(std::move(ch));
-    direct.push_back(c);
   }
   AddUnstored(d, s, &env, &pr_change);
   for (const auto& [pr, idx] : pr_change) env.prs.insert(pr);
   for (CommitIdx c : direct) env.commits[static_cast<size_t>(c)] = 1;
   out_->links[static_cast<size_t>(d)].changes_shipped +=
       static_cast<int64_t>(out_->changes.size() - first_new);
+}
+
+// Counts commit `c` (or, when it is not stored, `sha`) toward PR `pr`'s
+// change in deployment `d`, unless the PR already shipped to this
+// environment.
+void RepoLinker::AddToPr(int32_t d, ShipMethod method, int32_t pr, CommitIdx c,
+                         const std::string& sha, const EnvShipped& env,
+                         std::unordered_map<int32_t, size_t>* pr_change) {
+  if (env.prs.count(pr) != 0) return;  // shipped here before
+  auto it = pr_change->find(pr);
+  if (it != pr_change->end()) {
+    ++out_->changes[it->second].commits;
+    return;
+  }
+  ShippedChange ch;
+  ch.deployment = d;
+  ch.repo = repo_;
+  ch.pr = pr;
+  ch.commit = c;
+  ch.sha = sha;
+  const std::optional<int64_t> first = matcher_->FirstCommitAt(pr);
+  ch.first_commit_at = first ? *first : graph_.AuthorTime(c);
+  ch.commits = 1;
+  ch.method = method;
+  pr_change->emplace(pr, out_->changes.size());
+  out_->changes.push_back(std::move(ch));
 }
 
 // Explicit commits that are not stored count toward a merged PR found by
@@ -163,27 +173,11 @@ void RepoLinker::AddUnstored(int32_t d, const Shipment& s, EnvShipped* env,
                              std::unordered_map<int32_t, size_t>* pr_change) {
   for (const std::string& sha : s.unstored) {
     const int32_t pr = matcher_->ChangePrOfSha(sha);
-    const std::optional<int64_t> first = pr >= 0 ? matcher_->FirstCommitAt(pr) : std::nullopt;
-    if (!first) {
+    if (pr < 0 || !matcher_->FirstCommitAt(pr)) {
       ++out_->explicit_commits_unknown;
       continue;
     }
-    if (env->prs.count(pr) != 0) continue;
-    auto it = pr_change->find(pr);
-    if (it != pr_change->end()) {
-      ++out_->changes[it->second].commits;
-      continue;
-    }
-    ShippedChange ch;
-    ch.deployment = d;
-    ch.repo = repo_;
-    ch.pr = pr;
-    ch.first_commit_at = *first;
-    ch.commits = 1;
-    ch.method = s.method;
-    ch.sha = sha;
-    pr_change->emplace(pr, out_->changes.size());
-    out_->changes.push_back(std::move(ch));
+    AddToPr(d, s.method, pr, kNoCommit, sha, *env, pr_change);
   }
 }
 

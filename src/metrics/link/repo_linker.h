@@ -73,6 +73,8 @@ class RepoLinker {
   void Walk(int32_t d, CommitIdx tip, Shipment* s);
   std::vector<CommitIdx> BaseFor(int32_t d) const;
   void AddChanges(int32_t d, const Shipment& s);
+  void AddToPr(int32_t d, ShipMethod method, int32_t pr, CommitIdx c, const std::string& sha,
+               const EnvShipped& env, std::unordered_map<int32_t, size_t>* pr_change);
   void AddUnstored(int32_t d, const Shipment& s, EnvShipped* env,
                    std::unordered_map<int32_t, size_t>* pr_change);
   const model::Deployment& Dep(int32_t d) const {

@@ -48,12 +48,21 @@ using RowCallback = std::function<Status(const model::Row&)>;
 
 // One table's part of an atomic multi-table write (Store::ApplyWrites): when
 // `clear`, the rows matching `clear_where` (every row when it is empty) are
-// deleted first; then `rows` are upserted.
+// deleted first; then `rows` are upserted, then `produce` makes its changes.
 struct TableWrite {
   const model::TableSpec* spec = nullptr;
   bool clear = false;
   std::vector<std::pair<std::string, model::Value>> clear_where;
   std::vector<model::Row> rows;
+  // Optional: changes made on demand, for writes too large to hold as
+  // model::Row values at once (the linker rewrites millions of deployment
+  // commits and commit-PR matches in one transaction, mostly unchanged).
+  // Called once, inside the transaction, after `rows`, with two functions:
+  // `upsert` writes one row; `erase` deletes the row whose key columns (in
+  // spec.key order) it is given. It may read the store (ScanRows) and sees
+  // the transaction's state; it must not write through other methods. A
+  // non-ok Status from either side aborts the whole write.
+  std::function<Status(const RowCallback& upsert, const RowCallback& erase)> produce;
 
   template <class T>
   static TableWrite Replace(const std::vector<T>& items) {
@@ -94,6 +103,19 @@ struct StoredCommit {
   bool reachable = true;
 };
 using StoredGraph = std::unordered_map<std::string, StoredCommit>;
+
+// One repository's commit graph in the compact form history walks need
+// (Store::LoadCommitWalk): commits as dense indices in storage order,
+// parents as index lists, and each commit's author time and account.
+struct CommitWalkData {
+  std::vector<std::string> shas;
+  std::vector<int64_t> author_times;
+  std::vector<int32_t> authors;  // index into author_accounts
+  std::vector<std::string> author_accounts;
+  std::vector<uint32_t> parent_begin;  // shas.size() + 1 offsets into parents
+  std::vector<int32_t> parents;        // indices of the stored parents, in order
+  std::vector<int32_t> parent_counts;  // parents as written, stored or not
+};
 
 // Summary figures for `sei stats`.
 struct RepoSummary {
@@ -185,6 +207,10 @@ class Store {
   virtual Result<std::optional<model::Repo>> FindRepo(const std::string& repo_id) = 0;
   virtual Result<std::vector<model::Ref>> LoadRefs(const std::string& repo_id) = 0;
   virtual Result<StoredGraph> LoadCommitGraph(const std::string& repo_id) = 0;
+  // The same graph with author times and accounts, compact: for the linker
+  // (src/metrics/link), which walks a million commits per run, where a
+  // StoredGraph of strings plus a scan of commits cost seconds to build.
+  virtual Result<CommitWalkData> LoadCommitWalk(const std::string& repo_id) = 0;
   // Writes commits with their parents and files in one transaction.
   // Commits already stored are left as they are (idempotent).
   virtual Status WriteCommits(const std::string& repo_id,

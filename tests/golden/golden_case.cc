@@ -288,6 +288,11 @@ std::string Mismatch(const json& expected, const json& actual, const std::string
     }
     return "";
   }
+  if (expected.is_number_integer() && actual.is_number_integer()) {
+    // Exact: instants are epoch seconds, where 1e-9 relative is a second.
+    if (expected.get<int64_t>() == actual.get<int64_t>()) return "";
+    return here + ": expected " + expected.dump() + ", got " + actual.dump();
+  }
   if (expected.is_number() && actual.is_number()) {
     const double e = expected.get<double>(), a = actual.get<double>();
     if (std::fabs(e - a) <= 1e-9 * std::max(1.0, std::fabs(e))) return "";

@@ -18,12 +18,17 @@
 //     metrics:
 //       dora.lead_time: {value: 3600, distribution: {n: 2}, band: elite}
 //     absent: [dora.something]  # metric keys that must not be reported
+//     tables:                   # derived rows, e.g. after the link step
+//       deployment-changes: [{deployment_id: d1, change_id: pr1, commits: 2}]
 //
+// A case may omit `query` when it expects only `tables`: each listed table
+// must hold exactly that many rows, ordered by its key, each containing the
+// columns given (instants as epoch seconds, booleans as true/false).
 // Columns take YAML scalars; instants may be written as RFC 3339 text.
 // Missing non-nullable columns default to "", 0 or false; connection_id
 // defaults to "golden". `expect` is compared as a subset of the report's
-// JSON (report_json.h): every key given must match, numbers to 1e-9
-// relative, arrays element by element and of the same length.
+// JSON (report_json.h): every key given must match, integers exactly, other
+// numbers to 1e-9 relative, arrays element by element and of the same length.
 //
 // Thread safety: test-only, single-threaded.
 #pragma once

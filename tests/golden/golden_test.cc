@@ -1,6 +1,7 @@
 // Runs every golden case under tests/golden/ (see golden_case.h): input rows
 // into a fresh SQLite store, the case's steps, the metrics engine, and the
-// report compared with the case's expectations.
+// report compared with the case's expectations; and, when the case expects
+// tables, the stored rows compared with them.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include "metrics/core/dataset_loader.h"
 #include "metrics/core/report_json.h"
 #include "metrics/engine/engine.h"
+#include "model/registry.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/test_util.h"
 
@@ -53,6 +55,48 @@ const json& Section(const json& c, const char* key, const json& empty) {
   return c.contains(key) ? c.at(key) : empty;
 }
 
+// The rows of table `entity` as JSON objects, ordered by the table's key;
+// integers (instants are epoch seconds) stay integers, booleans are true or
+// false, NULL is null.
+Result<json> TableRows(Store& store, const std::string& entity) {
+  const model::TableSpec* spec = model::FindSpec(entity);
+  if (spec == nullptr) return InvalidArgumentError("expect.tables: no entity '" + entity + "'");
+  json rows = json::array();
+  SEI_RETURN_IF_ERROR(store.ScanRows(*spec, {}, [&](const model::Row& row) {
+    json o = json::object();
+    for (size_t i = 0; i < spec->columns.size(); ++i) {
+      const model::Value& v = row[i];
+      if (std::holds_alternative<std::monostate>(v)) {
+        o[spec->columns[i].name] = nullptr;
+      } else if (const auto* n = std::get_if<int64_t>(&v)) {
+        if (spec->columns[i].type == model::ColumnType::kBoolean) {
+          o[spec->columns[i].name] = *n != 0;
+        } else {
+          o[spec->columns[i].name] = *n;
+        }
+      } else if (const auto* d = std::get_if<double>(&v)) {
+        o[spec->columns[i].name] = *d;
+      } else {
+        o[spec->columns[i].name] = std::get<std::string>(v);
+      }
+    }
+    rows.push_back(std::move(o));
+    return Status::Ok();
+  }));
+  return rows;
+}
+
+// expect.tables: {entity: [subset of row, ...]}: the table holds exactly
+// that many rows, in key order, each containing its expected columns.
+void ExpectTables(Store& store, const json& tables, const std::string& file) {
+  for (const auto& [entity, want] : tables.items()) {
+    auto rows = TableRows(store, entity);
+    ASSERT_TRUE(rows.ok()) << file << ": " << rows.status().ToString();
+    const std::string m = Mismatch(want, *rows);
+    EXPECT_EQ(m, "") << file << ": table " << entity << m << "\nactual: " << rows->dump(1);
+  }
+}
+
 class GoldenTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(GoldenTest, MatchesExpectedOutput) {
@@ -73,6 +117,13 @@ TEST_P(GoldenTest, MatchesExpectedOutput) {
     ASSERT_NE(it, Steps().end()) << file << ": no step '" << step << "'";
     Status s = it->second(**store, *settings);
     ASSERT_TRUE(s.ok()) << file << ": step " << step << ": " << s.ToString();
+  }
+  static const json kNoTables = json::object();
+  const json& tables = Section(c.at("expect"), "tables", kNoTables);
+  if (!tables.empty()) ExpectTables(**store, tables, file);
+  if (!c.contains("query")) {
+    ASSERT_FALSE(tables.empty()) << file << ": a case without a query expects tables";
+    return;
   }
   auto query = ParseQuery(c.at("query"));
   ASSERT_TRUE(query.ok()) << file << ": " << query.status().ToString();

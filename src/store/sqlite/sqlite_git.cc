@@ -1,6 +1,9 @@
 // SqliteStore: git history (the collector's bulk-load path) and summaries.
 #include <fmt/format.h>
 
+#include <string_view>
+#include <unordered_map>
+
 #include "store/sqlite/sqlite_store.h"
 
 namespace sei::sqlite {
@@ -81,6 +84,54 @@ Result<StoredGraph> SqliteStore::LoadCommitGraph(const std::string& repo_id) {
     if (!stmt.ColumnIsNull(2)) current->parents.push_back(stmt.ColumnText(2));
   }
   return graph;
+}
+
+Result<CommitWalkData> SqliteStore::LoadCommitWalk(const std::string& repo_id) {
+  SEI_ASSIGN_OR_RETURN(int64_t repo_pk, RepoPk(repo_id));
+  CommitWalkData g;
+  std::vector<int64_t> pks;
+  std::unordered_map<std::string, int32_t> author_index;
+  {
+    SEI_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare("SELECT pk, sha, author_time, author_account_id, "
+                                                 "parent_count FROM commits WHERE repo_pk = ? "
+                                                 "ORDER BY pk"));
+    stmt.BindInt(1, repo_pk);
+    while (true) {
+      SEI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      if (!has_row) break;
+      pks.push_back(stmt.ColumnInt(0));
+      g.shas.push_back(stmt.ColumnText(1));
+      g.author_times.push_back(stmt.ColumnInt(2));
+      auto [it, added] =
+          author_index.emplace(stmt.ColumnText(3), static_cast<int32_t>(g.author_accounts.size()));
+      if (added) g.author_accounts.push_back(it->first);
+      g.authors.push_back(it->second);
+      g.parent_counts.push_back(static_cast<int32_t>(stmt.ColumnInt(4)));
+    }
+  }
+  std::unordered_map<std::string_view, int32_t> index;
+  index.reserve(g.shas.size());
+  for (size_t i = 0; i < g.shas.size(); ++i) index.emplace(g.shas[i], static_cast<int32_t>(i));
+  g.parent_begin.assign(g.shas.size() + 1, 0);
+  SEI_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare("SELECT p.commit_pk, p.parent_sha FROM "
+                                               "commit_parents p JOIN commits c ON c.pk = "
+                                               "p.commit_pk WHERE c.repo_pk = ? ORDER BY "
+                                               "p.commit_pk, p.ordinal"));
+  stmt.BindInt(1, repo_pk);
+  size_t at = 0;  // index of the commit the current parent row belongs to
+  while (true) {
+    SEI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    const int64_t pk = stmt.ColumnInt(0);
+    while (at < pks.size() && pks[at] < pk) {
+      g.parent_begin[++at] = static_cast<uint32_t>(g.parents.size());
+    }
+    if (at >= pks.size() || pks[at] != pk) continue;  // not a commit of this repo
+    auto it = index.find(stmt.ColumnText(1));
+    if (it != index.end()) g.parents.push_back(it->second);
+  }
+  while (at < pks.size()) g.parent_begin[++at] = static_cast<uint32_t>(g.parents.size());
+  return g;
 }
 
 Status SqliteStore::InsertCommit(int64_t repo_pk, const CommitRecord& r) {

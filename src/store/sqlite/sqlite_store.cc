@@ -171,22 +171,24 @@ Status SqliteStore::UpsertInTransaction(const model::TableSpec& spec,
         "{} are written by their collector only and cannot be upserted directly", spec.entity));
   }
   SEI_ASSIGN_OR_RETURN(Stmt * stmt, Cached("upsert:" + spec.table, UpsertSql(spec)));
-  for (const model::Row& row : rows) {
-    if (row.size() != spec.columns.size()) {
-      return InvalidArgumentError(fmt::format("a row for {} has {} cells, expected {}",
-                                              spec.entity, row.size(), spec.columns.size()));
-    }
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (!spec.columns[i].nullable && std::holds_alternative<std::monostate>(row[i])) {
-        stmt->Reset();
-        return InvalidArgumentError(
-            fmt::format("{}.{} must not be empty", spec.entity, spec.columns[i].name));
-      }
-      stmt->BindValue(static_cast<int>(i) + 1, row[i]);
-    }
-    SEI_RETURN_IF_ERROR(stmt->Run());
-  }
+  for (const model::Row& row : rows) SEI_RETURN_IF_ERROR(UpsertOne(spec, stmt, row));
   return Status::Ok();
+}
+
+Status SqliteStore::UpsertOne(const model::TableSpec& spec, Stmt* stmt, const model::Row& row) {
+  if (row.size() != spec.columns.size()) {
+    return InvalidArgumentError(fmt::format("a row for {} has {} cells, expected {}", spec.entity,
+                                            row.size(), spec.columns.size()));
+  }
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (!spec.columns[i].nullable && std::holds_alternative<std::monostate>(row[i])) {
+      stmt->Reset();
+      return InvalidArgumentError(
+          fmt::format("{}.{} must not be empty", spec.entity, spec.columns[i].name));
+    }
+    stmt->BindValue(static_cast<int>(i) + 1, row[i]);
+  }
+  return stmt->Run();
 }
 
 Status SqliteStore::ApplyWrites(const std::vector<TableWrite>& writes) {
@@ -210,9 +212,32 @@ Status SqliteStore::ApplyWrites(const std::vector<TableWrite>& writes) {
         SEI_RETURN_IF_ERROR(stmt.Run());
       }
       SEI_RETURN_IF_ERROR(UpsertInTransaction(*w.spec, w.rows));
+      if (w.produce) SEI_RETURN_IF_ERROR(Produce(w));
     }
     return Status::Ok();
   });
+}
+
+Status SqliteStore::Produce(const TableWrite& w) {
+  const model::TableSpec& spec = *w.spec;
+  SEI_ASSIGN_OR_RETURN(Stmt * upsert, Cached("upsert:" + spec.table, UpsertSql(spec)));
+  std::vector<std::string> conds;
+  for (const std::string& k : spec.key) conds.push_back(k + " = ?");
+  SEI_ASSIGN_OR_RETURN(
+      Stmt * erase, Cached("delete:" + spec.table, fmt::format("DELETE FROM {} WHERE {}",
+                                                               spec.table, Join(conds, " AND "))));
+  return w.produce(
+      [&](const model::Row& row) { return UpsertOne(spec, upsert, row); },
+      [&](const model::Row& key) -> Status {
+        if (key.size() != spec.key.size()) {
+          return InvalidArgumentError(fmt::format("{} is keyed by {} column(s), got {}",
+                                                  spec.entity, spec.key.size(), key.size()));
+        }
+        for (size_t i = 0; i < key.size(); ++i) {
+          erase->BindValue(static_cast<int>(i) + 1, key[i]);
+        }
+        return erase->Run();
+      });
 }
 
 Status SqliteStore::DeleteRow(const model::TableSpec& spec, const model::Row& key) {

@@ -59,6 +59,7 @@ class SqliteStore : public Store {
   Result<std::optional<model::Repo>> FindRepo(const std::string& repo_id) override;
   Result<std::vector<model::Ref>> LoadRefs(const std::string& repo_id) override;
   Result<StoredGraph> LoadCommitGraph(const std::string& repo_id) override;
+  Result<CommitWalkData> LoadCommitWalk(const std::string& repo_id) override;
   Status WriteCommits(const std::string& repo_id, const std::vector<CommitRecord>& batch) override;
   Status FinishGitSync(const GitSyncUpdate& update) override;
 
@@ -75,6 +76,8 @@ class SqliteStore : public Store {
   explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
   Status Configure(const SqliteStoreOptions& options);
   Status UpsertInTransaction(const model::TableSpec& spec, const std::vector<model::Row>& rows);
+  Status UpsertOne(const model::TableSpec& spec, Stmt* stmt, const model::Row& row);
+  Status Produce(const TableWrite& w);
   Status Migrate();
   Result<int64_t> RepoPk(const std::string& repo_id);
   // A prepared statement cached under `key` (prepared on first use).

@@ -184,8 +184,9 @@ TEST(SqliteStoreTest, ApplyWritesReplacesAcrossTablesAtomically) {
   auto store = OpenOrDie(dir.Sub("s.db"));
   model::CommitPullRequest a{"r", "c1", "pr1", "merge-sha"}, b{"r", "c2", "pr1", "pr-commit"};
   model::DeploymentLink l{"d1", std::nullopt, 2, 1, false, "graph"};
-  ASSERT_TRUE(store->ApplyWrites({TableWrite::Replace<model::CommitPullRequest>({a, b}),
-                                  TableWrite::Replace<model::DeploymentLink>({l})})
+  ASSERT_TRUE(store
+                  ->ApplyWrites({TableWrite::Replace<model::CommitPullRequest>({a, b}),
+                                 TableWrite::Replace<model::DeploymentLink>({l})})
                   .ok());
   EXPECT_EQ(store->List<model::CommitPullRequest>()->size(), 2u);
   // A second replace clears what the first wrote; a bad row in any table

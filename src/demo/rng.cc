@@ -36,6 +36,15 @@ Rng::Rng(uint64_t seed) {
   }
 }
 
+Rng Rng::FromState(uint64_t s0, uint64_t s1, uint64_t s2, uint64_t s3) {
+  Rng rng(0);
+  rng.s_[0] = s0;
+  rng.s_[1] = s1;
+  rng.s_[2] = s2;
+  rng.s_[3] = s3;
+  return rng;
+}
+
 Rng Rng::Derive(uint64_t seed, std::string_view label, uint64_t index) {
   return Rng(HashString(label, seed) ^ Mix64(index * 0xd1b54a32d192ed03ULL + 1));
 }

@@ -31,6 +31,9 @@ uint64_t HashString(std::string_view s, uint64_t seed = 0);
 class Rng {
  public:
   explicit Rng(uint64_t seed);
+  // A generator in a given xoshiro256** state (for tests against the
+  // reference algorithm); the state must not be all zero.
+  static Rng FromState(uint64_t s0, uint64_t s1, uint64_t s2, uint64_t s3);
   // The stream for part (`label`, `index`) of the organisation drawn from `seed`.
   static Rng Derive(uint64_t seed, std::string_view label, uint64_t index = 0);
 

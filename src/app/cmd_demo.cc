@@ -20,7 +20,7 @@ namespace sei::app {
 namespace {
 
 constexpr const char* kDemoFooter =
-    "\nThe organisation (docs/demo.md): 6 teams in 6 time zones, 44 people with accounts in git,\n"
+    "\nThe organisation (docs/demo.md): 6 teams in 6 time zones, 46 people with accounts in git,\n"
     "GitHub and Jira (second emails, GitHub noreply addresses, bots), 30 repositories with\n"
     "commit graphs and release tags, PRs merged with merge commits, squash and rebase, reviews,\n"
     "sprints and issues, CI pipelines, staging and production deployments, incidents. One team\n"
@@ -54,6 +54,8 @@ std::string Percent(int64_t part, int64_t whole) {
                                   100.0 * static_cast<double>(part) / static_cast<double>(whole));
 }
 
+void PrintDelivery(const demo::DemoCounts& c);
+
 void PrintSummary(const Globals& g, const demo::DemoSummary& s, double seconds) {
   if (g.quiet) return;
   const demo::DemoCounts& c = s.counts;
@@ -78,6 +80,11 @@ void PrintSummary(const Globals& g, const demo::DemoSummary& s, double seconds) 
       n(c.merged[1]).c_str(), n(c.merged[2]).c_str(), n(c.closed).c_str(), n(c.open).c_str());
   std::printf("                %s PR commits, %s reviews, %s comments\n", n(c.pr_commits).c_str(),
               n(c.reviews).c_str(), n(c.comments).c_str());
+  PrintDelivery(c);
+}
+
+void PrintDelivery(const demo::DemoCounts& c) {
+  auto n = [](int64_t v) { return WithThousands(v); };
   std::printf("  planning      %s issues, %s status changes, %s sprints (%s sprint issues)\n",
               n(c.issues).c_str(), n(c.status_changes).c_str(), n(c.sprints).c_str(),
               n(c.sprint_issues).c_str());

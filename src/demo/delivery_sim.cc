@@ -45,52 +45,65 @@ const std::string& DeliverySimulator::TipAt(int64_t t) const {
   return it == main_.begin() ? main_.front().sha : std::prev(it)->sha;
 }
 
+namespace {
+
+void AddJob(const model::CiPipeline& p, const char* name, int64_t from, int64_t to,
+            const std::string& result, DeliveryRows* out) {
+  model::CiJob j;
+  j.id = p.id + "/" + name;
+  j.pipeline_id = p.id;
+  j.name = name;
+  j.stage = name;
+  j.status = "done";
+  j.result = result;
+  j.started_at = from;
+  j.finished_at = to;
+  out->jobs.push_back(std::move(j));
+}
+
+}  // namespace
+
+model::CiPipeline DeliverySimulator::MainPipeline(const MainTip& tip, DeliveryRows* out) {
+  model::CiPipeline p;
+  p.id = model::MakeId(kCiConnection, "pipeline", fmt::format("{}/{}", repo_.name, ++pipelines_));
+  p.connection_id = kCiConnection;
+  p.ci_scope = repo_.name;
+  p.name = "ci";
+  p.repo_id = repo_.id;
+  p.ref = "refs/heads/main";
+  p.commit_sha = tip.sha;
+  p.status = "done";
+  p.trigger = "push";
+  p.created_at = tip.at + rng_.UniformInt(5, 60);
+  p.started_at = p.created_at + rng_.UniformInt(10, 120);
+  const int64_t build = static_cast<int64_t>(rng_.LogNormal(4 * kMinute, 0.4));
+  const int64_t test = static_cast<int64_t>(rng_.LogNormal(6 * kMinute, 0.5));
+  p.finished_at = *p.started_at + build + test;
+  p.result = rng_.Chance(kCiFailure) ? "failure" : "success";
+  p.url = fmt::format("{}/{}/pipelines/{}", kCiHost, repo_.name, pipelines_);
+  if (*p.finished_at < org_.window.end - kHour) {
+    AddJob(p, "build", *p.started_at, *p.started_at + build, "success", out);
+    AddJob(p, "test", *p.started_at + build, *p.finished_at, *p.result, out);
+  }
+  return p;
+}
+
 void DeliverySimulator::Pipelines(DeliveryRows* out) {
   int64_t last_staging = 0;
   for (size_t i = 0; i < main_.size(); ++i) {
-    const MainTip& tip = main_[i];
-    if (tip.at < org_.window.sim_start) continue;
-    model::CiPipeline p;
-    p.id = model::MakeId(kCiConnection, "pipeline", fmt::format("{}/{}", repo_.name, ++pipelines_));
-    p.connection_id = kCiConnection;
-    p.ci_scope = repo_.name;
-    p.name = "ci";
-    p.repo_id = repo_.id;
-    p.ref = "refs/heads/main";
-    p.commit_sha = tip.sha;
-    p.status = "done";
-    p.trigger = "push";
-    p.created_at = tip.at + rng_.UniformInt(5, 60);
-    p.started_at = p.created_at + rng_.UniformInt(10, 120);
-    const int64_t build = static_cast<int64_t>(rng_.LogNormal(4 * kMinute, 0.4));
-    const int64_t test = static_cast<int64_t>(rng_.LogNormal(6 * kMinute, 0.5));
-    p.finished_at = *p.started_at + build + test;
-    const bool failed = rng_.Chance(kCiFailure);
-    p.result = failed ? "failure" : "success";
-    p.url = fmt::format("{}/{}/pipelines/{}", kCiHost, repo_.name, pipelines_);
-    if (p.finished_at >= org_.window.end - kHour) break;
-    auto job = [&](const char* name, int64_t from, int64_t to, const char* result) {
-      model::CiJob j;
-      j.id = p.id + "/" + name;
-      j.pipeline_id = p.id;
-      j.name = name;
-      j.stage = name;
-      j.status = "done";
-      j.result = result;
-      j.started_at = from;
-      j.finished_at = to;
-      out->jobs.push_back(std::move(j));
-    };
-    job("build", *p.started_at, *p.started_at + build, "success");
-    job("test", *p.started_at + build, *p.finished_at, failed ? "failure" : "success");
+    if (main_[i].at < org_.window.sim_start) continue;
+    model::CiPipeline p = MainPipeline(main_[i], out);
+    if (*p.finished_at >= org_.window.end - kHour) break;
+    // Staging gets main after a green run, unless main moved on meanwhile
+    // (the next run deploys) or staging was deployed less than 3 hours ago.
     const bool next_landed = i + 1 < main_.size() && main_[i + 1].at <= *p.finished_at;
-    if (!org_.profile.weekly_staging && !failed && !next_landed &&
+    if (!org_.profile.weekly_staging && *p.result == "success" && !next_landed &&
         repo_.kind == RepoKind::kService && *p.finished_at - last_staging >= kStagingGap) {
       last_staging = *p.finished_at;
       const std::string result = rng_.Chance(kStagingFailure) ? "failure" : "success";
       const model::Deployment& d = Deploy("staging", *p.finished_at + 20, result, out);
       out->deployments.back().pipeline_id = p.id;
-      job("deploy-staging", *d.started_at, *d.finished_at, result.c_str());
+      AddJob(p, "deploy-staging", *d.started_at, *d.finished_at, result, out);
       out->jobs.back().environment = "staging";
       out->jobs.back().is_deployment = true;
     }
@@ -192,35 +205,10 @@ const model::Deployment& DeliverySimulator::Deploy(const std::string& env, int64
   d.finished_at =
       at + static_cast<int64_t>(rng_.LogNormal(production ? 7 * kMinute : 4 * kMinute, 0.4));
   d.url = fmt::format("{}/{}/deployments/{}-{}", kCiHost, repo_.name, env, n);
+  // Production (and weekly staging) deploys run their own pipeline; staging
+  // after a green main run is a job of that run (Pipelines).
+  if (production || org_.profile.weekly_staging) d.pipeline_id = DeployPipeline(d, n, out);
   if (production) {
-    model::CiPipeline p;
-    p.id = model::MakeId(kCiConnection, "pipeline", fmt::format("{}/deploy-{}", repo_.name, n));
-    p.connection_id = kCiConnection;
-    p.ci_scope = repo_.name;
-    p.name = "deploy-production";
-    p.repo_id = repo_.id;
-    p.ref = d.ref;
-    p.commit_sha = d.commit_sha;
-    p.status = "done";
-    p.result = result == "success" ? "success" : "failure";
-    p.trigger = "manual";
-    p.created_at = at - 30;
-    p.started_at = at;
-    p.finished_at = d.finished_at;
-    model::CiJob j;
-    j.id = p.id + "/deploy";
-    j.pipeline_id = p.id;
-    j.name = "deploy";
-    j.stage = "deploy";
-    j.status = "done";
-    j.result = p.result;
-    j.environment = env;
-    j.is_deployment = true;
-    j.started_at = at;
-    j.finished_at = d.finished_at;
-    d.pipeline_id = p.id;
-    out->pipelines.push_back(std::move(p));
-    out->jobs.push_back(std::move(j));
     ++counts_.production;
     if (result != "success") ++counts_.production_failed;
   } else {
@@ -228,6 +216,30 @@ const model::Deployment& DeliverySimulator::Deploy(const std::string& env, int64
   }
   out->deployments.push_back(std::move(d));
   return out->deployments.back();
+}
+
+std::string DeliverySimulator::DeployPipeline(const model::Deployment& d, int64_t n,
+                                              DeliveryRows* out) {
+  model::CiPipeline p;
+  p.id = model::MakeId(kCiConnection, "pipeline",
+                       fmt::format("{}/deploy-{}-{}", repo_.name, d.environment, n));
+  p.connection_id = kCiConnection;
+  p.ci_scope = repo_.name;
+  p.name = "deploy-" + d.environment;
+  p.repo_id = repo_.id;
+  p.ref = d.ref;
+  p.commit_sha = d.commit_sha;
+  p.status = "done";
+  p.result = d.result == "success" ? "success" : "failure";
+  p.trigger = "manual";
+  p.created_at = *d.started_at - 30;
+  p.started_at = d.started_at;
+  p.finished_at = d.finished_at;
+  AddJob(p, "deploy", *d.started_at, *d.finished_at, *p.result, out);
+  out->jobs.back().environment = d.environment;
+  out->jobs.back().is_deployment = true;
+  out->pipelines.push_back(p);
+  return p.id;
 }
 
 }  // namespace sei::demo

@@ -53,6 +53,8 @@ class DeliverySimulator {
   };
 
   void Pipelines(DeliveryRows* out);
+  model::CiPipeline MainPipeline(const MainTip& tip, DeliveryRows* out);
+  std::string DeployPipeline(const model::Deployment& d, int64_t n, DeliveryRows* out);
   void WeeklyStaging(DeliveryRows* out);
   std::vector<int64_t> ProductionSchedule();
   void Production(DeliveryRows* out);

@@ -13,7 +13,7 @@
 // connection's config) records the options; a database holding a demo made
 // with other options is refused rather than mixed.
 //
-// The default is one division (6 teams, 30 repositories, 44 people); --scale
+// The default is one division (6 teams, 30 repositories, 46 people); --scale
 // adds divisions until the organisation holds at least the target commits,
 // PRs and deployments, generating the next division on a second thread while
 // the current one is written (memory holds at most two divisions).

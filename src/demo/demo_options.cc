@@ -105,8 +105,10 @@ std::string MarkerAsFlags(const std::string& marker) {
   for (const auto& [key, value] : SplitMarker(marker)) {
     if (key == "scale") {
       if (value == "1") flags += " --scale";
-    } else if (key == "size" || key == "targets") {
-      flags += fmt::format(" (hidden {} {})", key, value);
+    } else if (key == "targets") {  // commits/prs/deployments
+      const size_t a = value.find('/'), b = value.rfind('/');
+      flags += fmt::format(" --scale-commits {} --scale-prs {} --scale-deployments {}",
+                           value.substr(0, a), value.substr(a + 1, b - a - 1), value.substr(b + 1));
     } else {
       flags += fmt::format(" --{} {}", key, value);
     }

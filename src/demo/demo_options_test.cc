@@ -59,7 +59,13 @@ TEST(DemoOptionsTest, MarkerNamesEveryOptionThatChangesRows) {
   EXPECT_EQ(MarkerAsFlags(OptionsMarker(o)), "--seed 7 --until 2026-11-30 --months 12 --scale");
   DemoOptions small;
   small.size = 0.25;
+  small.scale = true;
+  small.targets = {1000, 200, 50};
   EXPECT_NE(OptionsMarker(small), OptionsMarker(DemoOptions()));
+  // Hidden test options come back as the (hidden) flags that reproduce them.
+  EXPECT_EQ(MarkerAsFlags(OptionsMarker(small)),
+            "--seed 1 --until 2026-11-30 --months 12 --scale --size 0.25 --scale-commits 1000 "
+            "--scale-prs 200 --scale-deployments 50");
   EXPECT_NE(MarkerAsFlags("demo-v0;seed=1").find("another sei version"), std::string::npos);
 }
 

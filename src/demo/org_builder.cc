@@ -183,11 +183,18 @@ void OrgBuilder::AddIdentities(Org* org, DemoPerson* p, int g, Rng& rng) const {
   p->jira_account_id = Hex(j, 16) + Hex(Mix64(j), 8);
   p->jira_account = JiraAccountId(p->jira_account_id);
   p->jira_has_email = rng.Chance(0.7);
-  // A second git identity: personal email, the GitHub noreply address, a
-  // misconfigured laptop, or the work email with different case and name.
+  AddAltIdentity(p, first, last, org->people.size() == 2, rng);
+}
+
+void OrgBuilder::AddAltIdentity(DemoPerson* p, const std::string& first, const std::string& last,
+                                bool force_noreply, Rng& rng) const {
+  // A second git identity: the GitHub noreply address (at least one person
+  // per division), a personal email, a misconfigured laptop, or the work
+  // mailbox spelled with other case ("Ana.Souza@acme.example", one account
+  // once lowercased).
+  const std::string af = Lower(AsciiName(first)), al = Lower(AsciiName(last));
   const double profile = rng.Uniform();
-  const bool forced_noreply = org->people.size() == 2;  // at least one per division
-  if (forced_noreply || (profile >= 0.50 && profile < 0.65)) {
+  if (force_noreply || (profile >= 0.50 && profile < 0.65)) {
     p->noreply = true;
     p->alt = {p->name, p->noreply_email};
     p->alt_share = 0.35;
@@ -199,7 +206,6 @@ void OrgBuilder::AddIdentities(Org* org, DemoPerson* p, int g, Rng& rng) const {
     p->alt = {af, fmt::format("{}@{}-laptop.local", af, af)};
     p->alt_share = 0.15;
   } else if (profile < 0.35) {
-    // Same mailbox, other case ("Ana.Souza@acme.example"): one account once lowercased.
     p->alt = {AsciiName(p->name),
               fmt::format("{}.{}@{}", AsciiName(first), AsciiName(last), kMailDomain)};
     p->alt_share = 0.25;

@@ -29,6 +29,8 @@ class OrgBuilder {
   void AddPeople(Org* org, Rng& rng) const;
   void AddPerson(Org* org, int team, Role role, int64_t joined, Rng& rng) const;
   void AddIdentities(Org* org, DemoPerson* p, int global_index, Rng& rng) const;
+  void AddAltIdentity(DemoPerson* p, const std::string& first, const std::string& last,
+                      bool force_noreply, Rng& rng) const;
   void AddMembershipChanges(Org* org, Rng& rng) const;
   void AddBots(Org* org) const;
 

@@ -137,10 +137,12 @@ double PlanningSimulator::Capacity(int64_t at) {
   return points * rng_.Uniform(0.85, 1.1);
 }
 
-void PlanningSimulator::PlanSprint(SimSprint* sprint, std::vector<int>* carry) {
-  const double capacity = Capacity(sprint->start);
+std::vector<int> PlanningSimulator::ChooseScope(const SimSprint& sprint,
+                                                const std::vector<int>& carry) {
+  // Carried-over work first, then the backlog, then new issues up to capacity.
+  const double capacity = Capacity(sprint.start);
   double planned = 0;
-  std::vector<int> scope = *carry;
+  std::vector<int> scope = carry;
   for (int i : scope) planned += std::max(0.0, issues_[static_cast<size_t>(i)].points);
   std::vector<int> backlog;
   for (int i : backlog_) {
@@ -155,11 +157,16 @@ void PlanningSimulator::PlanSprint(SimSprint* sprint, std::vector<int>* carry) {
   while (planned < capacity) {
     const int64_t created =
         std::max(org_.window.sim_start - 30 * kDay,
-                 sprint->start - static_cast<int64_t>(rng_.Exponential(10.0 * kDay)));
+                 sprint.start - static_cast<int64_t>(rng_.Exponential(10.0 * kDay)));
     const int i = NewIssue(PickType(false), created);
     scope.push_back(i);
     planned += std::max(1.0, issues_[static_cast<size_t>(i)].points);
   }
+  return scope;
+}
+
+void PlanningSimulator::PlanSprint(SimSprint* sprint, std::vector<int>* carry) {
+  const std::vector<int> scope = ChooseScope(*sprint, *carry);
   carry->clear();
   for (int i : scope) {
     SimIssue& issue = issues_[static_cast<size_t>(i)];
@@ -168,7 +175,7 @@ void PlanningSimulator::PlanSprint(SimSprint* sprint, std::vector<int>* carry) {
     row.added_at = sprint->start;
     row.committed = true;
     if (issue.points >= 0) row.points_at_start = issue.points;
-    if (!issue.started && rng_.Chance(0.05)) {
+    if (!issue.started && rng_.Chance(0.05)) {  // descoped: back to the backlog
       row.removed_at = sprint->start + rng_.UniformInt(3, 9) * kDay;
       backlog_.push_back(i);
     } else if (!issue.started) {
@@ -279,8 +286,31 @@ void PlanningSimulator::Emit(PlanningRows* out, std::vector<std::vector<WorkItem
   EmitSprints(out);
 }
 
+int PlanningSimulator::EmitChanges(const SimIssue& s, const std::string& issue_id, int64_t* updated,
+                                   PlanningRows* out) {
+  int status = kTodo;
+  for (size_t n = 0; n < s.transitions.size(); ++n) {
+    const Transition& tr = s.transitions[n];
+    if (tr.at >= org_.window.end) break;
+    model::IssueStatusChange c;
+    c.id = model::MakeId(kJiraConnection, "change", fmt::format("{}/{}", s.key, n + 1));
+    c.issue_id = issue_id;
+    c.from_status = kStatuses[status].name;
+    c.from_category = kStatuses[status].category;
+    c.to_status = kStatuses[tr.status].name;
+    c.to_category = kStatuses[tr.status].category;
+    c.changed_at = tr.at;
+    if (s.assignee >= 0) {
+      c.author_account_id = org_.people[static_cast<size_t>(s.assignee)].jira_account;
+    }
+    out->changes.push_back(std::move(c));
+    status = tr.status;
+    *updated = tr.at;
+  }
+  return status;
+}
+
 void PlanningSimulator::EmitIssue(const SimIssue& s, PlanningRows* out) {
-  const int64_t end = org_.window.end;
   model::Issue issue;
   issue.id = model::MakeId(kJiraConnection, "issue", s.key);
   issue.connection_id = kJiraConnection;
@@ -289,25 +319,8 @@ void PlanningSimulator::EmitIssue(const SimIssue& s, PlanningRows* out) {
   issue.title = s.title;
   issue.type = s.type;
   issue.raw_type = Capitalized(s.type);
-  int status = kTodo;
   int64_t updated = s.created_at;
-  for (size_t n = 0; n < s.transitions.size(); ++n) {
-    const Transition& tr = s.transitions[n];
-    if (tr.at >= end) break;
-    model::IssueStatusChange c;
-    c.id = model::MakeId(kJiraConnection, "change", fmt::format("{}/{}", s.key, n + 1));
-    c.issue_id = issue.id;
-    c.from_status = kStatuses[status].name;
-    c.from_category = kStatuses[status].category;
-    c.to_status = kStatuses[tr.status].name;
-    c.to_category = kStatuses[tr.status].category;
-    c.changed_at = tr.at;
-    if (s.assignee >= 0)
-      c.author_account_id = org_.people[static_cast<size_t>(s.assignee)].jira_account;
-    out->changes.push_back(std::move(c));
-    status = tr.status;
-    updated = tr.at;
-  }
+  const int status = EmitChanges(s, issue.id, &updated, out);
   issue.status = kStatuses[status].name;
   issue.status_category = kStatuses[status].category;
   issue.priority = s.priority;

@@ -74,6 +74,7 @@ class PlanningSimulator {
   int NewIssue(const std::string& type, int64_t created_at);
   std::string PickType(bool mid_sprint);
   double Capacity(int64_t at);
+  std::vector<int> ChooseScope(const SimSprint& sprint, const std::vector<int>& carry);
   void PlanSprint(SimSprint* sprint, std::vector<int>* carry);
   void AddMidSprint(SimSprint* sprint);
   void Start(int issue, int64_t not_before);
@@ -81,6 +82,9 @@ class PlanningSimulator {
   void AssignKeys();
   void Emit(PlanningRows* out, std::vector<std::vector<WorkItem>>* work);
   void EmitIssue(const SimIssue& issue, PlanningRows* out);
+  // Appends the issue's status changes up to the end; returns its status then.
+  int EmitChanges(const SimIssue& issue, const std::string& issue_id, int64_t* updated,
+                  PlanningRows* out);
   void EmitSprints(PlanningRows* out);
   double Improvement(int64_t t) const;
   int EpicFor(int64_t t);

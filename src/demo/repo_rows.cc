@@ -9,6 +9,25 @@
 
 namespace sei::demo {
 
+namespace {
+
+// The PR's size as GitHub reports it: its combined diff.
+void SetSize(const PrPlan& plan, model::PullRequest* pr) {
+  std::vector<const std::vector<FileChange>*> parts;
+  for (const PlannedCommit& c : plan.commits) parts.push_back(&c.changes);
+  int64_t additions = 0, deletions = 0, files = 0;
+  for (const FileChange& c : Aggregate(parts)) {
+    additions += std::max(0, c.added);
+    deletions += std::max(0, c.deleted);
+    ++files;
+  }
+  pr->additions = additions;
+  pr->deletions = deletions;
+  pr->changed_files = files;
+}
+
+}  // namespace
+
 void RepoSimulator::Branches() {
   for (PrPlan& pr : plans_) {
     if (pr.outcome == PrOutcome::kMerged || pr.commits.empty()) continue;
@@ -39,7 +58,6 @@ void RepoSimulator::EmitPrs() {
 
 void RepoSimulator::EmitPr(const PrPlan& plan) {
   const std::string pr_id = PrId(repo_.name, plan.number);
-  const std::string key = fmt::format("{}/{}", repo_.name, plan.number);
   model::PullRequest pr;
   pr.id = pr_id;
   pr.connection_id = kGitHubConnection;
@@ -64,17 +82,7 @@ void RepoSimulator::EmitPr(const PrPlan& plan) {
   pr.updated_at = plan.updated_at;
   if (plan.ready_at != 0) pr.ready_at = plan.ready_at;
   if (plan.closed_at != 0) pr.closed_at = plan.closed_at;
-  std::vector<const std::vector<FileChange>*> parts;
-  for (const PlannedCommit& c : plan.commits) parts.push_back(&c.changes);
-  int64_t additions = 0, deletions = 0, files = 0;
-  for (const FileChange& c : Aggregate(parts)) {
-    additions += std::max(0, c.added);
-    deletions += std::max(0, c.deleted);
-    ++files;
-  }
-  pr.additions = additions;
-  pr.deletions = deletions;
-  pr.changed_files = files;
+  SetSize(plan, &pr);
   pr.url = fmt::format("{}/pull/{}", repo_.url, plan.number);
   if (!plan.labels.empty()) pr.labels = plan.labels;
   out_.prs.push_back(std::move(pr));
@@ -82,26 +90,37 @@ void RepoSimulator::EmitPr(const PrPlan& plan) {
     out_.pr_commits.push_back(
         {pr_id, plan.commits[i].sha, static_cast<int64_t>(i), plan.commits[i].at});
   }
-  std::vector<std::string> review_ids;
+  EmitComments(plan, pr_id, EmitReviews(plan, pr_id));
+}
+
+std::vector<std::string> RepoSimulator::EmitReviews(const PrPlan& plan, const std::string& pr_id) {
+  std::vector<std::string> ids;
   for (size_t i = 0; i < plan.reviews.size(); ++i) {
     const PlannedReview& r = plan.reviews[i];
     model::PrReview review;
-    review.id = model::MakeId(kGitHubConnection, "review", fmt::format("{}/{}", key, i + 1));
+    review.id = model::MakeId(kGitHubConnection, "review",
+                              fmt::format("{}/{}/{}", repo_.name, plan.number, i + 1));
     review.pr_id = pr_id;
     review.reviewer_account_id = org_.people[static_cast<size_t>(r.reviewer)].github_account;
     review.state = r.state;
     review.submitted_at = r.at;
     for (const PlannedCommit& c : plan.commits) {
-      if (c.at <= r.at) review.commit_sha = c.sha;
+      if (c.at <= r.at) review.commit_sha = c.sha;  // the head it reviewed
     }
     if (!r.body.empty()) review.body = r.body;
-    review_ids.push_back(review.id);
+    ids.push_back(review.id);
     out_.reviews.push_back(std::move(review));
   }
+  return ids;
+}
+
+void RepoSimulator::EmitComments(const PrPlan& plan, const std::string& pr_id,
+                                 const std::vector<std::string>& review_ids) {
   for (size_t i = 0; i < plan.comments.size(); ++i) {
     const PlannedComment& c = plan.comments[i];
     model::PrComment comment;
-    comment.id = model::MakeId(kGitHubConnection, "comment", fmt::format("{}/{}", key, i + 1));
+    comment.id = model::MakeId(kGitHubConnection, "comment",
+                               fmt::format("{}/{}/{}", repo_.name, plan.number, i + 1));
     comment.pr_id = pr_id;
     comment.author_account_id = org_.people[static_cast<size_t>(c.author)].github_account;
     comment.kind = c.on_diff ? "review" : "issue";

@@ -87,6 +87,9 @@ class RepoSimulator {
   void Branches();
   void EmitPrs();
   void EmitPr(const PrPlan& plan);
+  std::vector<std::string> EmitReviews(const PrPlan& plan, const std::string& pr_id);
+  void EmitComments(const PrPlan& plan, const std::string& pr_id,
+                    const std::vector<std::string>& review_ids);
   void EmitRefs();
   const std::string& TipAt(int64_t t) const;
   const GitIdentity& Identity(int person, bool alt) const;

@@ -75,34 +75,38 @@ UnitData UnitGenerator::Generate(int unit) const {
         PrPlanner(org, static_cast<int>(t), &files, work).Run();
     const DemoTeam& team = org.teams[t];
     for (size_t i = 0; i < team.repos.size(); ++i) {
-      const int r = team.repos[i];
-      RepoOutput out =
-          RepoSimulator(org, r, &files[static_cast<size_t>(r)], std::move(plans[i])).Run();
       // Two services keep an incident open at the end (growth's and search's first).
       const bool open_incident = i == 0 && (t == 3 || t == 4);
-      const DeliveryCounts d =
-          DeliverySimulator(org, r, out.main, files[static_cast<size_t>(r)], open_incident)
-              .Run(&data.delivery);
-      data.counts.production += d.production;
-      data.counts.production_failed += d.production_failed;
-      data.counts.staging += d.staging;
-      data.counts.incidents_open += d.incidents_open;
-      data.counts.commits += out.counts.commits;
-      data.counts.commit_files += out.counts.commit_files;
-      data.counts.direct_commits += out.counts.direct_commits;
-      for (int k = 0; k < 3; ++k) data.counts.merged[k] += out.counts.merged[k];
-      data.counts.closed += out.counts.closed;
-      data.counts.open += out.counts.open;
-      Append(&data.prs, &out.prs);
-      Append(&data.pr_commits, &out.pr_commits);
-      Append(&data.reviews, &out.reviews);
-      Append(&data.comments, &out.comments);
-      data.git.push_back({std::move(out.repo), std::move(out.commits), std::move(out.sync)});
+      Repo(org, team.repos[i], &files[static_cast<size_t>(team.repos[i])], std::move(plans[i]),
+           open_incident, &data);
     }
   }
   OrgRows(org, &data);
   Count(&data);
   return data;
+}
+
+void UnitGenerator::Repo(const Org& org, int repo, FileModel* files, std::vector<PrPlan> plans,
+                         bool open_incident, UnitData* data) const {
+  RepoOutput out = RepoSimulator(org, repo, files, std::move(plans)).Run();
+  const DeliveryCounts d =
+      DeliverySimulator(org, repo, out.main, *files, open_incident).Run(&data->delivery);
+  DemoCounts& c = data->counts;
+  c.production += d.production;
+  c.production_failed += d.production_failed;
+  c.staging += d.staging;
+  c.incidents_open += d.incidents_open;
+  c.commits += out.counts.commits;
+  c.commit_files += out.counts.commit_files;
+  c.direct_commits += out.counts.direct_commits;
+  for (int k = 0; k < 3; ++k) c.merged[k] += out.counts.merged[k];
+  c.closed += out.counts.closed;
+  c.open += out.counts.open;
+  Append(&data->prs, &out.prs);
+  Append(&data->pr_commits, &out.pr_commits);
+  Append(&data->reviews, &out.reviews);
+  Append(&data->comments, &out.comments);
+  data->git.push_back({std::move(out.repo), std::move(out.commits), std::move(out.sync)});
 }
 
 void UnitGenerator::OrgRows(const Org& org, UnitData* data) const {

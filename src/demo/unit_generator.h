@@ -11,7 +11,9 @@
 #pragma once
 
 #include "demo/demo_options.h"
+#include "demo/file_model.h"
 #include "demo/org.h"
+#include "demo/pr_plan.h"
 #include "demo/unit_data.h"
 
 namespace sei::demo {
@@ -24,6 +26,9 @@ class UnitGenerator {
   UnitData Generate(int unit) const;
 
  private:
+  // One repository: its graph, PR rows and delivery, appended to `data`.
+  void Repo(const Org& org, int repo, FileModel* files, std::vector<PrPlan> plans,
+            bool open_incident, UnitData* data) const;
   void OrgRows(const Org& org, UnitData* data) const;
   void Accounts(const Org& org, UnitData* data) const;
   void Projects(const Org& org, UnitData* data) const;

@@ -66,10 +66,10 @@ void PrintSummary(const Globals& g, const demo::DemoSummary& s, double seconds) 
               FormatRfc3339Utc(s.window.start).substr(0, 10).c_str(),
               FormatRfc3339Utc(s.window.end - 1).substr(0, 10).c_str(),
               FormatRfc3339Utc(s.window.sim_start).substr(0, 10).c_str(), s.marker.c_str());
-  std::printf(
-      "  people        %s in %s teams (%s divisions), %s repositories, %s GitHub/Jira accounts\n",
-      n(c.people).c_str(), n(c.teams - c.units).c_str(), n(c.units).c_str(), n(c.repos).c_str(),
-      n(c.accounts).c_str());
+  std::printf("  people        %s in %s teams (%s), %s repositories, %s GitHub/Jira accounts\n",
+              n(c.people).c_str(), n(c.teams - c.units).c_str(),
+              c.units == 1 ? "one division" : (n(c.units) + " divisions").c_str(),
+              n(c.repos).c_str(), n(c.accounts).c_str());
   std::printf("  commits       %s (%s of main's pushed without a PR), %s file changes\n",
               n(c.commits).c_str(), Percent(c.direct_commits, c.commits).c_str(),
               n(c.commit_files).c_str());

@@ -24,7 +24,9 @@ IncidentLinker::IncidentLinker(const MetricsSettings& settings,
   for (size_t i = 0; i < deps.size(); ++i) by_id_.emplace(deps[i].id, static_cast<int32_t>(i));
   for (int32_t d : order.by_time) {
     const model::Deployment& dep = deps[static_cast<size_t>(d)];
-    if (!IsSuccess(dep.result) || !Production(dep)) continue;
+    // Every deployment that reached production may have caused it: a
+    // success, one rolled back after it ran, or one that failed part way.
+    if (!ReachedProduction(dep.result) || !Production(dep)) continue;
     if (dep.service) by_service_[*dep.service].push_back(d);
     if (dep.repo_id) by_repo_[*dep.repo_id].push_back(d);
   }
@@ -115,7 +117,7 @@ void IncidentLinker::LinkDefault(const model::Incident& inc,
     }
   }
   if (best >= 0) return link(best, "repo-window");
-  ++tally->unlinked["no successful production deployment of its service within the window"];
+  ++tally->unlinked["no production deployment of its service within the window"];
 }
 
 void IncidentLinker::BuildDevLakeProjects(const LinkInputs& inputs) {

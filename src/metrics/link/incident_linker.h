@@ -2,8 +2,9 @@
 //
 //   default  explicit        the incident's own deployment_id (when that
 //                            deployment is stored);
-//            service-window  else the last successful production deployment
-//                            (environment_type in settings.production_types)
+//            service-window  else the last production deployment that ran
+//                            (success, failure or rolled back;
+//                            environment_type in settings.production_types)
 //                            of the incident's service — and of its
 //                            environment, when it names one (matched against
 //                            the deployment's environment or its type) —

@@ -48,5 +48,11 @@ inline Outcome OutcomeOf(const std::optional<std::string>& result, std::string_v
 
 // A deployment counts as shipped when its result is "success" (any case).
 inline bool IsSuccess(std::string_view result) { return Lower(result) == "success"; }
+// success, failure or rolled_back: a deployment that ran against its
+// environment (cancelled and in-progress ones did not finish).
+inline bool ReachedProduction(std::string_view result) {
+  const std::string r = Lower(result);
+  return r == "success" || r == "failure" || r == "rolled_back";
+}
 
 }  // namespace sei::metrics::link

@@ -85,14 +85,23 @@ PrFacts ComputePrFacts(const Dataset& ds, const DsPr& pr) {
   f.pickup = Diff(f.first_review_at, f.ready_at);
   if (f.reviewed_before_merge) f.review = Diff(pr.merged_at, f.first_review_at);
   f.deploy = Diff(pr.deployed_at, pr.merged_at);
-  const std::optional<int64_t> start = f.first_commit_at ? f.first_commit_at : pr.created_at;
-  f.cycle = Diff(pr.deployed_at, start);
+  if (f.deploy && *f.deploy < 0) f.deploy.reset();  // shipped before it was merged: bad data
+  // Work starts at the first commit, or at the PR's creation when that came
+  // first (a PR opened before any commit was pushed).
+  const int64_t start = f.first_commit_at ? std::min(*f.first_commit_at, pr.created_at)
+                                          : pr.created_at;
+  if (f.deploy) f.cycle = *pr.deployed_at - start;
   if (devlake) {
-    if (!f.cycle && pr.merged_at) f.cycle = Diff(pr.merged_at, start);
-    if (!f.reviewed_before_merge) f.pickup.reset();
+    // DevLake drops negative stages, and its cycle time ends at the merge
+    // when there is no (valid) deployment.
+    if (f.coding && *f.coding < 0) f.coding.reset();
+    if (f.pickup && *f.pickup < 0) f.pickup.reset();
+    if (!f.cycle && pr.merged_at) f.cycle = *pr.merged_at - start;
   } else {
     if (f.coding && *f.coding < 0) f.coding = 0;
     if (f.pickup && *f.pickup < 0) f.pickup = 0;
+    // A review after the merge did not pick the PR up for merging.
+    if (pr.merged_at && !f.reviewed_before_merge) f.pickup.reset();
   }
   return f;
 }

@@ -9,14 +9,17 @@
 //           time counts as coding); 0 when the PR was opened before its
 //           first commit
 //   pickup  ready for review -> first review by someone else (not the
-//           author, not a bot); 0 when that review came before ready
+//           author, not a bot); 0 when that review came before ready;
+//           missing when the only reviews came after the merge
 //   review  first review -> merge
 //   deploy  merge -> first successful production deployment shipping it
-//   cycle   first commit (or opened, without commits) -> that deployment
+//           (missing when that deployment is dated before the merge)
+//   cycle   first commit, or opened when that was earlier -> that deployment
 // A stage whose end has not happened (or whose data is missing) is missing,
 // never zero. DevLake mode follows DevLake's project_pr_metrics: the first
-// review is the first comment by someone else, coding ends at creation, and
-// cycle time ends at the deployment or, when there is none, at the merge.
+// review is the first comment by someone else, coding ends at creation,
+// negative stages are dropped, and cycle time ends at the deployment or,
+// when there is none, at the merge.
 //
 // Thread safety: pure functions.
 #pragma once

@@ -36,6 +36,12 @@ void RepoLinker::Run(const std::vector<int32_t>& deployments) {
       out_->explicit_commits += static_cast<int64_t>(s.commits.size() + s.unstored.size());
     }
     link.commits_shipped += static_cast<int64_t>(s.commits.size() + s.unstored.size());
+    // DevLake's change lead time only counts deployments that have a
+    // previous successful deployment (prev_success_deployment_commit_id
+    // set): a first deployment's commits are listed but ship no change.
+    if (ctx_.settings->mode == Mode::kDevLake && ctx_.order->prev[static_cast<size_t>(d)] == -1) {
+      continue;
+    }
     AddChanges(d, s);
   }
 }

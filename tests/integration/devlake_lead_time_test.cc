@@ -89,8 +89,8 @@ class DevLakeLeadTimeTest : public ::testing::Test {
     }
     std::vector<model::PrCommit> commits;
     for (const CsvRow& r : ReadCsv(dir_ + "/pull_request_commits.csv")) {
-      commits.push_back({r.at("pull_request_id"), r.at("commit_sha"), 0,
-                         Instant(r.at("commit_authored_date"))});
+      commits.push_back(
+          {r.at("pull_request_id"), r.at("commit_sha"), 0, Instant(r.at("commit_authored_date"))});
     }
     std::vector<model::PrComment> comments;
     for (const CsvRow& r : ReadCsv(dir_ + "/pull_request_comments.csv")) {
@@ -220,9 +220,9 @@ TEST_F(DevLakeLeadTimeTest, DefaultModeDiffersWhereDocumented) {
   EXPECT_EQ(stage("pr1", "pr.pickup_time"), std::nullopt);
   EXPECT_EQ(stage("pr4", "pr.pickup_time"), std::nullopt);
   EXPECT_EQ(stage("pr1", "pr.review_time"), std::nullopt);
-  EXPECT_EQ(stage("pr1", "pr.cycle_time"), 4478);  // deployed: the same as DevLake
-  EXPECT_EQ(stage("pr4", "pr.cycle_time"), std::nullopt);   // staging only
-  EXPECT_EQ(stage("pr5", "pr.cycle_time"), std::nullopt);   // failed deployment only
+  EXPECT_EQ(stage("pr1", "pr.cycle_time"), 4478);          // deployed: the same as DevLake
+  EXPECT_EQ(stage("pr4", "pr.cycle_time"), std::nullopt);  // staging only
+  EXPECT_EQ(stage("pr5", "pr.cycle_time"), std::nullopt);  // failed deployment only
   // pr1 and pr2 shipped with deployment 5 in both modes: the same deploy time.
   EXPECT_EQ(stage("pr1", "pr.deploy_time"), 2978);
   EXPECT_EQ(stage("pr2", "pr.deploy_time"), 1538);

@@ -25,9 +25,10 @@ StageValues PrStages(const Dataset& ds, const ResolvedScope& s, const TimeRange&
                      std::vector<std::pair<const DsPr*, PrFacts>>* kept) {
   StageValues v;
   for (const char* k : kPrStages) v[k];
-  for (const DsPr& p : ds.prs) {
+  for (size_t i = 0; i < ds.prs.size(); ++i) {
+    const DsPr& p = ds.prs[i];
     if (!p.merged_at || !r.Contains(*p.merged_at) || !ds.PrInScope(s, p)) continue;
-    PrFacts f = ComputePrFacts(ds, p);
+    const PrFacts& f = ds.pr_facts[i];
     if (f.coding) v["coding"].push_back(static_cast<double>(*f.coding));
     if (f.pickup) v["pickup"].push_back(static_cast<double>(*f.pickup));
     if (f.review) v["review"].push_back(static_cast<double>(*f.review));

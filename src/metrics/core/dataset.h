@@ -119,25 +119,26 @@ struct DsPr {
 
 struct DsPrCommit {
   Idx pr = kNone;
-  std::string sha;
   std::optional<int64_t> authored_at;
 };
 
 struct DsReview {
   Idx pr = kNone;
   Idx reviewer = kNone;
-  std::string id;
-  std::string state;  // "approved", "changes_requested", "commented", "dismissed", "pending"
+  std::string state;     // "approved", "changes_requested", "commented", "dismissed", "pending"
+  bool pending = false;  // state == "pending" (not submitted)
   std::optional<int64_t> submitted_at;
 };
 
 struct DsComment {
   Idx pr = kNone;
   Idx author = kNone;
-  std::string id;
   std::string kind;  // "review" (on the diff) or "issue" (conversation)
   int64_t created_at = 0;
 };
+
+// A deployment's result, as the metrics read it.
+enum class Outcome : uint8_t { kSuccess, kFailure, kRolledBack, kOther };
 
 struct DsDeployment {
   std::string id;
@@ -148,6 +149,7 @@ struct DsDeployment {
   bool production = false;  // environment_type is one of settings.production_types
   std::optional<std::string> commit_sha;
   std::string result;  // "success", "failure", "rolled_back", "cancelled", "in_progress" ...
+  Outcome outcome = Outcome::kOther;  // of `result`
   std::optional<int64_t> started_at, finished_at;
   int64_t at = 0;  // finished_at, else started_at: when it counts
   std::optional<std::string> url;
@@ -175,6 +177,12 @@ struct DsChange {
   int64_t first_commit_at = 0;
   int64_t commits = 0;
   std::string link_method;
+  bool first_bounded = false;  // link_method == "first-bounded"
+  // The PR's coding, pickup, review and deploy seconds (kNoStage when
+  // missing or not a PR), copied from its PrFacts at load so lead time reads
+  // changes in order instead of jumping between PRs.
+  static constexpr int32_t kNoStage = INT32_MIN;
+  int32_t stages[4] = {kNoStage, kNoStage, kNoStage, kNoStage};
 };
 
 struct DsIncident {
@@ -254,17 +262,36 @@ struct DsFilePath {
 };
 
 struct DsCommitFile {
-  Idx commit = kNone;     // into Dataset::commits
-  int32_t path = -1;      // into Dataset::file_paths
-  int32_t added = 0;      // 0 for a binary file (no line counts)
+  Idx commit = kNone;  // into Dataset::commits
+  int32_t path = -1;   // into Dataset::file_paths
+  int32_t added = 0;   // 0 for a binary file (no line counts)
   int32_t deleted = 0;
   bool binary = false;
-  char change = 'M';      // 'A', 'M', 'D', 'T', 'R' (model::FileChange)
+  char change = 'M';  // 'A', 'M', 'D', 'T', 'R' (model::FileChange)
   // Lines the file held before this change, by numstat arithmetic over the
   // loaded history: max(0, lines - deleted) + added per change, from 0 at an
   // add, a delete or a binary change. Lets a metric start a file's history
   // anywhere without replaying all of it.
   int32_t lines_before = 0;
+};
+
+// What one PR's timeline says (computed by pr_facts.h's ComputePrFacts;
+// the stage definitions are there).
+struct PrFacts {
+  // The stages first: the hot loops read only these.
+  std::optional<int64_t> coding, pickup, review, deploy, cycle;  // seconds
+  std::optional<int64_t> first_commit_at;
+  int64_t ready_at = 0;
+  std::optional<int64_t> first_review_at;
+  Idx first_reviewer = kNone;
+  std::optional<int64_t> first_approval_at;
+  int reviews = 0;          // reviews by others (not pending)
+  int reviewers = 0;        // distinct people among them
+  int review_comments = 0;  // comments by others (diff and conversation)
+  int commits = 0;
+  int commits_after_first_review = 0;
+  bool reviewed_before_merge = false;
+  std::optional<int64_t> last_activity_at;  // latest of updated, commits, reviews, comments
 };
 
 // A scope with its names resolved to rows.
@@ -296,6 +323,9 @@ class Dataset {
   std::vector<DsSprint> sprints;  // by started_at
   std::vector<DsSprintIssue> sprint_issues;
   std::vector<DsCommit> commits;  // by author_time; loaded only when asked for
+  // Per PR (same index as prs): its timeline's facts (pr_facts.h), worked
+  // out once at load so every family reads them for free.
+  std::vector<PrFacts> pr_facts;
   bool has_commits = false;
   // Per-file rows, by commit (so by author_time) then by their order in the
   // commit's diff; loaded only with LoadOptions::files (which implies commits).

@@ -1,5 +1,7 @@
 #include "metrics/core/dataset_loader.h"
 
+#include "metrics/core/pr_facts.h"
+
 #include <algorithm>
 #include <chrono>
 #include <numeric>
@@ -59,6 +61,19 @@ class Loader {
     if (options.commits || options.files) SEI_RETURN_IF_ERROR(LoadCommits());
     if (files_) SEI_RETURN_IF_ERROR(files_->Load(store_, repo_index_, &ds_));
     ds_.BuildIndexes();
+    ds_.pr_facts.reserve(ds_.prs.size());
+    for (const DsPr& pr : ds_.prs) ds_.pr_facts.push_back(ComputePrFacts(ds_, pr));
+    for (DsChange& c : ds_.changes) {
+      c.first_bounded = c.link_method == "first-bounded";
+      if (c.pr == kNone) continue;
+      const PrFacts& f = ds_.pr_facts[static_cast<size_t>(c.pr)];
+      const std::optional<int64_t>* stage[4] = {&f.coding, &f.pickup, &f.review, &f.deploy};
+      for (int k = 0; k < 4; ++k) {
+        if (*stage[k] && **stage[k] >= INT32_MIN + 1 && **stage[k] <= INT32_MAX) {
+          c.stages[k] = static_cast<int32_t>(**stage[k]);
+        }
+      }
+    }
     return Status::Ok();
   }
 
@@ -177,71 +192,96 @@ class Loader {
     return it == repo_index_.end() ? kNone : it->second;
   }
 
+  // Streams `columns` of an entity's rows (not the whole entity: comments
+  // carry bodies) to `fn`, which reads cells by position in `columns`.
+  template <class T, class Fn>
+  Status Scan(const std::vector<std::string>& columns, Fn&& fn) {
+    model::TableSpec spec = model::SpecOf<T>();
+    std::vector<model::Column> cols;
+    for (const std::string& c : columns) cols.push_back(spec.columns[spec.ColumnIndex(c)]);
+    spec.columns = std::move(cols);
+    return store_.ScanRows(spec, {}, [&](const Row& row) {
+      fn(row);
+      return Status::Ok();
+    });
+  }
+  static const std::string& Str(const Row& r, size_t i) { return std::get<std::string>(r[i]); }
+  static std::optional<std::string> OptStr(const Row& r, size_t i) {
+    if (const auto* s = std::get_if<std::string>(&r[i])) return *s;
+    return std::nullopt;
+  }
+  static std::optional<int64_t> OptInt(const Row& r, size_t i) {
+    if (const auto* v = std::get_if<int64_t>(&r[i])) return *v;
+    return std::nullopt;
+  }
+  Idx PrOf(const Row& r, size_t i) {
+    auto it = pr_index_.find(Str(r, i));
+    return it == pr_index_.end() ? kNone : it->second;
+  }
+
   Status LoadPullRequests() {
-    SEI_ASSIGN_OR_RETURN(auto prs, store_.List<model::PullRequest>());
-    std::sort(prs.begin(), prs.end(), [](const auto& a, const auto& b) {
+    // Every column but connection_id and raw_id, in model order.
+    SEI_RETURN_IF_ERROR(Scan<model::PullRequest>(
+        {"id",         "repo_id",           "number",        "title",     "state",
+         "is_draft",   "author_account_id", "base_ref",      "head_sha",  "merge_sha",
+         "created_at", "updated_at",        "ready_at",      "closed_at", "merged_at",
+         "additions",  "deletions",         "changed_files", "url",       "labels"},
+        [&](const Row& r) {
+          DsPr d;
+          d.id = Str(r, 0);
+          d.repo = Repo(OptStr(r, 1));
+          d.number = *OptInt(r, 2);
+          d.title = Str(r, 3);
+          d.state = Str(r, 4);
+          d.draft = OptInt(r, 5).value_or(0) != 0;
+          d.author = Person(OptStr(r, 6));
+          d.base_ref = OptStr(r, 7);
+          d.head_sha = OptStr(r, 8);
+          d.merge_sha = OptStr(r, 9);
+          d.created_at = *OptInt(r, 10);
+          d.updated_at = OptInt(r, 11);
+          d.ready_at = OptInt(r, 12);
+          d.closed_at = OptInt(r, 13);
+          d.merged_at = OptInt(r, 14);
+          d.additions = OptInt(r, 15);
+          d.deletions = OptInt(r, 16);
+          d.changed_files = OptInt(r, 17);
+          d.url = OptStr(r, 18);
+          d.labels = OptStr(r, 19);
+          ds_.prs.push_back(std::move(d));
+        }));
+    std::sort(ds_.prs.begin(), ds_.prs.end(), [](const DsPr& a, const DsPr& b) {
       return a.created_at != b.created_at ? a.created_at < b.created_at : a.id < b.id;
     });
-    std::unordered_map<std::string, Idx> index;
-    ds_.prs.reserve(prs.size());
-    for (model::PullRequest& p : prs) {
-      index[p.id] = static_cast<Idx>(ds_.prs.size());
-      DsPr d;
-      d.id = std::move(p.id);
-      d.repo = Repo(p.repo_id);
-      d.number = p.number;
-      d.title = std::move(p.title);
-      d.url = std::move(p.url);
-      d.state = std::move(p.state);
-      d.draft = p.is_draft;
-      d.author = Person(p.author_account_id);
-      d.created_at = p.created_at;
-      d.ready_at = p.ready_at;
-      d.merged_at = p.merged_at;
-      d.closed_at = p.closed_at;
-      d.updated_at = p.updated_at;
-      d.additions = p.additions;
-      d.deletions = p.deletions;
-      d.changed_files = p.changed_files;
-      d.merge_sha = std::move(p.merge_sha);
-      d.head_sha = std::move(p.head_sha);
-      d.base_ref = std::move(p.base_ref);
-      d.labels = std::move(p.labels);
-      ds_.prs.push_back(std::move(d));
-    }
-    auto pr_of = [&](const std::string& id) {
-      auto it = index.find(id);
-      return it == index.end() ? kNone : it->second;
-    };
-    SEI_ASSIGN_OR_RETURN(auto commits, store_.List<model::PrCommit>());
-    for (model::PrCommit& c : commits) {
-      const Idx pr = pr_of(c.pr_id);
-      if (pr != kNone) ds_.pr_commits.push_back({pr, std::move(c.commit_sha), c.authored_at});
-    }
+    pr_index_.reserve(ds_.prs.size());
+    for (size_t i = 0; i < ds_.prs.size(); ++i) pr_index_[ds_.prs[i].id] = static_cast<Idx>(i);
+    SEI_RETURN_IF_ERROR(Scan<model::PrCommit>({"pr_id", "authored_at"}, [&](const Row& r) {
+      const Idx pr = PrOf(r, 0);
+      if (pr != kNone) ds_.pr_commits.push_back({pr, OptInt(r, 1)});
+    }));
     Group(
         &ds_.pr_commits, &ds_.prs, &DsPr::commits, [](const DsPrCommit& c) { return c.pr; },
         [](const DsPrCommit& c) { return c.authored_at.value_or(kForever); });
-    SEI_ASSIGN_OR_RETURN(auto reviews, store_.List<model::PrReview>());
-    for (model::PrReview& r : reviews) {
-      const Idx pr = pr_of(r.pr_id);
-      if (pr == kNone) continue;
-      ds_.reviews.push_back(
-          {pr, Person(r.reviewer_account_id), std::move(r.id), std::move(r.state), r.submitted_at});
-    }
+    SEI_RETURN_IF_ERROR(Scan<model::PrReview>(
+        {"pr_id", "reviewer_account_id", "state", "submitted_at"}, [&](const Row& r) {
+          const Idx pr = PrOf(r, 0);
+          if (pr == kNone) return;
+          const std::string& state = Str(r, 2);
+          ds_.reviews.push_back(
+              {pr, Person(OptStr(r, 1)), state, state == "pending", OptInt(r, 3)});
+        }));
     Group(
         &ds_.reviews, &ds_.prs, &DsPr::reviews, [](const DsReview& r) { return r.pr; },
         [](const DsReview& r) { return r.submitted_at.value_or(kForever); });
-    SEI_ASSIGN_OR_RETURN(auto comments, store_.List<model::PrComment>());
-    for (model::PrComment& c : comments) {
-      const Idx pr = pr_of(c.pr_id);
-      if (pr == kNone) continue;
-      ds_.comments.push_back(
-          {pr, Person(c.author_account_id), std::move(c.id), std::move(c.kind), c.created_at});
-    }
+    SEI_RETURN_IF_ERROR(Scan<model::PrComment>(
+        {"pr_id", "author_account_id", "kind", "created_at"}, [&](const Row& r) {
+          const Idx pr = PrOf(r, 0);
+          if (pr == kNone) return;
+          ds_.comments.push_back({pr, Person(OptStr(r, 1)), Str(r, 2), *OptInt(r, 3)});
+        }));
     Group(
         &ds_.comments, &ds_.prs, &DsPr::comments, [](const DsComment& c) { return c.pr; },
         [](const DsComment& c) { return c.created_at; });
-    pr_index_ = std::move(index);
     return Status::Ok();
   }
 
@@ -261,6 +301,10 @@ class Loader {
                                x.environment_type) != settings_.production_types.end();
       x.commit_sha = std::move(d.commit_sha);
       x.result = std::move(d.result);
+      x.outcome = x.result == "success"       ? Outcome::kSuccess
+                  : x.result == "failure"     ? Outcome::kFailure
+                  : x.result == "rolled_back" ? Outcome::kRolledBack
+                                              : Outcome::kOther;
       x.started_at = d.started_at;
       x.finished_at = d.finished_at;
       x.at = d.finished_at.value_or(*d.started_at);
@@ -287,22 +331,25 @@ class Loader {
       x.bounded = l.bounded;
       x.link_method = l.link_method;
     }
-    SEI_ASSIGN_OR_RETURN(auto changes, store_.List<model::DeploymentChange>());
-    for (model::DeploymentChange& c : changes) {
-      const Idx d = Dep(c.deployment_id);
-      if (d == kNone) continue;
-      DsChange x;
-      x.deployment = d;
-      x.change_id = std::move(c.change_id);
-      x.repo = Repo(c.repo_id);
-      x.pr = c.pr_id ? PrIdx(*c.pr_id) : kNone;
-      x.author = Person(c.author_account_id);
-      x.head_sha = std::move(c.head_sha);
-      x.first_commit_at = c.first_commit_at;
-      x.commits = c.commits;
-      x.link_method = std::move(c.link_method);
-      ds_.changes.push_back(std::move(x));
-    }
+    SEI_RETURN_IF_ERROR(Scan<model::DeploymentChange>(
+        {"deployment_id", "change_id", "repo_id", "pr_id", "head_sha", "first_commit_at", "commits",
+         "author_account_id", "link_method"},
+        [&](const Row& r) {
+          const Idx d = Dep(Str(r, 0));
+          if (d == kNone) return;
+          DsChange x;
+          x.deployment = d;
+          x.change_id = Str(r, 1);
+          x.repo = Repo(OptStr(r, 2));
+          const std::optional<std::string> pr = OptStr(r, 3);
+          x.pr = pr ? PrIdx(*pr) : kNone;
+          x.head_sha = Str(r, 4);
+          x.first_commit_at = *OptInt(r, 5);
+          x.commits = *OptInt(r, 6);
+          x.author = Person(OptStr(r, 7));
+          x.link_method = Str(r, 8);
+          ds_.changes.push_back(std::move(x));
+        }));
     Group(
         &ds_.changes, &ds_.deployments, &DsDeployment::changes,
         [](const DsChange& c) { return c.deployment; },
@@ -461,9 +508,9 @@ class Loader {
   Status LoadCommits() {
     // Only the columns the metrics use (the message can be large).
     model::TableSpec spec = model::SpecOf<model::Commit>();
-    std::vector<std::string> wanted = {"repo_id",   "author_account_id", "author_time",
-                                       "committer_time", "additions",  "deletions",
-                                       "files_changed",  "is_merge",   "reachable"};
+    std::vector<std::string> wanted = {"repo_id",        "author_account_id", "author_time",
+                                       "committer_time", "additions",         "deletions",
+                                       "files_changed",  "is_merge",          "reachable"};
     if (files_) wanted.push_back("sha");  // row[9]: to attach commit_files
     std::vector<model::Column> cols;
     for (const std::string& w : wanted) cols.push_back(spec.columns[spec.ColumnIndex(w)]);
@@ -496,8 +543,9 @@ class Loader {
     if (files_) {
       files_->SortCommitsByAuthorTime(&ds_.commits);  // the same order, positions followed
     } else {
-      std::stable_sort(ds_.commits.begin(), ds_.commits.end(),
-                       [](const DsCommit& a, const DsCommit& b) { return a.author_time < b.author_time; });
+      std::stable_sort(
+          ds_.commits.begin(), ds_.commits.end(),
+          [](const DsCommit& a, const DsCommit& b) { return a.author_time < b.author_time; });
     }
     ds_.has_commits = true;
     return Status::Ok();

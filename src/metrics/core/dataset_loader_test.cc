@@ -131,7 +131,7 @@ TEST_F(DatasetLoaderTest, ChildrenGroupedInTimeOrderAndLinksAttached) {
   EXPECT_EQ(d.prs[0].id, "pb");  // by creation
   const DsPr& pa = d.prs[static_cast<size_t>(d.PrById("pa"))];
   ASSERT_EQ(pa.reviews.size(), 2u);
-  EXPECT_EQ(d.reviews[pa.reviews.begin].id, "v1");  // by time
+  EXPECT_EQ(d.reviews[pa.reviews.begin].state, "commented");  // v1 (210) before v2 (250)
   // First *production* success that shipped it, not staging (950) nor d2.
   ASSERT_TRUE(pa.deployed_at.has_value());
   EXPECT_EQ(*pa.deployed_at, 1000);

@@ -24,13 +24,21 @@ bool IsOther(const Dataset& ds, const DsPr& pr, Idx person) {
 // Reviews (and, in DevLake mode, comments) by others: the first one, counts,
 // distinct reviewers, first approval.
 void ScanReviews(const Dataset& ds, const DsPr& pr, bool devlake, PrFacts* f) {
-  std::vector<Idx> seen;
+  // Distinct reviewers: PRs have few reviews, so a small inline set.
+  Idx seen[16];
+  int seen_n = 0, extra = 0;
   for (uint32_t i = pr.reviews.begin; i < pr.reviews.end; ++i) {
     const DsReview& r = ds.reviews[i];
     MaxInto(&f->last_activity_at, r.submitted_at);
-    if (!IsOther(ds, pr, r.reviewer) || !r.submitted_at || r.state == "pending") continue;
+    if (!IsOther(ds, pr, r.reviewer) || !r.submitted_at || r.pending) continue;
     ++f->reviews;
-    if (std::find(seen.begin(), seen.end(), r.reviewer) == seen.end()) seen.push_back(r.reviewer);
+    if (std::find(seen, seen + seen_n, r.reviewer) == seen + seen_n) {
+      if (seen_n < 16) {
+        seen[seen_n++] = r.reviewer;
+      } else {
+        ++extra;  // more than 16 reviewers: counted, not deduplicated
+      }
+    }
     if (!devlake && (!f->first_review_at || *r.submitted_at < *f->first_review_at)) {
       f->first_review_at = r.submitted_at;
       f->first_reviewer = r.reviewer;
@@ -51,7 +59,7 @@ void ScanReviews(const Dataset& ds, const DsPr& pr, bool devlake, PrFacts* f) {
       f->first_reviewer = c.author;
     }
   }
-  f->reviewers = static_cast<int>(seen.size());
+  f->reviewers = seen_n + extra;
 }
 
 }  // namespace
@@ -88,8 +96,8 @@ PrFacts ComputePrFacts(const Dataset& ds, const DsPr& pr) {
   if (f.deploy && *f.deploy < 0) f.deploy.reset();  // shipped before it was merged: bad data
   // Work starts at the first commit, or at the PR's creation when that came
   // first (a PR opened before any commit was pushed).
-  const int64_t start = f.first_commit_at ? std::min(*f.first_commit_at, pr.created_at)
-                                          : pr.created_at;
+  const int64_t start =
+      f.first_commit_at ? std::min(*f.first_commit_at, pr.created_at) : pr.created_at;
   if (f.deploy) f.cycle = *pr.deployed_at - start;
   if (devlake) {
     // DevLake drops negative stages, and its cycle time ends at the merge

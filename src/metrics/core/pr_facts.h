@@ -31,21 +31,7 @@
 
 namespace sei::metrics {
 
-struct PrFacts {
-  std::optional<int64_t> first_commit_at;
-  int64_t ready_at = 0;
-  std::optional<int64_t> first_review_at;
-  Idx first_reviewer = kNone;
-  std::optional<int64_t> first_approval_at;
-  int reviews = 0;          // reviews by others (not pending)
-  int reviewers = 0;        // distinct people among them
-  int review_comments = 0;  // comments by others (diff and conversation)
-  int commits = 0;
-  int commits_after_first_review = 0;
-  bool reviewed_before_merge = false;
-  std::optional<int64_t> last_activity_at;  // latest of updated, commits, reviews, comments
-  std::optional<int64_t> coding, pickup, review, deploy, cycle;  // seconds
-};
+// PrFacts itself is defined in dataset.h (the Dataset keeps one per PR).
 
 PrFacts ComputePrFacts(const Dataset& ds, const DsPr& pr);
 

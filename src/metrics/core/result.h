@@ -58,9 +58,9 @@ struct MetricPart {
   std::string key;  // "coding", "feature"
   std::optional<double> value;
   Distribution distribution;
-  std::optional<double> share;  // of the whole, where a mix
-  std::string unit;             // when not the metric's own ("count")
-  std::optional<double> previous;  // the same part over the previous period
+  std::optional<double> share;      // of the whole, where a mix
+  std::string unit;                 // when not the metric's own ("count")
+  std::optional<double> previous;   // the same part over the previous period
   std::vector<SeriesPoint> series;  // per bucket, where a part has one (cumulative flow)
 };
 

@@ -16,6 +16,10 @@ SeriesBuilder::SeriesBuilder(const TimeRange& range, Granularity g)
 
 int SeriesBuilder::Bucket(int64_t at) const {
   if (!range_.Contains(at) || starts_.empty()) return -1;
+  // Days and weeks have one length: the bucket is arithmetic (at >= the
+  // range start >= starts_[0]).
+  if (granularity_ == Granularity::kDay) return static_cast<int>((at - starts_[0]) / 86400);
+  if (granularity_ == Granularity::kWeek) return static_cast<int>((at - starts_[0]) / 604800);
   auto it = std::upper_bound(starts_.begin(), starts_.end(), at);
   return static_cast<int>(it - starts_.begin()) - 1;
 }
@@ -32,10 +36,10 @@ void SeriesBuilder::AddRatio(int64_t at, double numerator, double denominator) {
   denominators_[static_cast<size_t>(b)] += denominator;
 }
 
-std::vector<SeriesPoint> SeriesBuilder::Medians() const {
+std::vector<SeriesPoint> SeriesBuilder::Medians() {
   std::vector<SeriesPoint> out;
   for (size_t i = 0; i < starts_.size(); ++i) {
-    std::vector<double> v = values_[i];
+    std::vector<double>& v = values_[i];
     out.push_back({starts_[i], Median(&v), static_cast<int64_t>(v.size())});
   }
   return out;

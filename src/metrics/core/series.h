@@ -24,7 +24,8 @@ class SeriesBuilder {
   // For ratios: adds to the numerator and denominator of the bucket.
   void AddRatio(int64_t at, double numerator, double denominator);
 
-  std::vector<SeriesPoint> Medians() const;
+  // Reorders each bucket's samples (selection).
+  std::vector<SeriesPoint> Medians();
   std::vector<SeriesPoint> Counts() const;
   std::vector<SeriesPoint> Sums() const;
   std::vector<SeriesPoint> Ratios() const;

@@ -26,7 +26,8 @@ struct Distribution {
 // The q-quantile (0 <= q <= 1) of sorted values; nullopt when empty.
 std::optional<double> QuantileSorted(const std::vector<double>& sorted, double q);
 
-// Sorts `values` in place and summarises them. `with_mean` adds the mean.
+// Summarises `values`, reordering them (selection, not a full sort).
+// `with_mean` adds the mean.
 Distribution Summarize(std::vector<double>* values, bool with_mean = false);
 Distribution Summarize(std::vector<double> values, bool with_mean = false);
 

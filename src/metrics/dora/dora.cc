@@ -23,10 +23,6 @@ std::vector<Idx> ProductionDeployments(const Dataset& ds, const ResolvedScope& s
   return out;
 }
 
-bool IsFailure(const DsDeployment& d) { return d.result == "failure" || d.result == "rolled_back"; }
-
-bool IsFinished(const DsDeployment& d) { return IsSuccess(d) || IsFailure(d); }
-
 void SetBand(const BandTable& table, const std::string& band_metric, Metric* m) {
   if (!m->value) return;
   m->band = Classify(table, band_metric, *m->value);

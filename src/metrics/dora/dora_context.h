@@ -25,9 +25,13 @@ struct Context {
 std::vector<Idx> ProductionDeployments(const Dataset& ds, const ResolvedScope& scope,
                                        const TimeRange& range);
 
-bool IsFailure(const DsDeployment& d);   // result failure or rolled_back
-bool IsFinished(const DsDeployment& d);  // success, failure or rolled_back
-inline bool IsSuccess(const DsDeployment& d) { return d.result == "success"; }
+// result failure or rolled_back
+inline bool IsFailure(const DsDeployment& d) {
+  return d.outcome == Outcome::kFailure || d.outcome == Outcome::kRolledBack;
+}
+// success, failure or rolled_back
+inline bool IsFinished(const DsDeployment& d) { return d.outcome != Outcome::kOther; }
+inline bool IsSuccess(const DsDeployment& d) { return d.outcome == Outcome::kSuccess; }
 
 Metric DeploymentFrequency(const Context& c);
 Metric LeadTime(const Context& c);

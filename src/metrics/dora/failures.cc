@@ -11,16 +11,18 @@ namespace sei::metrics::dora {
 
 namespace {
 
-// Whether a production deployment counts as a change failure, and why.
-// Default: its own result says it failed (failure, rolled back), or it caused
-// an incident. DevLake mode: it caused an incident.
-std::optional<std::string> FailureReason(const Dataset& ds, const DsDeployment& d) {
+// Whether a production deployment counts as a change failure. Default: its
+// own result says it failed (failure, rolled back), or it caused an
+// incident. DevLake mode: it caused an incident.
+bool Failed(const Dataset& ds, const DsDeployment& d) {
   const bool devlake = ds.settings.mode == Mode::kDevLake;
-  if (!devlake && IsFailure(d)) return "result: " + d.result;
-  if (!d.incidents.empty()) {
-    return "incident: " + ds.incidents[static_cast<size_t>(d.incidents.front())].id;
-  }
-  return std::nullopt;
+  return (!devlake && IsFailure(d)) || !d.incidents.empty();
+}
+
+// Why, for the drill-down rows.
+std::string FailureReason(const Dataset& ds, const DsDeployment& d) {
+  if (ds.settings.mode != Mode::kDevLake && IsFailure(d)) return "result: " + d.result;
+  return "incident: " + ds.incidents[static_cast<size_t>(d.incidents.front())].id;
 }
 
 int64_t UnlinkedIncidents(const Context& c) {
@@ -53,12 +55,12 @@ Metric ChangeFailureRate(const Context& c) {
       continue;
     }
     ++total;
-    const std::optional<std::string> why = FailureReason(c.ds, d);
-    if (why) ++failed;
-    series.AddRatio(d.at, why ? 1 : 0, 1);
-    if (c.query.drill && why) {
+    const bool failure = Failed(c.ds, d);
+    if (failure) ++failed;
+    series.AddRatio(d.at, failure ? 1 : 0, 1);
+    if (c.query.drill && failure) {
       DrillRow row = DeploymentRow(c.ds, d, 1);
-      row.fields.push_back({"failure", *why});
+      row.fields.push_back({"failure", FailureReason(c.ds, d)});
       m.rows.push_back(std::move(row));
     }
   }
@@ -92,7 +94,7 @@ Metric FailedDeploymentRecoveryTime(const Context& c) {
   int64_t failures = 0;
   for (Idx i : c.deployments) {
     const DsDeployment& d = c.ds.deployments[static_cast<size_t>(i)];
-    if (!IsFinished(d) || !FailureReason(c.ds, d)) continue;
+    if (!IsFinished(d) || !Failed(c.ds, d)) continue;
     ++failures;
     // Recovered: when every incident it caused was resolved; without
     // incidents, at the next successful deployment of the same target.

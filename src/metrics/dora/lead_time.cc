@@ -17,11 +17,11 @@ namespace {
 
 struct StageValues {
   std::vector<double> coding, pickup, review, deploy;
-  void Add(const PrFacts& f) {
-    if (f.coding) coding.push_back(static_cast<double>(*f.coding));
-    if (f.pickup) pickup.push_back(static_cast<double>(*f.pickup));
-    if (f.review) review.push_back(static_cast<double>(*f.review));
-    if (f.deploy) deploy.push_back(static_cast<double>(*f.deploy));
+  void Add(const DsChange& c) {
+    std::vector<double>* out[4] = {&coding, &pickup, &review, &deploy};
+    for (int k = 0; k < 4; ++k) {
+      if (c.stages[k] != DsChange::kNoStage) out[k]->push_back(c.stages[k]);
+    }
   }
   std::vector<MetricPart> Parts() {
     std::vector<MetricPart> parts;
@@ -98,11 +98,11 @@ Metric LeadTime(const Context& c) {
       }
       any = true;
       ++t.changes;
-      if (ch.link_method == "first-bounded") ++t.bounded_changes;
+      if (ch.first_bounded) ++t.bounded_changes;
       if (ch.pr == kNone) ++t.direct;
       values.push_back(static_cast<double>(lt));
       series.Add(d.at, static_cast<double>(lt));
-      if (ch.pr != kNone) stages.Add(ComputePrFacts(c.ds, c.ds.prs[static_cast<size_t>(ch.pr)]));
+      if (ch.pr != kNone) stages.Add(ch);
       if (c.query.drill) m.rows.push_back(ChangeRow(c.ds, ch, static_cast<double>(lt)));
     }
     if (any) ++t.with_changes;

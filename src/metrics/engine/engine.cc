@@ -1,10 +1,10 @@
 #include "metrics/engine/engine.h"
 
 #include "metrics/bottlenecks/bottlenecks.h"
-#include "metrics/dora/dora.h"
-#include "metrics/pr/pr.h"
 #include "metrics/code/code_family.h"
+#include "metrics/dora/dora.h"
 #include "metrics/flow/flow_family.h"
+#include "metrics/pr/pr.h"
 
 namespace sei::metrics {
 

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <iterator>
 
 #include "metrics/core/drill.h"
 #include "metrics/core/pr_facts.h"
@@ -34,30 +35,12 @@ const char* MissingWhy(const char* key) {
   return "merged PRs have not reached production (or no deployment shipped them)";
 }
 
-Metric StageMetric(const Flow& f, const Stage& stage) {
+Metric NewStage(const Stage& stage) {
   Metric m;
   m.key = stage.key;
   m.name = stage.name;
   m.unit = "seconds";
   m.statistic = "median";
-  SeriesBuilder series(f.range, f.query.granularity);
-  std::vector<double> values;
-  for (const MergedPr& p : f.merged) {
-    const auto& v = p.facts.*stage.field;
-    if (!v) continue;
-    values.push_back(static_cast<double>(*v));
-    series.Add(*p.pr->merged_at, static_cast<double>(*v));
-    if (f.query.drill) {
-      m.rows.push_back(PrRow(f.ds, *p.pr, *p.pr->merged_at, static_cast<double>(*v)));
-    }
-  }
-  m.distribution = Summarize(&values);
-  m.value = m.distribution.p50;
-  m.completeness.total = static_cast<int64_t>(f.merged.size());
-  m.completeness.measured = static_cast<int64_t>(values.size());
-  m.completeness.NoteMissing(m.completeness.total - m.completeness.measured, m.completeness.total,
-                             MissingWhy(stage.key));
-  if (f.query.series) m.series = series.Medians();
   return m;
 }
 
@@ -66,32 +49,60 @@ Metric StageMetric(const Flow& f, const Stage& stage) {
 Flow CollectMerged(const Dataset& ds, const ResolvedScope& scope, const Query& query,
                    const TimeRange& range) {
   Flow f{ds, scope, query, range, {}};
-  for (const DsPr& p : ds.prs) {
+  f.merged.reserve(ds.prs.size() / 4);
+  for (size_t i = 0; i < ds.prs.size(); ++i) {
+    const DsPr& p = ds.prs[i];
     if (!p.merged_at || !range.Contains(*p.merged_at) || !ds.PrInScope(scope, p)) continue;
-    f.merged.push_back({&p, ComputePrFacts(ds, p)});
+    const PrFacts& x = ds.pr_facts[i];
+    const int64_t lines = p.additions && p.deletions ? *p.additions + *p.deletions : -1;
+    auto clip = [](int v) { return static_cast<int16_t>(std::min(v, 32767)); };
+    f.merged.push_back({&p, &x, *p.merged_at, lines, x.review_comments + x.reviews,
+                        clip(x.reviewers), clip(x.commits), clip(x.commits_after_first_review),
+                        x.reviewed_before_merge});
   }
   return f;
 }
 
+// Every stage in one pass over the merged PRs; the cycle time's parts are
+// the stages of the PRs that have a cycle time.
 std::vector<Metric> StageMetrics(const Flow& f) {
-  std::vector<Metric> out;
-  for (const Stage& s : kStages) {
-    if (f.query.Wants(s.key)) out.push_back(StageMetric(f, s));
+  constexpr size_t kN = std::size(kStages);
+  std::vector<double> values[kN], cycle_parts[kN];
+  std::vector<SeriesBuilder> series;
+  for (size_t s = 0; s < kN; ++s) {
+    series.emplace_back(f.range, f.query.granularity);
+    values[s].reserve(f.merged.size());
   }
-  // The cycle time explains itself through its stages.
-  for (Metric& m : out) {
-    if (m.key != "pr.cycle_time") continue;
-    for (const Stage& s : kStages) {
-      if (std::string(s.key) == "pr.cycle_time") continue;
-      std::vector<double> v;
-      for (const MergedPr& p : f.merged) {
-        if (p.facts.cycle && p.facts.*s.field)
-          v.push_back(static_cast<double>(*(p.facts.*s.field)));
-      }
-      Distribution d = Summarize(&v);
-      m.parts.push_back({s.part, d.p50, d, std::nullopt, ""});
+  std::vector<Metric> out;
+  for (const Stage& s : kStages) out.push_back(NewStage(s));
+  for (const MergedPr& p : f.merged) {
+    const bool cycled = p.facts->cycle.has_value();
+    for (size_t s = 0; s < kN; ++s) {
+      const auto& v = (*p.facts).*kStages[s].field;
+      if (!v) continue;
+      const double x = static_cast<double>(*v);
+      values[s].push_back(x);
+      if (cycled) cycle_parts[s].push_back(x);
+      if (f.query.series) series[s].Add(p.merged_at, x);
+      if (f.query.drill) out[s].rows.push_back(PrRow(f.ds, *p.pr, p.merged_at, x));
     }
   }
+  for (size_t s = 0; s < kN; ++s) {
+    Metric& m = out[s];
+    m.distribution = Summarize(&values[s]);
+    m.value = m.distribution.p50;
+    m.completeness.total = static_cast<int64_t>(f.merged.size());
+    m.completeness.measured = m.distribution.n;
+    m.completeness.NoteMissing(m.completeness.total - m.completeness.measured, m.completeness.total,
+                               MissingWhy(kStages[s].key));
+    if (f.query.series) m.series = series[s].Medians();
+  }
+  Metric& cycle = out[kN - 1];
+  for (size_t s = 0; s + 1 < kN; ++s) {
+    Distribution d = Summarize(&cycle_parts[s]);
+    cycle.parts.push_back({kStages[s].part, d.p50, d, std::nullopt, ""});
+  }
+  std::erase_if(out, [&](const Metric& m) { return !f.query.Wants(m.key); });
   return out;
 }
 

@@ -12,9 +12,18 @@
 
 namespace sei::metrics::pr {
 
+// One merged PR, with the few figures the review metrics read copied in,
+// so their passes touch one small record per PR.
 struct MergedPr {
   const DsPr* pr;
-  PrFacts facts;
+  const PrFacts* facts;  // Dataset::pr_facts
+  int64_t merged_at;
+  int64_t lines;  // additions + deletions, -1 when unknown
+  int32_t depth;  // reviews and comments by others
+  int16_t reviewers;
+  int16_t commits;
+  int16_t commits_after_review;
+  bool reviewed;  // before the merge
 };
 
 struct Flow {

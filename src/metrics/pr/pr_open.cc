@@ -1,7 +1,6 @@
 // Open PRs at the end of the range (their age, and the stale ones), and
 // review load: who reviewed how much, and whose work.
 #include <algorithm>
-#include <map>
 
 #include "metrics/core/drill.h"
 #include "metrics/core/stats.h"
@@ -83,32 +82,39 @@ Metric ReviewLoad(const Flow& f) {
   m.name = "Review load";
   m.unit = "reviews";
   m.statistic = "sum";
-  std::map<Idx, int64_t> by_reviewer;
-  std::map<std::pair<Idx, Idx>, int64_t> pairs;
+  std::vector<int64_t> by_reviewer(f.ds.people.size(), 0);
+  std::vector<uint64_t> pairs;  // reviewer << 32 | author, one per review (drill only)
   int64_t total = 0;
+  const auto kind = f.scope.scope.kind;
   for (const DsReview& r : f.ds.reviews) {
-    if (!r.submitted_at || !f.range.Contains(*r.submitted_at) || r.state == "pending") continue;
+    if (!r.submitted_at || !f.range.Contains(*r.submitted_at) || r.pending) continue;
     const DsPr& p = f.ds.prs[static_cast<size_t>(r.pr)];
     if (r.reviewer == kNone || r.reviewer == p.author) continue;
     if (!f.ds.PersonInScope(f.scope, r.reviewer, *r.submitted_at)) continue;
-    if (f.scope.scope.kind == ScopeKind::kRepo && p.repo != f.scope.index) continue;
-    if (f.scope.scope.kind == ScopeKind::kProject && !f.ds.PrInScope(f.scope, p)) continue;
+    if (kind == ScopeKind::kRepo && p.repo != f.scope.index) continue;
+    if (kind == ScopeKind::kProject && !f.ds.PrInScope(f.scope, p)) continue;
     ++total;
-    ++by_reviewer[r.reviewer];
-    ++pairs[{r.reviewer, p.author}];
+    ++by_reviewer[static_cast<size_t>(r.reviewer)];
+    if (f.query.drill) {
+      pairs.push_back(static_cast<uint64_t>(static_cast<uint32_t>(r.reviewer)) << 32 |
+                      static_cast<uint32_t>(p.author));
+    }
   }
   std::vector<std::pair<int64_t, Idx>> ranked;
   std::vector<double> per_reviewer;
-  for (const auto& [who, n] : by_reviewer) {
-    ranked.push_back({n, who});
-    per_reviewer.push_back(static_cast<double>(n));
+  for (size_t who = 0; who < by_reviewer.size(); ++who) {
+    if (by_reviewer[who] == 0) continue;
+    ranked.push_back({by_reviewer[who], static_cast<Idx>(who)});
+    per_reviewer.push_back(static_cast<double>(by_reviewer[who]));
   }
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
+  const size_t top = std::min<size_t>(ranked.size(), 20);
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top), ranked.end(),
+                    [](const auto& a, const auto& b) {
+                      return a.first != b.first ? a.first > b.first : a.second < b.second;
+                    });
   m.value = static_cast<double>(total);
   m.distribution = Summarize(&per_reviewer);
-  for (size_t i = 0; i < ranked.size() && i < 20; ++i) {
+  for (size_t i = 0; i < top; ++i) {
     m.parts.push_back({PersonName(f.ds, ranked[i].second),
                        static_cast<double>(ranked[i].first),
                        {},
@@ -116,17 +122,20 @@ Metric ReviewLoad(const Flow& f) {
                        "reviews"});
   }
   m.completeness.total = m.completeness.measured = total;
-  if (f.query.drill) {
-    for (const auto& [pair, n] : pairs) {
-      DrillRow row;
-      row.entity = "review-pair";
-      row.id = f.ds.people[static_cast<size_t>(pair.first)].id + ">" +
-               (pair.second == kNone ? "" : f.ds.people[static_cast<size_t>(pair.second)].id);
-      row.value = static_cast<double>(n);
-      row.fields = {{"reviewer", PersonName(f.ds, pair.first)},
-                    {"author", PersonName(f.ds, pair.second)}};
-      m.rows.push_back(std::move(row));
-    }
+  std::sort(pairs.begin(), pairs.end());
+  for (size_t i = 0; i < pairs.size();) {
+    size_t j = i;
+    while (j < pairs.size() && pairs[j] == pairs[i]) ++j;
+    const Idx reviewer = static_cast<Idx>(pairs[i] >> 32);
+    const Idx author = static_cast<Idx>(static_cast<int32_t>(pairs[i] & 0xffffffffu));
+    DrillRow row;
+    row.entity = "review-pair";
+    row.id = f.ds.people[static_cast<size_t>(reviewer)].id + ">" +
+             (author == kNone ? "" : f.ds.people[static_cast<size_t>(author)].id);
+    row.value = static_cast<double>(j - i);
+    row.fields = {{"reviewer", PersonName(f.ds, reviewer)}, {"author", PersonName(f.ds, author)}};
+    m.rows.push_back(std::move(row));
+    i = j;
   }
   return m;
 }

@@ -32,10 +32,10 @@ Metric Size(const Flow& f) {
   std::vector<double> values;
   int64_t large = 0;
   for (const MergedPr& p : f.merged) {
-    if (!p.pr->additions || !p.pr->deletions) continue;
-    const int64_t lines = *p.pr->additions + *p.pr->deletions;
+    if (p.lines < 0) continue;
+    const int64_t lines = p.lines;
     values.push_back(static_cast<double>(lines));
-    series.Add(*p.pr->merged_at, static_cast<double>(lines));
+    series.Add(p.merged_at, static_cast<double>(lines));
     for (Bucket& b : buckets) {
       if (lines < b.below) {
         ++b.n;
@@ -44,7 +44,7 @@ Metric Size(const Flow& f) {
     }
     if (lines >= f.ds.settings.large_pr_lines) ++large;
     if (f.query.drill)
-      m.rows.push_back(PrRow(f.ds, *p.pr, *p.pr->merged_at, static_cast<double>(lines)));
+      m.rows.push_back(PrRow(f.ds, *p.pr, p.merged_at, static_cast<double>(lines)));
   }
   m.distribution = Summarize(&values);
   m.value = m.distribution.p50;
@@ -68,12 +68,12 @@ Metric Depth(const Flow& f) {
   std::vector<double> values, reviewers;
   SeriesBuilder series(f.range, f.query.granularity);
   for (const MergedPr& p : f.merged) {
-    if (!p.facts.reviewed_before_merge) continue;
-    const double v = static_cast<double>(p.facts.review_comments + p.facts.reviews);
+    if (!p.reviewed) continue;
+    const double v = static_cast<double>(p.depth);
     values.push_back(v);
-    reviewers.push_back(static_cast<double>(p.facts.reviewers));
-    series.Add(*p.pr->merged_at, v);
-    if (f.query.drill) m.rows.push_back(PrRow(f.ds, *p.pr, *p.pr->merged_at, v));
+    reviewers.push_back(static_cast<double>(p.reviewers));
+    series.Add(p.merged_at, v);
+    if (f.query.drill) m.rows.push_back(PrRow(f.ds, *p.pr, p.merged_at, v));
   }
   m.distribution = Summarize(&values, /*with_mean=*/true);
   m.value = m.distribution.p50;
@@ -93,15 +93,15 @@ Metric Rework(const Flow& f) {
   int64_t reviewed = 0, reworked = 0;
   std::vector<double> commits;
   for (const MergedPr& p : f.merged) {
-    if (!p.facts.reviewed_before_merge || p.facts.commits == 0) continue;
+    if (!p.reviewed || p.commits == 0) continue;
     ++reviewed;
-    const bool yes = p.facts.commits_after_first_review > 0;
-    series.AddRatio(*p.pr->merged_at, yes ? 1 : 0, 1);
+    const bool yes = p.commits_after_review > 0;
+    series.AddRatio(p.merged_at, yes ? 1 : 0, 1);
     if (!yes) continue;
     ++reworked;
-    commits.push_back(static_cast<double>(p.facts.commits_after_first_review));
+    commits.push_back(static_cast<double>(p.commits_after_review));
     if (f.query.drill) {
-      m.rows.push_back(PrRow(f.ds, *p.pr, *p.pr->merged_at, p.facts.commits_after_first_review));
+      m.rows.push_back(PrRow(f.ds, *p.pr, p.merged_at, p.commits_after_review));
     }
   }
   m.value = Ratio(static_cast<double>(reworked), static_cast<double>(reviewed));
@@ -121,11 +121,11 @@ Metric WithoutReview(const Flow& f) {
   SeriesBuilder series(f.range, f.query.granularity);
   int64_t none = 0;
   for (const MergedPr& p : f.merged) {
-    const bool unreviewed = !p.facts.reviewed_before_merge;
-    series.AddRatio(*p.pr->merged_at, unreviewed ? 1 : 0, 1);
+    const bool unreviewed = !p.reviewed;
+    series.AddRatio(p.merged_at, unreviewed ? 1 : 0, 1);
     if (!unreviewed) continue;
     ++none;
-    if (f.query.drill) m.rows.push_back(PrRow(f.ds, *p.pr, *p.pr->merged_at, 1));
+    if (f.query.drill) m.rows.push_back(PrRow(f.ds, *p.pr, p.merged_at, 1));
   }
   const auto total = static_cast<int64_t>(f.merged.size());
   m.value = Ratio(static_cast<double>(none), static_cast<double>(total));

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "app/commands.h"
+#include "app/derive.h"
 #include "app/store_factory.h"
 #include "app/terminal_progress.h"
 #include "common/strings.h"
@@ -96,9 +97,6 @@ void PrintDelivery(const demo::DemoCounts& c) {
       n(c.pipelines).c_str(), n(c.jobs).c_str());
   std::printf("  incidents     %s (%s open), %s quality findings\n", n(c.incidents).c_str(),
               n(c.incidents_open).c_str(), n(c.findings).c_str());
-  std::printf(
-      "Next: derive deployment changes and identities (`sei link`, identity resolution), "
-      "then `sei metrics`.\n");
   std::fflush(stdout);
 }
 
@@ -112,6 +110,14 @@ Status RunDemo(const Globals& g, const DemoArgs& args) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   PrintSummary(g, summary, seconds);
+  // Identities and links, so `sei metrics` and `sei serve` can use it as is.
+  SEI_ASSIGN_OR_RETURN(DeriveReport derived, Derive(g, *store));
+  if (!g.quiet) {
+    std::printf("  derived       %s\n", derived.OneLine().c_str());
+    SEI_ASSIGN_OR_RETURN(demo::DemoWindow w, demo::ResolveWindow(args.options));
+    std::printf("Next: sei metrics dora --since 90d --until %s   (families: sei metrics --list)\n",
+                FormatRfc3339Utc(w.end).substr(0, 10).c_str());
+  }
   return Status::Ok();
 }
 

@@ -5,6 +5,8 @@
 #   bench/run.sh PATH...         also any repositories you name (working trees or bare)
 #   RUNS=5 bench/run.sh          repetitions per measurement (median reported; default 3)
 #   SKIP_100K=1 bench/run.sh     skip the 100,000-commit memory check
+#   SKIP_GIT=1 bench/run.sh      only the metrics part (below)
+#   SKIP_METRICS=1 bench/run.sh  only the git part
 #
 # For each repository it times, alternating runs so machine noise hits both:
 #   git log --branches --tags --numstat --no-renames --diff-merges=first-parent > /dev/null
@@ -71,17 +73,48 @@ echo | tee -a "$OUT/results.md"
 echo "| repository | commits | file rows | git log --numstat | sei collect | ratio | git peak RSS | sei peak RSS | sei no-op | numbers |" | tee -a "$OUT/results.md"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |" | tee -a "$OUT/results.md"
 
-bash bench/make-history.sh "$OUT/history-50k.git" 50000 3000 >&2
-bench_repo "$OUT/history-50k.git" "generated, 50k commits"
-for repo in "$@"; do
-  bench_repo "$(cd "$repo" && pwd)" "$(basename "$repo")"
-done
-if [ -z "${SKIP_100K:-}" ]; then
-  bash bench/make-history.sh "$OUT/history-100k.git" 100000 5000 >&2
-  RUNS=1 bench_repo "$OUT/history-100k.git" "generated, 100k commits"
+if [ -z "${SKIP_GIT:-}" ]; then
+  bash bench/make-history.sh "$OUT/history-50k.git" 50000 3000 >&2
+  bench_repo "$OUT/history-50k.git" "generated, 50k commits"
+  for repo in "$@"; do
+    bench_repo "$(cd "$repo" && pwd)" "$(basename "$repo")"
+  done
+  if [ -z "${SKIP_100K:-}" ]; then
+    bash bench/make-history.sh "$OUT/history-100k.git" 100000 5000 >&2
+    RUNS=1 bench_repo "$OUT/history-100k.git" "generated, 100k commits"
+  fi
+fi
+
+# Metrics on the scale organisation: `sei demo --scale` (1M commits, 200k PRs,
+# 50k+ production deployments) into a store kept in bench/out (made once; the
+# demo refuses to rewrite a different one), identity resolution and linking
+# (timed), then the engine on a warm Dataset: DORA + PR flow with weekly
+# series over one year, for the organisation and for one team.
+if [ -z "${SKIP_METRICS:-}" ]; then
+  SCALE_DB="$OUT/demo-scale.db"
+  if [ ! -f "$SCALE_DB.done" ]; then
+    rm -f "$SCALE_DB" "$SCALE_DB-wal" "$SCALE_DB-shm"
+    echo "bench: writing the scale demo organisation (a few minutes)" >&2
+    read -r t m < <(measure "$SEI" --db "$SCALE_DB" --progress never demo --scale)
+    echo "| sei demo --scale (write + derive) | $t s | $((m / 1024)) MiB |" > "$SCALE_DB.done"
+  fi
+  read -r lt lm < <(measure "$SEI" --db "$SCALE_DB" link)
+  {
+    echo
+    echo "| step | time | peak RSS |"
+    echo "| --- | --- | --- |"
+    cat "$SCALE_DB.done"
+    echo "| sei link (re-run on the scale store) | $lt s | $((lm / 1024)) MiB |"
+    echo
+  } | tee -a "$OUT/results.md"
+  if [ -x build/bin/metrics_bench ]; then
+    SEI_BENCH_DB="$SCALE_DB" build/bin/metrics_bench --benchmark_min_time=3 2>/dev/null |
+      tee -a "$OUT/results.md"
+  fi
 fi
 
 echo
+[ -n "${SKIP_GIT:-}" ] && { echo "results: $OUT/results.md"; exit 0; }
 for b in build/bin/line_diff_bench build/bin/object_db_bench; do
   if [ -x "$b" ]; then
     "$b" --benchmark_min_time=0.5 2>/dev/null | tail -n +1

@@ -114,6 +114,7 @@ Status RunMetrics(const Globals& g, const MetricsArgs& a) {
   SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(g.db, true));
   metrics::LoadOptions options;
   options.commits = metrics::FindFamily(a.family)->needs_commits;
+  options.files = metrics::FindFamily(a.family)->needs_files;
   SEI_ASSIGN_OR_RETURN(auto ds, metrics::LoadDataset(*store, settings, options));
   SEI_ASSIGN_OR_RETURN(metrics::Report report, metrics::Compute(*ds, a.family, q));
   std::string out;

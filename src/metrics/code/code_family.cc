@@ -1,5 +1,7 @@
 #include "metrics/code/code_family.h"
 
+#include "metrics/core/compare.h"
+
 #include "metrics/code/code_inputs.h"
 #include "metrics/code/code_metrics.h"
 
@@ -25,17 +27,7 @@ Result<Report> ComputeCode(const Dataset& ds, const ResolvedScope& scope, const 
     return FailedPreconditionError(
         "the code metrics need per-file rows: load the dataset with LoadOptions::files");
   }
-  Report report = Run(ds, scope, query);
-  if (query.compare) {
-    Query previous = query;
-    previous.range = query.range.Previous();
-    previous.drill = previous.series = previous.compare = false;
-    const Report before = Run(ds, scope, previous);
-    for (Metric& m : report.metrics) {
-      if (const Metric* p = before.Find(m.key)) m.previous = p->value;
-    }
-  }
-  return report;
+  return WithPreviousPeriod(query, [&](const Query& q) { return Run(ds, scope, q); });
 }
 
 }  // namespace sei::metrics::code

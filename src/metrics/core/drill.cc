@@ -91,4 +91,16 @@ DrillRow PrRow(const Dataset& ds, const DsPr& pr, int64_t at, std::optional<doub
   return r;
 }
 
+DrillRow IssueRow(const DsIssue& issue, std::optional<int64_t> at, std::optional<double> value) {
+  DrillRow r;
+  r.entity = "issue";
+  r.id = issue.id;
+  r.title = issue.title;
+  r.url = issue.url;
+  r.at = at;
+  r.value = value;
+  r.fields.emplace_back("key", issue.key);
+  return r;
+}
+
 }  // namespace sei::metrics

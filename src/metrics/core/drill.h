@@ -16,6 +16,7 @@ DrillRow DeploymentRow(const Dataset& ds, const DsDeployment& d, std::optional<d
 DrillRow ChangeRow(const Dataset& ds, const DsChange& c, std::optional<double> value);
 DrillRow IncidentRow(const Dataset& ds, const DsIncident& i, std::optional<double> value);
 DrillRow PrRow(const Dataset& ds, const DsPr& pr, int64_t at, std::optional<double> value);
+DrillRow IssueRow(const DsIssue& issue, std::optional<int64_t> at, std::optional<double> value);
 
 // The name of a person row, "" for kNone.
 const std::string& PersonName(const Dataset& ds, Idx person);

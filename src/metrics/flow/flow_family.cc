@@ -1,5 +1,7 @@
 #include "metrics/flow/flow_family.h"
 
+#include "metrics/core/compare.h"
+
 #include "metrics/flow/flow_inputs.h"
 #include "metrics/flow/flow_metrics.h"
 
@@ -28,17 +30,7 @@ Report Run(const Dataset& ds, const ResolvedScope& scope, const Query& query) {
 }  // namespace
 
 Result<Report> ComputeFlow(const Dataset& ds, const ResolvedScope& scope, const Query& query) {
-  Report report = Run(ds, scope, query);
-  if (query.compare) {
-    Query previous = query;
-    previous.range = query.range.Previous();
-    previous.drill = previous.series = previous.compare = false;
-    const Report before = Run(ds, scope, previous);
-    for (Metric& m : report.metrics) {
-      if (const Metric* p = before.Find(m.key)) m.previous = p->value;
-    }
-  }
-  return report;
+  return WithPreviousPeriod(query, [&](const Query& q) { return Run(ds, scope, q); });
 }
 
 }  // namespace sei::metrics::flow

@@ -155,32 +155,6 @@ Metric NewMetric(const char* key, const char* name, const char* unit, const char
   return m;
 }
 
-DrillRow IssueRow(const DsIssue& issue, std::optional<int64_t> at, std::optional<double> value) {
-  DrillRow r;
-  r.entity = "issue";
-  r.id = issue.id;
-  r.title = issue.title;
-  r.url = issue.url;
-  r.at = at;
-  r.value = value;
-  r.fields.emplace_back("key", issue.key);
-  return r;
-}
-
-DrillRow PullRequestRow(const Dataset& ds, const DsPr& pr, std::optional<int64_t> at,
-                        std::optional<double> value) {
-  DrillRow r;
-  r.entity = "pull-request";
-  r.id = pr.id;
-  r.title = pr.title;
-  r.url = pr.url;
-  r.at = at;
-  r.value = value;
-  if (pr.repo != kNone) r.fields.emplace_back("repo", ds.repos[static_cast<size_t>(pr.repo)].name);
-  r.fields.emplace_back("number", std::to_string(pr.number));
-  return r;
-}
-
 std::vector<SeriesPoint> CountSeries(const BucketIndex& buckets, const std::vector<int64_t>& counts,
                                      bool known) {
   std::vector<std::optional<double>> values(counts.size());

@@ -17,6 +17,7 @@
 
 #include "metrics/core/bucket_index.h"
 #include "metrics/core/dataset.h"
+#include "metrics/core/drill.h"
 #include "metrics/core/result.h"
 #include "metrics/flow/issue_timeline.h"
 
@@ -99,9 +100,6 @@ class FlowInputs {
 
 // Helpers shared by the flow metrics.
 Metric NewMetric(const char* key, const char* name, const char* unit, const char* statistic);
-DrillRow IssueRow(const DsIssue& issue, std::optional<int64_t> at, std::optional<double> value);
-DrillRow PullRequestRow(const Dataset& ds, const DsPr& pr, std::optional<int64_t> at,
-                        std::optional<double> value);
 // Counts per bucket as a series; every value missing when `known` is false
 // (the scope has no rows of the kind: nothing to count, not zero).
 std::vector<SeriesPoint> CountSeries(const BucketIndex& buckets, const std::vector<int64_t>& counts,

@@ -36,7 +36,7 @@ void PrThroughput(const FlowInputs& in, Report* report) {
     ++n;
     ++counts[static_cast<size_t>(in.buckets.Of(*p.merged_at))];
     if (in.query.drill) {
-      m.rows.push_back(PullRequestRow(ds, ds.prs[static_cast<size_t>(p.pr)], p.merged_at, 1.0));
+      m.rows.push_back(PrRow(ds, ds.prs[static_cast<size_t>(p.pr)], *p.merged_at, 1.0));
     }
   }
   if (has_prs) m.value = static_cast<double>(n);

@@ -48,8 +48,8 @@ void PrWip(const FlowInputs& in, Report* report) {
     ++diff[static_cast<size_t>(from)];
     --diff[static_cast<size_t>(to)];
     if (in.query.drill && static_cast<size_t>(to) == probes.size()) {
-      m.rows.push_back(PullRequestRow(ds, ds.prs[static_cast<size_t>(p.pr)], p.created_at,
-                                      static_cast<double>(in.query.range.until - p.created_at)));
+      m.rows.push_back(PrRow(ds, ds.prs[static_cast<size_t>(p.pr)], p.created_at,
+                             static_cast<double>(in.query.range.until - p.created_at)));
     }
   }
   std::vector<int64_t> counts(probes.size());

@@ -14,7 +14,12 @@
 //     same-login, and last same-name, which looks at the people the
 //     stronger rules made. A link that would cross a split is skipped;
 //     automatic links below `min_confidence` are not offered.
-//  3. Each resulting set is a person. Its id derives from its canonical
+//  3. Each resulting set is a person. A set that is an existing person — a
+//     people row the resolver did not make (ids outside "person:"), claimed
+//     by an account's email, accounts.person_id or a merge naming its id —
+//     keeps that person's id, name and email (person_adopter.h); existing
+//     people nobody claims are passed through as they are. Any other set's
+//     id derives from its canonical
 //     identity, never from insertion order: "person:<email>" with the email
 //     (after the .mailmap) of its anchor account — the account with a real
 //     (not noreply) email first seen earliest, ties by account id — else
@@ -67,6 +72,8 @@ struct ResolverInput {
   std::vector<model::IdentityOverride> overrides;
   // What the store held before, so that an unchanged link keeps its
   // updated_at and a person its created_at (re-running changes nothing).
+  // The previous people whose ids are not the resolver's ("person:...") are
+  // the existing people to adopt.
   std::vector<model::IdentityLink> previous_links;
   std::vector<model::Person> previous_people;
   int64_t now = 0;
@@ -79,6 +86,22 @@ struct OverrideIssue {
   std::string message;
 };
 
+// An account that is a person of its own, matched to no other account and
+// to no existing person (bots left out), and why.
+enum class UnmatchedWhy : uint8_t {
+  kSplit,          // a manual split keeps it apart
+  kAmbiguousName,  // its full name is held by several people (emails in one domain, or a split)
+  kNoIdentity,     // no email and no full name: a login or an id only
+  kShortName,      // an email no other account has, and no full name (one word or none)
+  kUnique,         // nobody else has its email or its full name
+};
+std::string_view UnmatchedWhyText(UnmatchedWhy why);
+
+struct UnmatchedAccount {
+  std::string account_id;
+  UnmatchedWhy why = UnmatchedWhy::kUnique;
+};
+
 struct Resolution {
   std::vector<model::Person> people;       // by id
   std::vector<model::Account> accounts;    // the input accounts with person_id set, by id
@@ -86,6 +109,10 @@ struct Resolution {
   std::vector<OverrideIssue> issues;
   int64_t blocked_by_split = 0;  // automatic links a split refused
   int64_t below_threshold = 0;   // automatic links weaker than min_confidence
+  int64_t adopted = 0;                     // people that are existing people rows
+  int64_t existing_without_accounts = 0;   // existing people kept with no account
+  std::map<std::string, std::string> retired;  // existing person id -> person holding it now
+  std::vector<UnmatchedAccount> unmatched;     // by account id
 
   // identity_links.reason -> accounts.
   std::map<std::string, int64_t> LinksByReason() const;

@@ -78,7 +78,8 @@ CLI::App* AddMerge(CLI::App* identity, IdentityArgs* a) {
                 "The account to merge it with (same forms), or the id of an existing person "
                 "(one resolution did not make, e.g. a new hire from HR) to make it that person")
       ->required();
-  c->add_option("--name", a->merge.name, "Display name for the merged person (an existing person keeps its own)");
+  c->add_option("--name", a->merge.name,
+                "Display name for the merged person (an existing person keeps its own)");
   c->add_option("--note", a->merge.note, "Why (shown by `sei identity overrides`)");
   c->footer(
       "\nExamples:\n"

@@ -7,10 +7,10 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <map>
-#include <vector>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "app/store_factory.h"
 #include "common/clock.h"
@@ -122,8 +122,7 @@ void PrintUnmatched(const identity::Resolution& res) {
                          identity::UnmatchedWhyText(why), fmt::join(some, ", "));
   }
   std::printf("  %s could not be matched to anyone: %s\n",
-              Count(static_cast<int64_t>(res.unmatched.size()), "account").c_str(),
-              parts.c_str());
+              Count(static_cast<int64_t>(res.unmatched.size()), "account").c_str(), parts.c_str());
 }
 
 void PrintSummary(const Globals& g, const identity::ServiceReport& r) {
@@ -134,16 +133,16 @@ void PrintSummary(const Globals& g, const identity::ServiceReport& r) {
               Count(res.Bots(), "bot").c_str(),
               Count(r.mailmaps, "repository", "repositories").c_str());
   if (res.adopted + res.existing_without_accounts > 0) {
-    std::printf("  existing people rows (ids kept): %lld matched to accounts, %lld with no account "
-                "yet\n",
-                static_cast<long long>(res.adopted),
-                static_cast<long long>(res.existing_without_accounts));
+    std::printf(
+        "  existing people rows (ids kept): %lld matched to accounts, %lld with no account "
+        "yet\n",
+        static_cast<long long>(res.adopted), static_cast<long long>(res.existing_without_accounts));
   }
   if (!res.retired.empty()) {
-    std::printf("  %s merged into another (their team memberships moved)\n",
-                Count(static_cast<int64_t>(res.retired.size()), "existing person",
-                      "existing people")
-                    .c_str());
+    std::printf(
+        "  %s merged into another (their team memberships moved)\n",
+        Count(static_cast<int64_t>(res.retired.size()), "existing person", "existing people")
+            .c_str());
   }
   std::string reasons;
   for (const auto& [reason, n] : res.LinksByReason()) {
@@ -299,8 +298,8 @@ Status RunIdentityMerge(const Globals& g, const IdentityMergeArgs& args) {
   if (!args.note.empty()) o.note = args.note;
   SEI_ASSIGN_OR_RETURN(identity::ServiceReport r, ApplyOverride(g, *store, &o));
   if (!g.quiet) {
-    const std::string person = PersonOf(r.resolution, a) != "?" ? PersonOf(r.resolution, a)
-                                                                 : PersonOf(r.resolution, b);
+    const std::string person =
+        PersonOf(r.resolution, a) != "?" ? PersonOf(r.resolution, a) : PersonOf(r.resolution, b);
     if (!pa.empty() && pa == pb) {
       std::printf("%s and %s were already one person; the merge (%s) now keeps them so.\n",
                   a.c_str(), b.c_str(), o.id.c_str());

@@ -51,8 +51,7 @@ class Run {
       ambiguous_ = std::move(names.ambiguous);
       Offer(names.links);
     }
-    PersonBuilder(accounts_, facts_, input_)
-        .Build(sets_, tree_, applied_merges_, claims_, &out_);
+    PersonBuilder(accounts_, facts_, input_).Build(sets_, tree_, applied_merges_, claims_, &out_);
     KeepUnchangedTimes();
     FindUnmatched();
     return std::move(out_);

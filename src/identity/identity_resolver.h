@@ -107,10 +107,10 @@ struct Resolution {
   std::vector<model::Account> accounts;    // the input accounts with person_id set, by id
   std::vector<model::IdentityLink> links;  // one per account, by account id
   std::vector<OverrideIssue> issues;
-  int64_t blocked_by_split = 0;  // automatic links a split refused
-  int64_t below_threshold = 0;   // automatic links weaker than min_confidence
-  int64_t adopted = 0;                     // people that are existing people rows
-  int64_t existing_without_accounts = 0;   // existing people kept with no account
+  int64_t blocked_by_split = 0;                // automatic links a split refused
+  int64_t below_threshold = 0;                 // automatic links weaker than min_confidence
+  int64_t adopted = 0;                         // people that are existing people rows
+  int64_t existing_without_accounts = 0;       // existing people kept with no account
   std::map<std::string, std::string> retired;  // existing person id -> person holding it now
   std::vector<UnmatchedAccount> unmatched;     // by account id
 

@@ -120,8 +120,8 @@ SetDomains DomainsOfSets(const std::vector<AccountFacts>& facts, ConstrainedUnio
   for (uint32_t i = 0; i < facts.size(); ++i) {
     const AccountFacts& f = facts[i];
     if (f.canonical_email.empty() || f.canonical_noreply) continue;
-    auto [it, inserted] =
-        out[sets.Find(i)].try_emplace(EmailDomain(f.canonical_email), DomainEmail{f.canonical_email});
+    auto [it, inserted] = out[sets.Find(i)].try_emplace(EmailDomain(f.canonical_email),
+                                                        DomainEmail{f.canonical_email});
     if (!inserted && it->second.email != f.canonical_email) it->second.several = true;
   }
   return out;

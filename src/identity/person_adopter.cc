@@ -26,7 +26,7 @@ PersonAdopter::PersonAdopter(const std::vector<model::Person>& existing,
 void PersonAdopter::ClaimsOf(size_t group, const std::vector<uint32_t>& members,
                              const std::unordered_map<uint32_t, std::vector<size_t>>& manual,
                              std::vector<Claim>* out) const {
-  std::map<size_t, Claim> claims;  // person -> claim
+  std::map<size_t, Claim> claims;             // person -> claim
   std::vector<std::pair<size_t, bool>> mine;  // (person, by email) for one account
   for (uint32_t m : members) {
     const AccountFacts& f = facts_[m];
@@ -69,8 +69,8 @@ Adoption PersonAdopter::Assign(const std::vector<std::vector<uint32_t>>& groups,
   std::vector<Claim> claims;
   for (size_t g = 0; g < groups.size(); ++g) ClaimsOf(g, groups[g], manual_of, &claims);
   const auto strength = [&](const Claim& c) {
-    return std::make_tuple(-c.manual, -c.accounts, -c.email, std::string_view(existing_[c.person].id),
-                           c.group);
+    return std::make_tuple(-c.manual, -c.accounts, -c.email,
+                           std::string_view(existing_[c.person].id), c.group);
   };
   std::sort(claims.begin(), claims.end(),
             [&](const Claim& a, const Claim& b) { return strength(a) < strength(b); });

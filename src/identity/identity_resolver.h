@@ -17,15 +17,15 @@
 //  3. Each resulting set is a person. A set that is an existing person — a
 //     people row the resolver did not make (ids outside "person:"), claimed
 //     by an account's email, accounts.person_id or a merge naming its id —
-//     keeps that person's id, name and email (person_adopter.h); existing
-//     people nobody claims are passed through as they are. Any other set's
-//     id derives from its canonical
-//     identity, never from insertion order: "person:<email>" with the email
-//     (after the .mailmap) of its anchor account — the account with a real
-//     (not noreply) email first seen earliest, ties by account id — else
-//     "person:<anchor account id>". Adding accounts that join a person does
-//     not change its id unless they hold an older real email; undoing a
-//     merge brings back the ids the two people had before it.
+//     keeps that person's row (person_adopter.h); existing people nobody
+//     claims are passed through as they are. Any other set's id derives
+//     from its canonical identity, never from insertion order:
+//     "person:<email>" with the email (after the .mailmap) of its anchor
+//     account — the account with a real (not noreply) email first seen
+//     earliest, ties by account id — else "person:<anchor account id>".
+//     Adding accounts that join a person does not change its id unless they
+//     hold an older real email; undoing a merge brings back the ids the two
+//     people had before it.
 //  4. Display name: a manual merge's --name, else the .mailmap's proper
 //     name, else the name most of its accounts carry (ties: the most recently
 //     seen account, then alphabetical). Primary email likewise: the
@@ -36,6 +36,8 @@
 //     path from the anchor, and the path's weakest confidence.
 //  6. Bots: accounts flagged is_bot or matching the bot pattern (on login,
 //     name or email); a person is a bot when all of its accounts are.
+//  7. Unmatched: every non-bot account alone in a person of the resolver's
+//     (matched to no other account and no existing person), with why.
 //
 // Thread safety: Resolve() is const and uses no shared state; safe from
 // any number of threads.

@@ -363,7 +363,7 @@ Status RunIdentityUndo(const Globals& g, const std::string& override_id) {
                 found->account_id.c_str(), found->other_account_id ? " and " : "",
                 found->other_account_id.value_or("").c_str(), found->account_id.c_str(),
                 PersonOf(r.resolution, found->account_id).c_str());
-    if (found->other_account_id) {
+    if (found->other_account_id && PersonOf(r.resolution, *found->other_account_id) != "?") {
       std::printf(" and %s is %s", found->other_account_id->c_str(),
                   PersonOf(r.resolution, *found->other_account_id).c_str());
     }

@@ -151,8 +151,8 @@ TEST_F(AdoptionTest, AnExistingPersonIsAdoptedThroughAccountsPersonId) {
   EXPECT_EQ(PersonOf("jira:sam"), "hr:7");
   EXPECT_EQ(PersonOf("git:sam"), "hr:7");  // same name: one set, which is hr:7
   EXPECT_EQ(PersonOf("git:other"), "person:o@acme.example");
-  // The row had no email: resolution fills it in.
-  EXPECT_EQ(PersonRow("hr:7")->primary_email, "sam@home.example");
+  // The row is left as it was, even without an email.
+  EXPECT_EQ(PersonRow("hr:7")->primary_email, std::nullopt);
   const std::string once = Dump();
   Resolve();
   EXPECT_EQ(Dump(), once);
@@ -238,7 +238,7 @@ TEST_F(AdoptionTest, IdsStayStableAcrossRerunsAndAsAccountsArrive) {
 }
 
 TEST_F(AdoptionTest, AMergeWithAPersonIdAdoptsAndUndoLetsGo) {
-  Put(std::vector<model::Person>{Existing("hr:new", "Nia New", "nia@acme.example")});
+  Put(std::vector<model::Person>{Existing("hr:new", "Nia New", std::nullopt)});
   Put(std::vector<model::Account>{Acc("git:nia", "git", "nia99@mail.example", {}, "nia", 10)});
   ServiceReport r = Resolve();
   EXPECT_EQ(PersonOf("git:nia"), "person:nia99@mail.example");

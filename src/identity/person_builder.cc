@@ -141,12 +141,12 @@ model::Person PersonBuilder::MakePerson(const Group& g, const std::string& name)
     p.created_at = prev->second;
   }
   if (!g.existing) return p;
-  // An existing person keeps its row; resolution only fills what it lacks.
+  // An existing person keeps its row; resolution only names a nameless one
+  // and flags a bot. Its email stays as it is, even missing: written back,
+  // it would claim the accounts again after the merge that brought them is
+  // undone.
   model::Person kept = existing_[*g.existing];
   if (Trim(kept.display_name).empty()) kept.display_name = p.display_name;
-  if (!kept.primary_email || NormalizeEmail(*kept.primary_email).empty()) {
-    kept.primary_email = p.primary_email;
-  }
   kept.is_bot = kept.is_bot || p.is_bot;
   return kept;
 }

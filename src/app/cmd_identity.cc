@@ -32,8 +32,9 @@ CLI::App* AddResolve(CLI::App* identity, IdentityArgs* a) {
       "resolve",
       "Merge accounts from every tool into people (same email, .mailmap, GitHub noreply "
       "addresses, same login, same full name; your merges and splits win), then apply the "
-      "config's teams and projects. Prints people, accounts, links by reason, bots and "
-      "unmatched team members.");
+      "config's teams and projects. Existing people rows (an HR import, the demo) keep their "
+      "ids. Prints people, accounts, links by reason, bots, the accounts matched to no one and "
+      "why, and unmatched team members.");
   c->add_flag("--strict", a->resolve.strict,
               "Fail, writing nothing, when a config entry (team member, parent team, project "
               "repo or board) matches nothing or an override cannot apply");

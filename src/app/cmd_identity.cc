@@ -32,8 +32,9 @@ CLI::App* AddResolve(CLI::App* identity, IdentityArgs* a) {
       "resolve",
       "Merge accounts from every tool into people (same email, .mailmap, GitHub noreply "
       "addresses, same login, same full name; your merges and splits win), then apply the "
-      "config's teams and projects. Prints people, accounts, links by reason, bots and "
-      "unmatched team members.");
+      "config's teams and projects. Existing people rows (an HR import, the demo) keep their "
+      "ids. Prints people, accounts, links by reason, bots, the accounts matched to no one and "
+      "why, and unmatched team members.");
   c->add_flag("--strict", a->resolve.strict,
               "Fail, writing nothing, when a config entry (team member, parent team, project "
               "repo or board) matches nothing or an override cannot apply");
@@ -74,12 +75,17 @@ CLI::App* AddMerge(CLI::App* identity, IdentityArgs* a) {
   c->add_option("ACCOUNT", a->merge.account,
                 "An account id, a person id, or an email or login only one account has")
       ->required();
-  c->add_option("OTHER", a->merge.other, "The account to merge it with (same forms)")->required();
-  c->add_option("--name", a->merge.name, "Display name for the merged person");
+  c->add_option("OTHER", a->merge.other,
+                "The account to merge it with (same forms), or the id of an existing person "
+                "(one resolution did not make, e.g. a new hire from HR) to make it that person")
+      ->required();
+  c->add_option("--name", a->merge.name,
+                "Display name for the merged person (an existing person keeps its own)");
   c->add_option("--note", a->merge.note, "Why (shown by `sei identity overrides`)");
   c->footer(
       "\nExamples:\n"
       "  sei identity merge ann@home.example ann@example.com --name \"Ann Lee\"\n"
+      "  sei identity merge al@home.example hr:person:1234\n"
       "  sei identity merge git:local:account:al@old.example github:1:account:42 \\\n"
       "      --note \"old laptop\"");
   return c;

@@ -8,12 +8,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "app/store_factory.h"
 #include "common/clock.h"
 #include "common/time.h"
 #include "identity/identity_service.h"
+#include "identity/person_adopter.h"
 #include "identity/text.h"
 
 namespace sei::app {
@@ -59,8 +62,16 @@ nlohmann::json SummaryJson(const Globals& g, const identity::ServiceReport& r) {
                       {"below_threshold", res.below_threshold},
                       {"mailmaps", r.mailmaps},
                       {"remapped_memberships", r.remapped_memberships},
+                      {"existing_people_adopted", res.adopted},
+                      {"existing_people_without_accounts", res.existing_without_accounts},
+                      {"existing_people_retired", res.retired},
+                      {"unmatched_accounts", nlohmann::json::array()},
                       {"override_issues", nlohmann::json::array()},
                       {"config", nullptr}};
+  for (const auto& u : res.unmatched) {
+    j["unmatched_accounts"].push_back(
+        {{"account_id", u.account_id}, {"why", identity::UnmatchedWhyText(u.why)}});
+  }
   for (const auto& i : res.issues) {
     j["override_issues"].push_back({{"override_id", i.override_id}, {"message", i.message}});
   }
@@ -90,6 +101,30 @@ std::string Count(int64_t n, const char* one, const char* many = nullptr) {
   return fmt::format("{} {}", n, n == 1 ? one : (many ? many : std::string(one) + "s"));
 }
 
+// "6 accounts could not be matched to anyone: 4 ... (adam <adam@...>, ...); 2 ...".
+void PrintUnmatched(const identity::Resolution& res) {
+  if (res.unmatched.empty()) return;
+  std::map<std::string, const model::Account*> account;
+  for (const auto& a : res.accounts) account[a.id] = &a;
+  std::map<identity::UnmatchedWhy, std::vector<std::string>> by_why;
+  for (const auto& u : res.unmatched) {
+    const model::Account* a = account[u.account_id];
+    std::string shown = a->name.value_or("");
+    if (a->email) shown += (shown.empty() ? "<" : " <") + *a->email + ">";
+    if (shown.empty() && a->login) shown = "@" + *a->login;
+    by_why[u.why].push_back(shown.empty() ? a->id : shown);
+  }
+  std::string parts;
+  for (const auto& [why, shown] : by_why) {
+    std::vector<std::string> some(shown.begin(), shown.begin() + std::min<size_t>(shown.size(), 3));
+    if (shown.size() > 3) some.push_back("...");
+    parts += fmt::format("{}{} {} ({})", parts.empty() ? "" : "; ", shown.size(),
+                         identity::UnmatchedWhyText(why), fmt::join(some, ", "));
+  }
+  std::printf("  %s could not be matched to anyone: %s\n",
+              Count(static_cast<int64_t>(res.unmatched.size()), "account").c_str(), parts.c_str());
+}
+
 void PrintSummary(const Globals& g, const identity::ServiceReport& r) {
   const identity::Resolution& res = r.resolution;
   std::printf("Resolved %s into %s (%s); %s with a .mailmap.\n",
@@ -97,6 +132,18 @@ void PrintSummary(const Globals& g, const identity::ServiceReport& r) {
               Count(res.people.size(), "person", "people").c_str(),
               Count(res.Bots(), "bot").c_str(),
               Count(r.mailmaps, "repository", "repositories").c_str());
+  if (res.adopted + res.existing_without_accounts > 0) {
+    std::printf(
+        "  existing people rows (ids kept): %lld matched to accounts, %lld with no account "
+        "yet\n",
+        static_cast<long long>(res.adopted), static_cast<long long>(res.existing_without_accounts));
+  }
+  if (!res.retired.empty()) {
+    std::printf(
+        "  %s merged into another (their team memberships moved)\n",
+        Count(static_cast<int64_t>(res.retired.size()), "existing person", "existing people")
+            .c_str());
+  }
   std::string reasons;
   for (const auto& [reason, n] : res.LinksByReason()) {
     reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ", reason, n);
@@ -109,6 +156,7 @@ void PrintSummary(const Globals& g, const identity::ServiceReport& r) {
         static_cast<long long>(res.blocked_by_split), static_cast<long long>(res.below_threshold),
         g.config.identity.min_confidence);
   }
+  PrintUnmatched(res);
   if (r.remapped_memberships > 0) {
     std::printf("  %s moved to the merged person\n",
                 Count(r.remapped_memberships, "team membership").c_str());
@@ -128,8 +176,11 @@ void PrintSummary(const Globals& g, const identity::ServiceReport& r) {
 }
 
 // The account a command-line reference names: an account id, a person id
-// (its canonical account), or an email or login only one account has.
-Result<std::string> FindAccount(Store& store, const std::string& ref) {
+// (its canonical account), or an email or login only one account has. With
+// `existing_person`, an existing person (not made by resolution) that holds
+// no account yet names itself: a merge with it makes the account that person.
+Result<std::string> FindAccount(Store& store, const std::string& ref,
+                                bool existing_person = false) {
   SEI_ASSIGN_OR_RETURN(auto accounts, store.List<model::Account>());
   for (const auto& a : accounts) {
     if (a.id == ref) return a.id;
@@ -137,6 +188,12 @@ Result<std::string> FindAccount(Store& store, const std::string& ref) {
   SEI_ASSIGN_OR_RETURN(auto links, store.List<model::IdentityLink>());
   for (const auto& l : links) {
     if (l.person_id == ref && l.reason == "canonical") return l.account_id;
+  }
+  if (existing_person && !identity::IsResolverPersonId(ref)) {
+    SEI_ASSIGN_OR_RETURN(auto people, store.List<model::Person>());
+    for (const auto& p : people) {
+      if (p.id == ref) return p.id;
+    }
   }
   std::vector<std::string> found;
   const std::string email = identity::NormalizeEmail(ref), login = identity::NormalizeLogin(ref);
@@ -228,8 +285,8 @@ Status RunIdentityResolve(const Globals& g, const IdentityResolveArgs& args) {
 
 Status RunIdentityMerge(const Globals& g, const IdentityMergeArgs& args) {
   SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenCollectedStore(g, false));
-  SEI_ASSIGN_OR_RETURN(std::string a, FindAccount(*store, args.account));
-  SEI_ASSIGN_OR_RETURN(std::string b, FindAccount(*store, args.other));
+  SEI_ASSIGN_OR_RETURN(std::string a, FindAccount(*store, args.account, true));
+  SEI_ASSIGN_OR_RETURN(std::string b, FindAccount(*store, args.other, true));
   if (a == b) {
     return InvalidArgumentError("'" + args.account + "' and '" + args.other +
                                 "' are the same account: nothing to merge");
@@ -241,7 +298,8 @@ Status RunIdentityMerge(const Globals& g, const IdentityMergeArgs& args) {
   if (!args.note.empty()) o.note = args.note;
   SEI_ASSIGN_OR_RETURN(identity::ServiceReport r, ApplyOverride(g, *store, &o));
   if (!g.quiet) {
-    const std::string person = PersonOf(r.resolution, a);
+    const std::string person =
+        PersonOf(r.resolution, a) != "?" ? PersonOf(r.resolution, a) : PersonOf(r.resolution, b);
     if (!pa.empty() && pa == pb) {
       std::printf("%s and %s were already one person; the merge (%s) now keeps them so.\n",
                   a.c_str(), b.c_str(), o.id.c_str());
@@ -305,7 +363,7 @@ Status RunIdentityUndo(const Globals& g, const std::string& override_id) {
                 found->account_id.c_str(), found->other_account_id ? " and " : "",
                 found->other_account_id.value_or("").c_str(), found->account_id.c_str(),
                 PersonOf(r.resolution, found->account_id).c_str());
-    if (found->other_account_id) {
+    if (found->other_account_id && PersonOf(r.resolution, *found->other_account_id) != "?") {
       std::printf(" and %s is %s", found->other_account_id->c_str(),
                   PersonOf(r.resolution, *found->other_account_id).c_str());
     }

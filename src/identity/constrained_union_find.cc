@@ -1,5 +1,6 @@
 #include "identity/constrained_union_find.h"
 
+#include <unordered_set>
 #include <utility>
 
 namespace sei::identity {
@@ -28,6 +29,19 @@ bool ConstrainedUnionFind::Blocked(uint32_t a, uint32_t b) {
   if (forbidden_[ra].size() > forbidden_[rb].size()) std::swap(ra, rb);
   for (uint32_t partner : forbidden_[ra]) {
     if (Find(partner) == rb) return true;
+  }
+  return false;
+}
+
+bool ConstrainedUnionFind::AnyBlocked(const std::vector<uint32_t>& elements) {
+  std::unordered_set<uint32_t> roots;
+  for (uint32_t e : elements) roots.insert(Find(e));
+  if (roots.size() < 2) return false;
+  for (uint32_t r : roots) {
+    for (uint32_t partner : forbidden_[r]) {
+      const uint32_t p = Find(partner);
+      if (p != r && roots.count(p) != 0) return true;
+    }
   }
   return false;
 }

@@ -33,6 +33,10 @@ class ConstrainedUnionFind {
   // Whether a Union(a, b) now would be refused.
   bool Blocked(uint32_t a, uint32_t b);
 
+  // Whether a constraint separates any two of the sets holding `elements`
+  // (costs the constraints of those sets, not a pairwise check).
+  bool AnyBlocked(const std::vector<uint32_t>& elements);
+
  private:
   std::vector<uint32_t> parent_;
   std::vector<uint32_t> size_;

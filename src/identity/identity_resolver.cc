@@ -5,10 +5,13 @@
 #include <numeric>
 #include <regex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "identity/constrained_union_find.h"
 #include "identity/link_rules.h"
+#include "identity/person_adopter.h"
 #include "identity/person_builder.h"
+#include "identity/text.h"
 
 namespace sei::identity {
 
@@ -28,6 +31,10 @@ class Run {
         accounts_(std::move(accounts)),
         sets_(static_cast<uint32_t>(accounts_.size())) {
     for (uint32_t i = 0; i < accounts_.size(); ++i) index_[accounts_[i].id] = i;
+    for (const model::Person& p : input_.previous_people) {
+      if (!IsResolverPersonId(p.id)) existing_.insert(p.id);
+    }
+    refused_.assign(accounts_.size(), false);
   }
 
   Resolution Go(const std::regex& bot) {
@@ -39,9 +46,14 @@ class Run {
     std::stable_sort(automatic.begin(), automatic.end(),
                      [](const auto& a, const auto& b) { return a.rule < b.rule; });
     Offer(automatic);
-    if (options_.same_name) Offer(SameNameCandidates(facts_, sets_));
-    PersonBuilder(accounts_, facts_, input_).Build(sets_, tree_, applied_merges_, &out_);
+    if (options_.same_name) {
+      SameNameResult names = SameNameCandidates(facts_, sets_);
+      ambiguous_ = std::move(names.ambiguous);
+      Offer(names.links);
+    }
+    PersonBuilder(accounts_, facts_, input_).Build(sets_, tree_, applied_merges_, claims_, &out_);
     KeepUnchangedTimes();
+    FindUnmatched();
     return std::move(out_);
   }
 
@@ -107,8 +119,25 @@ class Run {
     return "?";
   }
 
+  // A merge of an account with an existing person's id: the account's set
+  // is that person.
+  bool PersonClaim(const model::IdentityOverride& o) {
+    if (!o.other_account_id) return false;
+    const bool a_person = index_.count(o.account_id) == 0 && existing_.count(o.account_id) != 0;
+    const bool b_person =
+        index_.count(*o.other_account_id) == 0 && existing_.count(*o.other_account_id) != 0;
+    if (a_person == b_person) return false;  // two accounts (or two people: an issue below)
+    const std::string& account = a_person ? *o.other_account_id : o.account_id;
+    const std::string& person = a_person ? o.account_id : *o.other_account_id;
+    auto it = index_.find(account);
+    if (it == index_.end()) return false;  // reported as a missing account
+    claims_.push_back({it->second, person});
+    return true;
+  }
+
   void ApplyMerges() {
     for (const model::IdentityOverride* o : merges_) {
+      if (PersonClaim(*o)) continue;
       uint32_t a = 0;
       std::optional<uint32_t> b;
       if (!Lookup(*o, &a, &b)) continue;
@@ -150,8 +179,31 @@ class Run {
           break;
         case ConstrainedUnionFind::Outcome::kBlocked:
           ++out_.blocked_by_split;
+          refused_[c.a] = refused_[c.b] = true;
           break;
       }
+    }
+  }
+
+  // Accounts alone in a person of the resolver's (not bots): why.
+  void FindUnmatched() {
+    std::unordered_map<std::string_view, int64_t> size;
+    for (const model::IdentityLink& l : out_.links) ++size[l.person_id];
+    std::vector<bool> ambiguous(accounts_.size(), false);
+    for (uint32_t a : ambiguous_) ambiguous[a] = true;
+    for (uint32_t i = 0; i < accounts_.size(); ++i) {
+      const std::string& person = out_.links[i].person_id;
+      const AccountFacts& f = facts_[i];
+      if (size[person] != 1 || !IsResolverPersonId(person) || f.bot) continue;
+      UnmatchedWhy why = UnmatchedWhy::kUnique;
+      if (f.isolated || refused_[i]) {
+        why = UnmatchedWhy::kSplit;
+      } else if (ambiguous[i]) {
+        why = UnmatchedWhy::kAmbiguousName;
+      } else if (WordCount(f.name) < 2) {
+        why = f.email.empty() ? UnmatchedWhy::kNoIdentity : UnmatchedWhy::kShortName;
+      }
+      out_.unmatched.push_back({accounts_[i].id, why});
     }
   }
 
@@ -184,10 +236,30 @@ class Run {
   std::vector<const model::IdentityOverride*> merges_, splits_, applied_merges_;
   std::vector<SplitPair> split_pairs_;
   std::vector<TreeEdge> tree_;
+  std::unordered_set<std::string> existing_;  // ids of people the resolver did not make
+  std::vector<ManualClaim> claims_;
+  std::vector<uint32_t> ambiguous_;  // accounts whose full name is ambiguous
+  std::vector<bool> refused_;        // accounts a split refused a link
   Resolution out_;
 };
 
 }  // namespace
+
+std::string_view UnmatchedWhyText(UnmatchedWhy why) {
+  switch (why) {
+    case UnmatchedWhy::kSplit:
+      return "kept apart by a manual split";
+    case UnmatchedWhy::kAmbiguousName:
+      return "a full name several people hold, with emails in one domain or kept apart by a split";
+    case UnmatchedWhy::kNoIdentity:
+      return "no email and no full name, only a login or an id";
+    case UnmatchedWhy::kShortName:
+      return "an email no other account has, and no full name";
+    case UnmatchedWhy::kUnique:
+      return "an email and a full name no other account has";
+  }
+  return "unknown";
+}
 
 std::map<std::string, int64_t> Resolution::LinksByReason() const {
   std::map<std::string, int64_t> out;

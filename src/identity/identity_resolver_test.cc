@@ -161,13 +161,15 @@ TEST_F(ResolverTest, SameLoginAcrossCodeHostsOnly) {
   EXPECT_EQ(PersonOf("gh:ann"), "person:gh:ann");
 }
 
-TEST_F(ResolverTest, SameFullNameWhenUniquePerTool) {
+TEST_F(ResolverTest, SameFullNameUnlessAmbiguous) {
   Add("git:ann", "git", "ann@home.example", {}, "Ann  Lee", 1, 1);
   Add("jira:ann", "jira", {}, {}, "ann lee", 2, 2);
   Add("git:cher", "git", "cher@example.com", {}, "Cher", 1, 1);  // one word: never
   Add("jira:cher", "jira", {}, {}, "Cher", 2, 2);
-  Add("git:js1", "git", "john@a.example", {}, "John Smith", 1, 1);  // two Johns in git
-  Add("git:js2", "git", "john@b.example", {}, "John Smith", 1, 1);
+  // Two Johns at one company (two emails in one domain): nobody is linked
+  // by that name.
+  Add("git:js1", "git", "john@a.example", {}, "John Smith", 1, 1);
+  Add("git:js2", "git", "jsmith@a.example", {}, "John Smith", 1, 1);
   Add("jira:js", "jira", {}, {}, "John Smith", 2, 2);
   Add("git:bot", "git", "ci@example.com", {}, "Build Bot-bot", 1, 1);
   Add("jira:bot", "jira", {}, {}, "Build Bot-bot", 2, 2);

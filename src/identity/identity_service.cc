@@ -100,6 +100,9 @@ void RemapMemberships(const Loaded& before, const Resolution& res, bool skip_con
     if (a.person_id) inherit(*a.person_id, a.id);
   }
   for (const model::IdentityLink& l : before.links) inherit(l.person_id, l.account_id);
+  // An existing person retired into another (two existing people in one
+  // set): its heir is named.
+  for (const auto& [old_person, heir] : res.retired) heirs[old_person] = {{heir, 1}};
   std::set<std::string> kept;
   std::vector<model::TeamMember> moved_rows;
   for (const model::TeamMember& m : before.members) {
@@ -134,6 +137,34 @@ std::vector<model::Account> ChangedAccounts(const Loaded& before, const Resoluti
     if (it == old.end() || it->second->person_id != a.person_id) out.push_back(a);
   }
   return out;
+}
+
+// Undoing a merge of an account with an existing person's id: the accounts
+// resolution gave that person stop pointing at it (accounts.person_id would
+// otherwise claim it again), so only what still claims it — an email,
+// another merge, a source's pointer it has not rewritten — holds.
+void ForgetUndonePersonMerges(const ServiceOptions& options, const Loaded& before,
+                              std::vector<model::Account>* accounts) {
+  std::unordered_set<std::string> people, forget;
+  for (const model::Person& p : before.people) people.insert(p.id);
+  std::unordered_set<std::string> account_ids;
+  for (const model::Account& a : before.accounts) account_ids.insert(a.id);
+  for (const std::string& id : options.remove_overrides) {
+    for (const model::IdentityOverride& o : before.overrides) {
+      if (o.id != id || o.action != "merge" || !o.other_account_id) continue;
+      for (const std::string* side : {&o.account_id, &*o.other_account_id}) {
+        if (account_ids.count(*side) == 0 && people.count(*side) != 0) forget.insert(*side);
+      }
+    }
+  }
+  if (forget.empty()) return;
+  std::unordered_map<std::string, std::string> linked;
+  for (const model::IdentityLink& l : before.links) linked[l.account_id] = l.person_id;
+  for (model::Account& a : *accounts) {
+    if (!a.person_id || forget.count(*a.person_id) == 0) continue;
+    auto l = linked.find(a.id);
+    if (l != linked.end() && l->second == *a.person_id) a.person_id.reset();
+  }
 }
 
 Status CheckIssues(const ServiceOptions& options, const Resolution& res) {
@@ -197,6 +228,7 @@ Result<ServiceReport> IdentityService::Resolve(const ServiceOptions& options) {
   SEI_ASSIGN_OR_RETURN(Loaded before, Load(store_));
   ResolverInput input;
   input.accounts = before.accounts;
+  ForgetUndonePersonMerges(options, before, &input.accounts);
   input.overrides = before.overrides;
   SEI_RETURN_IF_ERROR(ChangeOverrides(options, &input.overrides));
   input.previous_links = before.links;

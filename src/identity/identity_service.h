@@ -12,11 +12,19 @@
 // metrics follow because the Dataset reads identity_links and
 // accounts.person_id.
 //
+// People rows the resolver did not make (the demo's, an HR import's, the
+// API's) are adopted: a set of accounts that is such a person keeps its id
+// (person_adopter.h), and one with no account yet is kept as it is.
+//
 // Team memberships that do not come from the config (another source's
 // teams) point at person ids: when a person id disappears (a merge made its
-// accounts part of another person), each such membership moves to the
-// person now holding most of the old person's accounts. A person no account
-// points at any more stays only while a membership still names it.
+// accounts part of another person, or two existing people turned out to be
+// one and the other was retired into it), each such membership moves to the
+// person now holding most of the old person's accounts (for a retired
+// existing person: the person it was retired into). A person of the
+// resolver's no account points at any more stays only while a membership
+// still names it. Undoing a merge of an account with an existing person's
+// id clears the accounts.person_id that merge gave, so the account lets go.
 //
 // Accounts a collector adds while a resolution runs stay unresolved (the
 // Dataset counts each as a person of its own) until the next run; accounts

@@ -107,6 +107,42 @@ void AddNoreplyLinks(const std::vector<AccountFacts>& facts, std::vector<LinkCan
   }
 }
 
+// Per set: the real email domains its accounts hold, with one of the set's
+// emails in that domain and whether it holds several.
+struct DomainEmail {
+  std::string_view email;
+  bool several = false;
+};
+using SetDomains = std::unordered_map<uint32_t, std::map<std::string_view, DomainEmail>>;
+
+SetDomains DomainsOfSets(const std::vector<AccountFacts>& facts, ConstrainedUnionFind& sets) {
+  SetDomains out;
+  for (uint32_t i = 0; i < facts.size(); ++i) {
+    const AccountFacts& f = facts[i];
+    if (f.canonical_email.empty() || f.canonical_noreply) continue;
+    auto [it, inserted] = out[sets.Find(i)].try_emplace(EmailDomain(f.canonical_email),
+                                                        DomainEmail{f.canonical_email});
+    if (!inserted && it->second.email != f.canonical_email) it->second.several = true;
+  }
+  return out;
+}
+
+// Accounts of two of the sets have different real emails in one domain:
+// two John Smiths at one company.
+bool Ambiguous(const std::map<uint32_t, uint32_t>& roots, const SetDomains& domains) {
+  std::unordered_map<std::string_view, DomainEmail> seen;  // domain -> what another set holds
+  for (const auto& [root, account] : roots) {
+    auto d = domains.find(root);
+    if (d == domains.end()) continue;
+    for (const auto& [domain, held] : d->second) {
+      auto [it, inserted] = seen.emplace(domain, held);
+      if (inserted) continue;
+      if (held.several || it->second.several || it->second.email != held.email) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string_view RuleReason(Rule rule) {
@@ -191,29 +227,42 @@ std::vector<LinkCandidate> AutomaticCandidates(const std::vector<AccountFacts>& 
   return out;
 }
 
-std::vector<LinkCandidate> SameNameCandidates(const std::vector<AccountFacts>& facts,
-                                              ConstrainedUnionFind& sets) {
-  // name -> source -> (set root -> first account of that set holding the name)
-  std::map<std::string, std::map<std::string, std::map<uint32_t, uint32_t>>> holders;
+SameNameResult SameNameCandidates(const std::vector<AccountFacts>& facts,
+                                  ConstrainedUnionFind& sets) {
+  const SetDomains domains = DomainsOfSets(facts, sets);
+  std::map<std::string_view, std::vector<uint32_t>> holders;  // full name -> human accounts
+  std::unordered_map<std::string_view, uint32_t> bot_logins;  // code-host login -> bot account
   for (uint32_t i = 0; i < facts.size(); ++i) {
     const AccountFacts& f = facts[i];
-    if (f.bot || f.isolated || WordCount(f.name) < 2) continue;
-    holders[f.name][f.source].emplace(sets.Find(i), i);
+    if (f.isolated) continue;
+    if (f.bot && f.code_host && !f.login.empty()) bot_logins.emplace(f.login, i);
+    if (!f.bot && WordCount(f.name) >= 2) holders[f.name].push_back(i);
   }
-  std::vector<LinkCandidate> out;
-  for (const auto& [name, by_source] : holders) {
-    std::map<uint32_t, uint32_t> roots;  // root -> representative account
-    bool unique = true;
-    for (const auto& [source, sets_of] : by_source) {
-      unique = unique && sets_of.size() == 1;
-      roots.insert(sets_of.begin(), sets_of.end());
+  SameNameResult out;
+  for (const auto& [name, accounts] : holders) {
+    std::map<uint32_t, uint32_t> roots;  // root -> first account of the set holding the name
+    for (uint32_t a : accounts) roots.emplace(sets.Find(a), a);
+    if (roots.size() < 2) continue;
+    if (Ambiguous(roots, domains) || sets.AnyBlocked(accounts)) {
+      out.ambiguous.insert(out.ambiguous.end(), accounts.begin(), accounts.end());
+      continue;
     }
-    if (!unique || roots.size() < 2) continue;
     const uint32_t first = roots.begin()->second;
     for (auto it = std::next(roots.begin()); it != roots.end(); ++it) {
-      out.push_back({first, it->second, Rule::kSameName});
+      out.links.push_back({first, it->second, Rule::kSameName});
     }
   }
+  // Bots commit under their code-host login ("acme-ci-bot <ci@acme.example>"
+  // and the GitHub account acme-ci-bot).
+  for (uint32_t i = 0; i < facts.size(); ++i) {
+    const AccountFacts& f = facts[i];
+    if (!f.bot || f.isolated || f.name.empty()) continue;
+    auto it = bot_logins.find(f.name);
+    if (it != bot_logins.end() && sets.Find(it->second) != sets.Find(i)) {
+      out.links.push_back({it->second, i, Rule::kSameName});
+    }
+  }
+  std::sort(out.ambiguous.begin(), out.ambiguous.end());
   return out;
 }
 

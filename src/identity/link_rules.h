@@ -11,8 +11,11 @@
 //   GitHub noreply  github-noreply   0.95  12345+login@users.noreply.github.com
 //                                          -> the GitHub account 12345 / login
 //   same login      same-login       0.8   across code hosts (GitHub, GitLab ...)
-//   same full name  same-name        0.6   two or more words, one person per
-//                                          tool holds it, non-bot accounts only
+//   same full name  same-name        0.6   two or more words (case, spacing
+//                                          and Latin diacritics ignored), any
+//                                          tools, unless ambiguous (two emails
+//                                          in one domain, or a split); a bot's
+//                                          name = a bot's code-host login
 //
 // Thread safety: pure functions over the caller's data.
 #pragma once
@@ -76,10 +79,20 @@ std::vector<AccountFacts> ComputeFacts(const std::vector<model::Account>& accoun
 // mailmap, GitHub noreply, same login. Deterministic order.
 std::vector<LinkCandidate> AutomaticCandidates(const std::vector<AccountFacts>& facts);
 
-// Same-name candidates given the sets the stronger rules made: a normalised
-// name of two or more words held (among non-bot accounts) by exactly one set
-// per tool and by two or more sets in all links those sets.
-std::vector<LinkCandidate> SameNameCandidates(const std::vector<AccountFacts>& facts,
-                                              ConstrainedUnionFind& sets);
+// Same-name candidates given the sets the stronger rules made:
+//  - people: every set holding a normalised name of two or more words (among
+//    non-bot accounts not split off), across and within tools, is linked —
+//    unless the name is ambiguous: accounts of two of those sets have
+//    different real (not noreply) emails in one domain (two John Smiths at
+//    one company), or a split keeps two of them apart. Then no set is linked
+//    by that name, and its holders are listed in `ambiguous`.
+//  - bots: a bot account whose name is a bot code-host account's login
+//    (bots commit under their login) is linked to it.
+struct SameNameResult {
+  std::vector<LinkCandidate> links;
+  std::vector<uint32_t> ambiguous;  // accounts, ascending
+};
+SameNameResult SameNameCandidates(const std::vector<AccountFacts>& facts,
+                                  ConstrainedUnionFind& sets);
 
 }  // namespace sei::identity

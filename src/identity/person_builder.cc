@@ -22,32 +22,42 @@ struct Offer {
   int64_t seen = std::numeric_limits<int64_t>::min();  // last_seen_at of the account
 };
 
-// The display of the key most offers share; ties: the most recently seen,
-// then the smallest key. Within the key, the most recent display.
-std::optional<std::string> MostUsed(const std::vector<Offer>& offers) {
-  struct Tally {
-    int64_t count = 0;
-    int64_t seen = std::numeric_limits<int64_t>::min();
-    std::string display;
-  };
-  std::map<std::string, Tally> tallies;
-  for (const Offer& o : offers) {
-    Tally& t = tallies[o.key];
-    ++t.count;
-    if (t.display.empty() || o.seen > t.seen || (o.seen == t.seen && o.display < t.display)) {
-      t.display = o.display;
-    }
-    t.seen = std::max(t.seen, o.seen);
+// Most offers first, then the most recently seen, then the smallest text.
+struct Tally {
+  int64_t count = 0;
+  int64_t seen = std::numeric_limits<int64_t>::min();
+  bool Beats(const Tally& o) const { return count != o.count ? count > o.count : seen > o.seen; }
+  void Add(int64_t at) {
+    ++count;
+    seen = std::max(seen, at);
   }
-  const Tally* best = nullptr;
-  for (const auto& [key, t] : tallies) {
-    if (best == nullptr || t.count > best->count ||
-        (t.count == best->count && t.seen > best->seen)) {
-      best = &t;
-    }
+};
+
+// The display of the key most offers share; ties: the most recently seen,
+// then the smallest key. Within the key, the display most offers use (ties
+// likewise), so "Ana Müller" on three accounts is not shown as the
+// "Ana Muller" of a fourth.
+std::optional<std::string> MostUsed(const std::vector<Offer>& offers) {
+  struct Key {
+    Tally tally;
+    std::map<std::string, Tally> displays;
+  };
+  std::map<std::string, Key> keys;
+  for (const Offer& o : offers) {
+    Key& k = keys[o.key];
+    k.tally.Add(o.seen);
+    k.displays[o.display].Add(o.seen);
+  }
+  const Key* best = nullptr;
+  for (const auto& [key, k] : keys) {
+    if (best == nullptr || k.tally.Beats(best->tally)) best = &k;
   }
   if (best == nullptr) return std::nullopt;
-  return best->display;
+  const std::pair<const std::string, Tally>* display = nullptr;
+  for (const auto& d : best->displays) {
+    if (display == nullptr || d.second.Beats(display->second)) display = &d;
+  }
+  return display->first;
 }
 
 int EmailClass(const AccountFacts& f) {
@@ -130,7 +140,46 @@ model::Person PersonBuilder::MakePerson(const Group& g, const std::string& name)
   if (auto prev = previous_created_.find(p.id); prev != previous_created_.end()) {
     p.created_at = prev->second;
   }
-  return p;
+  if (!g.existing) return p;
+  // An existing person keeps its row; resolution only names a nameless one
+  // and flags a bot. Its email stays as it is, even missing: written back,
+  // it would claim the accounts again after the merge that brought them is
+  // undone.
+  model::Person kept = existing_[*g.existing];
+  if (Trim(kept.display_name).empty()) kept.display_name = p.display_name;
+  kept.is_bot = kept.is_bot || p.is_bot;
+  return kept;
+}
+
+void PersonBuilder::AssignIds(std::vector<Group>& groups, const std::vector<ManualClaim>& claims,
+                              Resolution* out) const {
+  std::vector<std::vector<uint32_t>> members;
+  members.reserve(groups.size());
+  for (const Group& g : groups) members.push_back(g.members);
+  Adoption adoption = PersonAdopter(existing_, facts_).Assign(members, claims);
+  std::unordered_set<std::string> taken;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    Group& g = groups[i];
+    g.existing = adoption.person_of_group[i];
+    if (g.existing) {
+      g.person_id = existing_[*g.existing].id;
+      ++out->adopted;
+      continue;
+    }
+    const AccountFacts& anchor = facts_[g.anchor];
+    std::string id = std::string(kResolverPersonPrefix) +
+                     (anchor.canonical_email.empty() ? anchor.account->id : anchor.canonical_email);
+    if (taken.count(id) != 0) id = std::string(kResolverPersonPrefix) + anchor.account->id;
+    while (taken.count(id) != 0) id += "+";
+    taken.insert(id);
+    g.person_id = id;
+  }
+  for (size_t p = 0; p < existing_.size(); ++p) {
+    if (adoption.claimed[p]) continue;
+    out->people.push_back(existing_[p]);  // nobody's accounts: kept as it is
+    ++out->existing_without_accounts;
+  }
+  out->retired = std::move(adoption.retired);
 }
 
 void PersonBuilder::AddLinks(const Group& g, const std::vector<std::vector<TreeEdge>>& adjacency,
@@ -165,7 +214,7 @@ void PersonBuilder::AddLinks(const Group& g, const std::vector<std::vector<TreeE
 
 void PersonBuilder::Build(ConstrainedUnionFind& sets, const std::vector<TreeEdge>& tree,
                           const std::vector<const model::IdentityOverride*>& merges,
-                          Resolution* out) {
+                          const std::vector<ManualClaim>& claims, Resolution* out) {
   const uint32_t n = static_cast<uint32_t>(accounts_.size());
   std::unordered_map<uint32_t, Group> by_root;
   for (uint32_t i = 0; i < n; ++i) by_root[sets.Find(i)].members.push_back(i);
@@ -178,16 +227,7 @@ void PersonBuilder::Build(ConstrainedUnionFind& sets, const std::vector<TreeEdge
   }
   std::sort(groups.begin(), groups.end(),
             [&](const Group& a, const Group& b) { return RanksBefore(a.anchor, b.anchor); });
-  std::unordered_set<std::string> taken;
-  for (Group& g : groups) {
-    const AccountFacts& anchor = facts_[g.anchor];
-    std::string id =
-        "person:" + (anchor.canonical_email.empty() ? anchor.account->id : anchor.canonical_email);
-    if (taken.count(id) != 0) id = "person:" + anchor.account->id;
-    while (taken.count(id) != 0) id += "+";
-    taken.insert(id);
-    g.person_id = id;
-  }
+  AssignIds(groups, claims, out);
   std::vector<std::vector<TreeEdge>> adjacency(n);
   for (const TreeEdge& e : tree) {
     adjacency[e.a].push_back(e);

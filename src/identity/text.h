@@ -24,11 +24,21 @@ std::string NormalizeEmail(std::string_view email);
 // Logins compare trimmed and lowercased, without a leading '@'.
 std::string NormalizeLogin(std::string_view login);
 
-// Names compare lowercased with runs of whitespace collapsed to one space.
+// Names compare without case, surrounding whitespace or repeated spaces,
+// and with Latin diacritics folded: trimmed, runs of whitespace one space,
+// ASCII lowercased, and the Latin-1, Latin Extended-A and Romanian comma
+// letters (U+00C0-U+017F, U+0218-U+021B) folded to their base letters
+// ("Müller" = "muller", "Jovanović" = "jovanovic", "Øst" = "ost",
+// "Straße" = "strasse"); combining marks (U+0300-U+036F) are dropped, so a
+// decomposed "u" + U+0308 folds the same. Other characters (Cyrillic, CJK,
+// invalid UTF-8 bytes) are kept as they are.
 std::string NormalizeName(std::string_view name);
 
 // Words in a normalised name.
 int WordCount(std::string_view normalized_name);
+
+// The part of a normalised email after its last '@' ("" when none).
+std::string_view EmailDomain(std::string_view normalized_email);
 
 // A GitHub noreply address: "12345+login@users.noreply.github.com" or
 // "login@users.noreply.github.com" (the older form without the user id).

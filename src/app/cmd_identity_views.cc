@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cmd_identity.h"
+#include "common/strings.h"
 #include "common/time.h"
 #include "identity/text.h"
 #include "model/derived.h"
@@ -154,7 +155,7 @@ void ShowTeam(const model::Team& t, const std::vector<model::TeamMember>& member
                     {"left_at", m->left_at ? json(*m->left_at) : json(nullptr)},
                     {"role", m->role ? json(*m->role) : json(nullptr)}});
     } else {
-      std::printf("  %-24s %-36s %s .. %s%s\n", name.c_str(), m->person_id.c_str(),
+      std::printf("  %s %-36s %s .. %s%s\n", PadRight(name, 24).c_str(), m->person_id.c_str(),
                   Joined(m->joined_at).c_str(), Left(m->left_at).c_str(),
                   m->role ? ("  " + *m->role).c_str() : "");
     }

@@ -199,6 +199,14 @@ std::string HumanDuration(double seconds) {
   return fmt::format("{}h {:02d}m", total / 3600, (total % 3600) / 60);
 }
 
+std::string PadRight(std::string_view s, size_t width) {
+  size_t columns = 0;
+  for (unsigned char c : s) columns += (c & 0xC0) != 0x80;  // lead bytes only
+  std::string out(s);
+  if (columns < width) out.append(width - columns, ' ');
+  return out;
+}
+
 std::string HumanBytes(uint64_t bytes) {
   if (bytes < 1024) return fmt::format("{} B", bytes);
   static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB"};

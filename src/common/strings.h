@@ -40,6 +40,10 @@ std::string WithThousands(int64_t n);
 // Seconds -> "1h 02m", "3m 05s", "4.2s", "950ms".
 std::string HumanDuration(double seconds);
 
+// `s` padded with spaces to `width` columns, counting code points (not bytes)
+// so that names like "Zoltán" line up in tables; longer text is kept whole.
+std::string PadRight(std::string_view s, size_t width);
+
 // Bytes -> "512 B", "1.5 KiB", "2.0 MiB".
 std::string HumanBytes(uint64_t bytes);
 

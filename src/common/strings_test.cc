@@ -61,4 +61,10 @@ TEST(StringsTest, HumanReadableNumbers) {
 }
 
 }  // namespace
+TEST(StringsTest, PadRightCountsCodePointsNotBytes) {
+  EXPECT_EQ(PadRight("Ana", 6), "Ana   ");
+  EXPECT_EQ(PadRight("Zolt\xc3\xa1n", 8), "Zolt\xc3\xa1n  ");  // 6 code points, 7 bytes
+  EXPECT_EQ(PadRight("too long", 3), "too long");
+}
+
 }  // namespace sei

@@ -9,6 +9,7 @@ PACKAGES=(
   libgit2-dev libsqlite3-dev sqlite3 zlib1g-dev libdeflate-dev
   libcli11-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libboost1.81-dev libssl-dev libsodium-dev wrk
   time
 )
 

@@ -77,5 +77,6 @@ void AddLinkCommands(CLI::App& root, std::vector<Command>* out);
 void AddIdentityCommands(CLI::App& root, std::vector<Command>* out);
 void AddDemoCommands(CLI::App& root, std::vector<Command>* out);
 void AddMetricsCommands(CLI::App& root, std::vector<Command>* out);
+void AddServeCommands(CLI::App& root, std::vector<Command>* out);
 
 }  // namespace sei::app

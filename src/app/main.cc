@@ -145,6 +145,7 @@ int main(int argc, char** argv) {
   sei::app::AddIdentityCommands(app, &commands);
   sei::app::AddDemoCommands(app, &commands);
   sei::app::AddMetricsCommands(app, &commands);
+  sei::app::AddServeCommands(app, &commands);
 
   try {
     app.parse(argc, argv);

@@ -157,6 +157,11 @@ class Store {
   virtual std::string Describe() const = 0;
   // The schema version the database is at.
   virtual Result<int> SchemaVersion() = 0;
+  // A number that changes whenever another Store object (in this process or
+  // another) commits a write; cheap enough to poll every second. The server's
+  // metrics cache polls it to notice collections, pushes and `sei link` runs.
+  // Writes made through this same object do not change it.
+  virtual Result<int64_t> DataVersion() = 0;
 
   // ---- Generic entity access (any model::TableSpec) ----
   virtual Status UpsertRows(const model::TableSpec& spec, const std::vector<model::Row>& rows) = 0;

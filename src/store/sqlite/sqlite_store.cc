@@ -122,6 +122,13 @@ Result<int> SqliteStore::SchemaVersion() {
   return has ? static_cast<int>(max.ColumnInt(0)) : 0;
 }
 
+Result<int64_t> SqliteStore::DataVersion() {
+  // PRAGMA data_version: changes when another connection commits.
+  SEI_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("PRAGMA data_version"));
+  SEI_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.ColumnInt(0) : 0;
+}
+
 Status SqliteStore::Migrate() {
   SEI_RETURN_IF_ERROR(
       db_->Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "

@@ -38,6 +38,7 @@ class SqliteStore : public Store {
 
   std::string Describe() const override { return "sqlite:" + db_->path(); }
   Result<int> SchemaVersion() override;
+  Result<int64_t> DataVersion() override;
 
   Status UpsertRows(const model::TableSpec& spec, const std::vector<model::Row>& rows) override;
   Status ApplyWrites(const std::vector<TableWrite>& writes) override;

@@ -90,6 +90,28 @@ TEST(SqliteStoreTest, MigratesNewDatabaseAndReopensIdempotently) {
   EXPECT_EQ(mode->ColumnText(0), "wal");
 }
 
+TEST(SqliteStoreTest, DataVersionChangesWhenAnotherStoreCommits) {
+  TempDir dir;
+  const std::string path = dir.Sub("sei.db");
+  auto reader = OpenOrDie(path);
+  auto writer = OpenOrDie(path);
+  auto before = reader->DataVersion();
+  ASSERT_TRUE(before.ok());
+  auto same = reader->DataVersion();
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(*same, *before);  // nothing committed in between
+  ASSERT_TRUE(writer->Upsert(std::vector<model::PullRequest>{MakePr("github:1:pr:1", "a")}).ok());
+  auto after = reader->DataVersion();
+  ASSERT_TRUE(after.ok());
+  EXPECT_NE(*after, *before);
+  // The writer's own commits do not move its own counter.
+  auto w1 = writer->DataVersion();
+  ASSERT_TRUE(writer->Upsert(std::vector<model::PullRequest>{MakePr("github:1:pr:2", "b")}).ok());
+  auto w2 = writer->DataVersion();
+  ASSERT_TRUE(w1.ok() && w2.ok());
+  EXPECT_EQ(*w1, *w2);
+}
+
 // The SQL schema and the model's field lists must agree, column for column.
 TEST(SqliteStoreTest, SchemaMatchesEveryModelEntity) {
   TempDir dir;

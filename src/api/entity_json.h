@@ -1,0 +1,23 @@
+// How the API shows the Dataset's entities: one JSON object per PR,
+// deployment, incident, issue, team, person, repo and project, with times
+// as RFC 3339, people and repos by id and name, and each PR's flow stages.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "metrics/core/dataset.h"
+
+namespace sei::api {
+
+nlohmann::json PrJson(const metrics::Dataset& ds, size_t i);
+nlohmann::json DeploymentJson(const metrics::Dataset& ds, size_t i);
+nlohmann::json IncidentJson(const metrics::Dataset& ds, size_t i);
+nlohmann::json IssueJson(const metrics::Dataset& ds, size_t i);
+nlohmann::json TeamJson(const metrics::Dataset& ds, size_t i, int64_t now);
+nlohmann::json PersonJson(const metrics::Dataset& ds, size_t i);
+nlohmann::json RepoJson(const metrics::Dataset& ds, size_t i);
+nlohmann::json ProjectJson(const metrics::Dataset& ds, size_t i);
+
+}  // namespace sei::api

@@ -1,0 +1,190 @@
+// `sei serve`: the REST API, the web app's files and the live metrics, on
+// one port. Wires the concrete pieces (SQLite store, metrics cache, access
+// control) into src/api's server, then waits for SIGTERM or SIGINT and shuts
+// down gracefully: no new connections, requests in flight finish.
+#include <pthread.h>
+#include <unistd.h>
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+#include "api/api_server.h"
+#include "api/http_server.h"
+#include "app/commands.h"
+#include "app/store_factory.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace sei::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8080";
+  std::string web_dir;
+  int threads = 0;
+  std::string tls_cert, tls_key;
+  int64_t max_body_kib = 8192;
+  double request_timeout = 15;
+  double idle_timeout = 60;
+  double shutdown_grace = 20;
+  double poll = 2;
+  std::string access_log = "-";
+};
+
+Status ParseListen(const std::string& text, api::ServerOptions* o) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon + 1 == text.size()) {
+    return InvalidArgumentError("--listen '" + text +
+                                "' needs HOST:PORT, e.g. 127.0.0.1:8080 (port 0 picks a free "
+                                "port)");
+  }
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  const std::string port = text.substr(colon + 1);
+  if (port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 ||
+      std::stoi(port) > 65535) {
+    return InvalidArgumentError("--listen '" + text + "': the port must be 0 to 65535");
+  }
+  o->host = host == "localhost" ? "127.0.0.1" : host;
+  o->port = static_cast<uint16_t>(std::stoi(port));
+  return Status::Ok();
+}
+
+// --web-dir, else $SEI_WEB_DIR, else web/dist beside the source tree the
+// binary was built in (build/bin/sei -> web/dist), else ./web/dist.
+std::string FindWebDir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("SEI_WEB_DIR"); env && *env) return env;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path guess = exe.parent_path().parent_path().parent_path() / "web" / "dist";
+    if (fs::is_regular_file(guess / "index.html", ec)) return guess.string();
+  }
+  return fs::is_regular_file("web/dist/index.html", ec) ? "web/dist" : "";
+}
+
+std::chrono::milliseconds Ms(double seconds) {
+  return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+}
+
+Status RunServe(const Globals& g, const ServeArgs& a) {
+  api::ServerOptions so;
+  SEI_RETURN_IF_ERROR(ParseListen(a.listen, &so));
+  so.threads = a.threads;
+  so.tls_cert_file = a.tls_cert;
+  so.tls_key_file = a.tls_key;
+  so.max_body_bytes = static_cast<size_t>(a.max_body_kib) << 10;
+  so.request_timeout = Ms(a.request_timeout);
+  so.idle_timeout = Ms(a.idle_timeout);
+  so.shutdown_grace = Ms(a.shutdown_grace);
+
+  // The store is created and migrated once here; request handlers and the
+  // metrics loader open their own connections to it.
+  { SEI_ASSIGN_OR_RETURN(auto first, OpenStore(g.db, false)); }
+  const std::string db = g.db;
+  api::StorePool stores([db]() { return OpenStore(db, false); });
+  api::MetricsService metrics(stores.opener(), g.config.metrics, nullptr);
+
+  FILE* log = nullptr;
+  if (a.access_log == "-") {
+    log = stderr;
+  } else if (a.access_log != "off") {
+    log = std::fopen(a.access_log.c_str(), "a");
+    if (log == nullptr) {
+      return PermissionDeniedError("cannot open --access-log '" + a.access_log +
+                                   "' for appending: " + std::strerror(errno));
+    }
+  }
+  api::ApiOptions ao;
+  ao.version = SEI_VERSION;
+  ao.web_dir = FindWebDir(a.web_dir);
+  ao.access_log = log;
+  ao.schema_version = sqlite::SqliteStore::LatestSchemaVersion();
+  api::ApiServer api(ao, &stores, &metrics, nullptr);
+  api::AddSystemRoutes(api);
+  api::AddMetricsRoutes(api);
+  api::AddDataRoutes(api);
+  api.Seal();
+
+  // Signals are taken by sigwait below, on this thread only: block them
+  // before any server thread starts so that every thread inherits the mask.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  metrics.Start(Ms(a.poll));
+  SEI_ASSIGN_OR_RETURN(auto server, api::HttpServer::Start(
+                                        so, [&api](api::HttpRequest& r) { return api.Handle(r); },
+                                        [&api](const api::ExchangeInfo& i) { api.Observe(i); }));
+  std::printf(
+      "sei serve: listening on %s://%s (store %s%s)\n", server->tls() ? "https" : "http",
+      server->address().c_str(), db.c_str(),
+      ao.web_dir.empty() ? ", no web app build found" : (", web app " + ao.web_dir).c_str());
+  std::fflush(stdout);
+
+  int sig = 0;
+  sigwait(&set, &sig);
+  if (!g.quiet) {
+    std::fprintf(stderr, "sei serve: %s received, finishing %lld request(s) in flight\n",
+                 sig == SIGTERM ? "SIGTERM" : "SIGINT",
+                 static_cast<long long>(server->in_flight()));
+  }
+  server->Shutdown();
+  metrics.Stop();
+  if (log != nullptr && log != stderr) std::fclose(log);
+  if (!g.quiet) std::fprintf(stderr, "sei serve: stopped\n");
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddServeCommands(CLI::App& root, std::vector<Command>* out) {
+  auto a = std::make_shared<ServeArgs>();
+  CLI::App* s =
+      root.add_subcommand("serve", "Serve the REST API, the dashboards and live metrics over HTTP");
+  s->add_option("--listen", a->listen,
+                "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free port and "
+                "prints it)");
+  s->add_option("--web-dir", a->web_dir,
+                "The web app's build to serve at / (default $SEI_WEB_DIR, else web/dist)");
+  s->add_option("--threads", a->threads, "Worker threads (default: one per core, at least 2)")
+      ->check(CLI::Range(0, 256));
+  s->add_option("--tls-cert", a->tls_cert, "PEM certificate chain: serve HTTPS");
+  s->add_option("--tls-key", a->tls_key, "PEM private key of --tls-cert");
+  s->add_option("--max-body-kib", a->max_body_kib, "Largest request body accepted, KiB (8192)")
+      ->check(CLI::Range(1, 1 << 20));
+  s->add_option("--request-timeout", a->request_timeout,
+                "Seconds a request may take to arrive, headers and body (15)")
+      ->check(CLI::Range(0.05, 3600.0));
+  s->add_option("--idle-timeout", a->idle_timeout,
+                "Seconds an idle keep-alive connection stays open (60)")
+      ->check(CLI::Range(0.05, 86400.0));
+  s->add_option("--shutdown-grace", a->shutdown_grace,
+                "Seconds requests in flight get to finish on SIGTERM (20)")
+      ->check(CLI::Range(0.0, 3600.0));
+  s->add_option("--poll", a->poll,
+                "Seconds between checks for new data (collections, pushes, sei link); 0: never")
+      ->check(CLI::Range(0.0, 3600.0));
+  s->add_option("--access-log", a->access_log,
+                "Where JSON access-log lines go: - (stderr, default), a file, or off");
+  s->footer(
+      "\nThe API is under /api/v1/ (its OpenAPI document at /api/v1/openapi.json), health at\n"
+      "/healthz and /readyz, Prometheus counters at /metrics, the web app at /.\n"
+      "SIGTERM or Ctrl-C: stops accepting, lets requests in flight finish, then exits.\n"
+      "\nExamples:\n"
+      "  sei --db demo.db serve\n"
+      "  sei serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem\n"
+      "  sei serve --listen 127.0.0.1:0          print the free port it bound\n"
+      "\nReference: docs/api.md.");
+  out->push_back({s, [a](const Globals& g) { return RunServe(g, *a); }});
+}
+
+}  // namespace sei::app

@@ -1,0 +1,240 @@
+// `sei serve` as a client meets it: the real binary on port 0 against a real
+// SQLite demo store, spoken to over HTTP. The metrics it answers equal the
+// command line's; every route of the OpenAPI document answers and every
+// answering route is in it; lists page without gaps or repeats; bad input,
+// oversized bodies and slow clients get clear refusals; SIGTERM lets a
+// request in flight finish.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "api/gzip.h"
+#include "testing/sei_server.h"
+#include "testing/test_util.h"
+
+namespace sei {
+namespace {
+
+using nlohmann::json;
+using testing::HttpReply;
+using testing::SeiServer;
+
+constexpr const char* kRange = "since=2026-06-01&until=2026-12-01";
+
+class ServeTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    auto demo = Sei({"demo", "--size", "0.2"});
+    ASSERT_EQ(demo.exit_code, 0) << demo.err;
+    server_ =
+        new SeiServer(dir_->Sub("demo.db"), {"--request-timeout", "1", "--max-body-kib", "64"});
+    ASSERT_TRUE(server_->started()) << server_->startup_output();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+  static testing::CommandResult Sei(std::vector<std::string> args) {
+    std::vector<std::string> argv = {testing::BinaryDir() + "/bin/sei", "--db",
+                                     dir_->Sub("demo.db"), "--progress", "never"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return testing::RunCommand(argv, dir_->path());
+  }
+  static json Json(const HttpReply& r) { return json::parse(r.body, nullptr, false); }
+
+  static testing::TempDir* dir_;
+  static SeiServer* server_;
+};
+testing::TempDir* ServeTest::dir_ = nullptr;
+SeiServer* ServeTest::server_ = nullptr;
+
+TEST_F(ServeTest, HealthAndReadiness) {
+  EXPECT_EQ(server_->Get("/healthz").status, 200);
+  HttpReply r = server_->Get("/readyz");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = Json(r);
+  EXPECT_TRUE(j["ready"].get<bool>());
+  EXPECT_TRUE(j["checks"]["migrations"]["ok"].get<bool>());
+}
+
+TEST_F(ServeTest, MetricsEqualTheCommandLine) {
+  for (const std::string family : {"dora", "pr", "flow"}) {
+    HttpReply r = server_->Get("/api/v1/metrics/" + family + "?team=payments&" + kRange);
+    ASSERT_EQ(r.status, 200) << family << ": " << r.body;
+    auto cli = Sei({"metrics", family, "--team", "payments", "--since", "2026-06-01", "--until",
+                    "2026-12-01", "--format", "json"});
+    ASSERT_EQ(cli.exit_code, 0) << cli.err;
+    json api = Json(r), want = json::parse(cli.out);
+    EXPECT_EQ(api["metrics"], want["metrics"]) << family;
+    EXPECT_EQ(api["scope"], "team:payments");
+    EXPECT_GE(api["data"]["generation"].get<int>(), 1);
+    ASSERT_FALSE(api["metrics"].empty());
+    EXPECT_TRUE(api["metrics"][0].contains("version"));
+    EXPECT_TRUE(api["metrics"][0].contains("completeness"));
+  }
+}
+
+TEST_F(ServeTest, DrillRowsComeBackOnRequest) {
+  json plain =
+      Json(server_->Get(std::string("/api/v1/metrics/dora?metric=dora.lead_time&") + kRange));
+  json drill = Json(
+      server_->Get(std::string("/api/v1/metrics/dora?metric=dora.lead_time&drill=true&") + kRange));
+  ASSERT_EQ(drill["metrics"].size(), 1u) << drill.dump();
+  EXPECT_FALSE(plain["metrics"][0].contains("rows") && !plain["metrics"][0]["rows"].empty());
+  ASSERT_TRUE(drill["metrics"][0].contains("rows"));
+  EXPECT_EQ(drill["metrics"][0]["rows"].size(),
+            drill["metrics"][0]["distribution"]["n"].get<size_t>());
+}
+
+TEST_F(ServeTest, EveryDocumentedRouteAnswersAndEveryRouteIsDocumented) {
+  json doc = Json(server_->Get("/api/v1/openapi.json"));
+  ASSERT_EQ(doc["openapi"], "3.0.3");
+  size_t checked = 0;
+  for (const auto& [path, ops] : doc["paths"].items()) {
+    std::string target = path;
+    const size_t brace = target.find("{family}");
+    if (brace != std::string::npos) target.replace(brace, 8, "dora");
+    ASSERT_EQ(target.find('{'), std::string::npos) << "untested parameter in " << path;
+    for (const auto& [method, op] : ops.items()) {
+      if (method != "get") continue;
+      HttpReply r = server_->Get(target);
+      EXPECT_NE(r.status, 404) << path;
+      EXPECT_NE(r.status, 405) << path;
+      const std::string want = r.status == 200 ? "200" : std::to_string(r.status);
+      EXPECT_TRUE(op["responses"].contains(want)) << path << " answered " << r.status;
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 14u);
+  // An undocumented API path is not served.
+  EXPECT_EQ(server_->Get("/api/v1/not-a-route").status, 404);
+  HttpReply wrong = server_->Send("DELETE", "/api/v1/teams", "");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.headers["allow"], "GET");
+}
+
+TEST_F(ServeTest, ListsPageWithoutGapsOrRepeats) {
+  std::set<std::string> seen;
+  std::string cursor;
+  size_t total = 0, pages = 0;
+  std::string last_at;
+  do {
+    std::string target = std::string("/api/v1/deployments?production=true&limit=37&sort=at&") +
+                         kRange + (cursor.empty() ? "" : "&cursor=" + cursor);
+    HttpReply r = server_->Get(target);
+    ASSERT_EQ(r.status, 200) << r.body;
+    json j = Json(r);
+    total = j["total"].get<size_t>();
+    for (const auto& d : j["items"]) {
+      EXPECT_TRUE(d["production"].get<bool>());
+      EXPECT_TRUE(seen.insert(d["id"].get<std::string>()).second) << "repeated " << d["id"];
+      const std::string at = d["finished_at"].is_null() ? d["started_at"].get<std::string>()
+                                                        : d["finished_at"].get<std::string>();
+      EXPECT_LE(last_at, at);  // ascending
+      last_at = at;
+    }
+    cursor = j["next_cursor"].is_null() ? "" : j["next_cursor"].get<std::string>();
+    ++pages;
+  } while (!cursor.empty() && pages < 1000);
+  EXPECT_GT(total, 37u);
+  EXPECT_EQ(seen.size(), total);
+  // The DORA count over the same range rests on the same deployments.
+  json dora = Json(
+      server_->Get(std::string("/api/v1/metrics/dora?metric=dora.deployment_frequency&") + kRange));
+  EXPECT_EQ(dora["metrics"][0]["completeness"]["total"].get<size_t>(), total);
+}
+
+TEST_F(ServeTest, BadParametersAreAllListed) {
+  HttpReply r = server_->Get("/api/v1/pull-requests?limit=0&sort=nope&state=weird&colour=red");
+  ASSERT_EQ(r.status, 400);
+  json j = Json(r);
+  std::set<std::string> fields;
+  for (const auto& d : j["error"]["details"]) fields.insert(d["field"].get<std::string>());
+  EXPECT_EQ(fields, (std::set<std::string>{"limit", "sort", "state", "colour"}));
+  HttpReply since = server_->Get("/api/v1/metrics/dora?since=yesterday");
+  EXPECT_EQ(since.status, 400);
+  EXPECT_NE(since.body.find("since"), std::string::npos);
+  EXPECT_EQ(server_->Get("/api/v1/metrics/dora?team=nobody").status, 404);
+  EXPECT_EQ(server_->Get("/api/v1/metrics/nosuch").status, 404);
+  EXPECT_EQ(server_->Get("/api/v1/metrics/dora?drill=maybe").status, 400);
+}
+
+TEST_F(ServeTest, LargeAnswersAreGzippedWhenAsked) {
+  const std::string target = std::string("/api/v1/metrics/pr?") + kRange;
+  HttpReply plain = server_->Get(target);
+  HttpReply gz = server_->Get(target, {{"Accept-Encoding", "gzip, br"}});
+  ASSERT_EQ(gz.status, 200);
+  EXPECT_EQ(plain.headers.count("content-encoding"), 0u);
+  ASSERT_EQ(gz.headers["content-encoding"], "gzip");
+  EXPECT_LT(gz.body.size(), plain.body.size() / 3);
+  auto back = api::GzipDecompress(gz.body);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, plain.body);
+}
+
+TEST_F(ServeTest, OversizedBodyIsRefusedWith413) {
+  // 64 KiB is this server's limit; 100 KiB declared.
+  HttpReply r = server_->Send("POST", "/api/v1/teams", std::string(100 << 10, 'x'),
+                              {{"Content-Type", "application/json"}});
+  EXPECT_EQ(r.status, 413) << r.body;
+}
+
+TEST_F(ServeTest, SlowClientIsCutOffAndOthersAreServed) {
+  const int fd = server_->Connect();
+  ASSERT_GE(fd, 0);
+  // Half a request line, then nothing: the 1 s request timeout must end it.
+  ASSERT_TRUE(SeiServer::WriteAll(fd, "GET /api/v1/org HTTP/1.1\r\nHost: x\r\n"));
+  EXPECT_EQ(server_->Get("/healthz").status, 200);  // others are not held up
+  const auto start = std::chrono::steady_clock::now();
+  const std::string raw = SeiServer::ReadAll(fd, 10000);
+  const double waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  close(fd);
+  EXPECT_LT(waited, 5.0) << "the slow connection was not closed";
+  EXPECT_EQ(testing::ParseHttpReply(raw).status, 408) << raw;
+}
+
+TEST_F(ServeTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  const int fd = server_->Connect();
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(SeiServer::WriteAll(fd,
+                                  "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                                  "GET /api/v1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  const std::string raw = SeiServer::ReadAll(fd, 10000);
+  close(fd);
+  const size_t second = raw.find("HTTP/1.1", 1);
+  ASSERT_NE(second, std::string::npos) << raw;
+  EXPECT_EQ(testing::ParseHttpReply(raw.substr(0, second)).status, 200);
+  HttpReply b = testing::ParseHttpReply(raw.substr(second));
+  EXPECT_EQ(b.status, 200);
+  EXPECT_NE(b.body.find("openapi"), std::string::npos);
+}
+
+TEST_F(ServeTest, SigtermLetsTheRequestInFlightFinish) {
+  SeiServer s(dir_->Sub("demo.db"), {"--request-timeout", "10"});
+  ASSERT_TRUE(s.started()) << s.startup_output();
+  const int fd = s.Connect();
+  ASSERT_GE(fd, 0);
+  // The request is in flight (its body half sent) when SIGTERM arrives.
+  ASSERT_TRUE(SeiServer::WriteAll(
+      fd, "POST /api/v1/teams HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  kill(s.pid(), SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const int idle = s.Connect();  // new connections are refused once it stopped accepting
+  if (idle >= 0) close(idle);
+  ASSERT_TRUE(SeiServer::WriteAll(fd, "67890"));
+  HttpReply r = testing::ParseHttpReply(SeiServer::ReadAll(fd, 10000));
+  close(fd);
+  EXPECT_EQ(r.status, 405);  // answered in full (teams are read-only in this release)
+  EXPECT_EQ(r.headers["connection"], "close");
+  EXPECT_EQ(s.Stop(0), 0);  // exited cleanly by itself
+}
+
+}  // namespace
+}  // namespace sei

@@ -89,6 +89,9 @@ struct PushItem {
   std::string body;           // the body as received, archived as the row's raw payload
   int64_t received_at = 0;
   PushRow row;
+  // Set when the body is archived already (a webhook delivery in the inbox):
+  // Apply points the row at it instead of archiving the body again.
+  std::optional<int64_t> archived_raw_id;
 };
 
 }  // namespace sei::collectors::push

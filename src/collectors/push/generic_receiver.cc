@@ -12,8 +12,9 @@ Result<GenericOutcome> GenericReceiver::Receive(std::string_view connection_name
     out.errors = connection.errors();
     return out;
   }
-  SEI_ASSIGN_OR_RETURN(InboxOutcome in,
-                       inbox_.Accept("generic", delivery_id, "push", body, received_at));
+  Result<InboxOutcome> accepted = inbox_.Accept("generic", delivery_id, "push", body, received_at);
+  if (!accepted.ok()) return accepted.status();
+  const InboxOutcome& in = *accepted;
   out.duplicate = in.duplicate;
   out.raw_id = in.raw_id;
   // A duplicate whose first delivery was never converted (the store failed

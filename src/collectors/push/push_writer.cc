@@ -155,8 +155,8 @@ std::vector<TableWrite> PushWriter::BuildWrites(const std::vector<PushItem>& bat
       TableWrite c = ClearWhere<model::DeploymentCommit>("deployment_id", row.id);
       c.clear_where.push_back({"link_method", Value{std::string(kPushedLinkMethod)}});
       for (const std::string& sha : d->commits) {
-        c.rows.push_back(
-            model::ToRow(model::DeploymentCommit{row.id, *row.repo_id, sha, kPushedLinkMethod}));
+        c.rows.push_back(model::ToRow(
+            model::DeploymentCommit{row.id, row.repo_id.value_or(""), sha, kPushedLinkMethod}));
       }
       commit_writes.push_back(std::move(c));
       w.rows.push_back(model::ToRow(row));

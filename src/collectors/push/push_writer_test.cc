@@ -146,8 +146,8 @@ TEST_F(PushWriterTest, MixedBatchIsOneTransaction) {
 }
 
 // The server validates before batching, so Apply sees valid items only; a
-// store error on any item (here a NOT NULL violation no validator would let
-// through) rolls the whole batch back: no row, no archive, no connection.
+// store error on any item (here a trigger that aborts one insert) rolls the
+// whole batch back: no row, no archive, no connection.
 TEST_F(PushWriterTest, FailingItemRollsBackTheWholeBatch) {
   // A real store error on the third item: SQLite aborts its insert.
   ASSERT_TRUE(store_->db()
@@ -159,6 +159,7 @@ TEST_F(PushWriterTest, FailingItemRollsBackTheWholeBatch) {
   std::vector<PushItem> batch = {Deployment("d1"), Incident("i1"), poisoned};
   Status s = writer_->Apply(batch);
   ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("poisoned"), std::string::npos) << s.ToString();
   EXPECT_TRUE(All<model::Deployment>().empty());
   EXPECT_TRUE(All<model::Incident>().empty());
   EXPECT_TRUE(All<model::DeploymentCommit>().empty());

@@ -3,6 +3,7 @@
 #include "model/delivery.h"
 #include "model/derived.h"
 #include "model/git.h"
+#include "model/inbox.h"
 #include "model/meta.h"
 #include "model/org.h"
 #include "model/review.h"
@@ -48,6 +49,7 @@ const std::vector<const TableSpec*>& AllSpecs() {
       &SpecOf<RawPayload>(),
       &SpecOf<SyncState>(),
       &SpecOf<CollectionRun>(),
+      &SpecOf<WebhookDelivery>(),
   };
   return specs;
 }

@@ -199,6 +199,20 @@ class Store {
   // ---- Raw archive, sync state, runs ----
   // Archives a payload and returns its id (for raw_id lineage).
   virtual Result<int64_t> ArchiveRaw(const model::RawPayload& payload) = 0;
+  // Archives `payloads`, then applies the writes `make_writes` builds from
+  // their ids (raw_ids[i] is payloads[i]'s), all in one transaction.
+  // Why a method of its own (issue 5, push API and webhook inbox): ArchiveRaw
+  // commits on its own and raw_payloads cannot go through ApplyWrites (the
+  // store assigns its ids), yet a pushed batch must archive every body and
+  // write the rows pointing at it (raw_id) atomically: nothing stored when
+  // anything fails, and one commit for a whole batch (group commit).
+  // `make_writes` runs inside the transaction and may read the store (it
+  // sees the transaction's state); a non-ok Status from it, or from any
+  // write, rolls everything back, the archived payloads included.
+  using MakeWrites =
+      std::function<Result<std::vector<TableWrite>>(const std::vector<int64_t>& raw_ids)>;
+  virtual Status ArchiveAndApply(const std::vector<model::RawPayload>& payloads,
+                                 const MakeWrites& make_writes) = 0;
   virtual Result<std::optional<model::SyncState>> GetSyncState(const std::string& connection_id,
                                                                const std::string& scope,
                                                                const std::string& entity) = 0;

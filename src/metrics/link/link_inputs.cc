@@ -78,11 +78,16 @@ Status LoadPrCommits(Store& store, LinkInputs* in,
   return Status::Ok();
 }
 
-// Explicit rows only: the derived ones are this run's to replace.
+// Input rows only ("explicit" and "pushed", IsInputShipMethod): the derived
+// ones are this run's to replace.
 Status LoadExplicitCommits(Store& store, LinkInputs* in) {
-  ScanOptions options;
-  options.where.push_back({"link_method", Value{std::string("explicit")}});
-  SEI_ASSIGN_OR_RETURN(in->explicit_commits, store.List<model::DeploymentCommit>(options));
+  for (const char* method : {"explicit", "pushed"}) {
+    ScanOptions options;
+    options.where.push_back({"link_method", Value{std::string(method)}});
+    SEI_ASSIGN_OR_RETURN(std::vector<model::DeploymentCommit> rows,
+                         store.List<model::DeploymentCommit>(options));
+    for (model::DeploymentCommit& r : rows) in->explicit_commits.push_back(std::move(r));
+  }
   return Status::Ok();
 }
 

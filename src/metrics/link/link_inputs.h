@@ -42,7 +42,7 @@ struct LinkPr {
 struct LinkInputs {
   std::vector<model::Repo> repos;
   std::vector<model::Deployment> deployments;
-  std::vector<model::DeploymentCommit> explicit_commits;  // link_method "explicit"
+  std::vector<model::DeploymentCommit> explicit_commits;  // link_method "explicit", "pushed"
   std::vector<model::CiPipeline> pipelines;
   std::vector<model::CiJob> jobs;
   std::vector<LinkPr> prs;

@@ -46,6 +46,13 @@ inline Outcome OutcomeOf(const std::optional<std::string>& result, std::string_v
   return Outcome::kRunning;
 }
 
+// deployment_commits rows the linker reads as inputs and never rewrites:
+// "explicit" (a source listed the commits) and "pushed" (the push API's
+// "commits", src/collectors/push). Every other link_method is derived.
+inline bool IsInputShipMethod(std::string_view link_method) {
+  return link_method == "explicit" || link_method == "pushed";
+}
+
 // A deployment counts as shipped when its result is "success" (any case).
 inline bool IsSuccess(std::string_view result) { return Lower(result) == "success"; }
 // success, failure or rolled_back: a deployment that ran against its

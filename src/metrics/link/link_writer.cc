@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "metrics/link/ci_deployment_generator.h"
+#include "metrics/link/link_util.h"
 #include "model/derived.h"
 
 namespace sei::metrics::link {
@@ -264,7 +265,7 @@ std::vector<TableWrite> BuildLinkWrites(Store& store, const WritePlan& plan) {
       },
       [](const Row& current) {
         const auto* m = std::get_if<std::string>(&current[kMethod]);
-        return m != nullptr && *m == "explicit";
+        return m != nullptr && IsInputShipMethod(*m);
       }));
   writes.push_back(Diff(&store, &model::SpecOf<model::CommitPullRequest>(), out.matches.size(),
                         [&plan](size_t i, Row* row) {

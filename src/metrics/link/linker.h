@@ -5,8 +5,8 @@
 //   deployment_links      per deployment: previous successful deployment,
 //                         commits and changes shipped, how it was linked
 //   deployment_commits    the commits each deployment shipped (rows whose
-//                         link_method is not "explicit"; explicit rows are
-//                         inputs and never touched)
+//                         link_method is not "explicit" or "pushed"; those
+//                         are inputs and never touched)
 //   deployment_changes    the changes each deployment shipped first to its
 //                         environment
 //   commit_pull_requests  which pull request each commit belongs to

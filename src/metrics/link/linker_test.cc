@@ -89,6 +89,33 @@ class LinkerTest : public ::testing::Test {
   std::unique_ptr<sqlite::SqliteStore> store_;
 };
 
+// The push API stores a deployment's "commits" with link_method "pushed":
+// the linker takes them as that deployment's commits, like explicit rows,
+// and neither rewrites nor deletes them.
+TEST_F(LinkerTest, PushedRowsAreInputsAndSurvive) {
+  WriteLine(10);
+  ASSERT_TRUE(store_
+                  ->Upsert(std::vector<model::Deployment>{Dep("d1", "c3", kT0 + 4 * kDay),
+                                                          Dep("d2", "c9", kT0 + 10 * kDay)})
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Upsert(std::vector<model::DeploymentCommit>{{"d2", "r", "c8", "pushed"},
+                                                                {"d2", "r", "c9", "pushed"}})
+                  .ok());
+  const LinkSummary first = Link();
+  Link();
+  int pushed = 0, graph_for_d2 = 0;
+  for (const auto& c : All<model::DeploymentCommit>()) {
+    pushed += c.link_method == "pushed";
+    graph_for_d2 += c.deployment_id == "d2" && c.link_method != "pushed";
+  }
+  EXPECT_EQ(pushed, 2);
+  // Without the rows, d2 would ship c4..c9 by graph walk from d1's c3.
+  EXPECT_EQ(graph_for_d2, 0);
+  EXPECT_EQ(first.deployments_by_method.at("explicit"), 1);
+  EXPECT_EQ(first.commits_shipped, 3 + 2);  // d1: c1..c3 (first, bounded); d2: c8, c9
+}
+
 TEST_F(LinkerTest, RerunIsIdempotentAndExplicitRowsSurvive) {
   WriteLine(10);
   ASSERT_TRUE(store_

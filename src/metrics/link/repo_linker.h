@@ -3,7 +3,8 @@
 //
 // For each shipping deployment D (DeploymentOrder):
 //  - explicit: D has deployment_commits rows with link_method "explicit"
-//    (pushed by a source): those are its commits, no walk;
+//    (listed by a source) or "pushed" (the push API): those are its
+//    commits, no walk;
 //  - graph: else the commits reachable from D.commit_sha and not from the
 //    base — the previous successful deployment's commit (or its explicit
 //    commits), or, when that is not stored, the nearest earlier one's;

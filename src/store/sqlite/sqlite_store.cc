@@ -199,30 +199,48 @@ Status SqliteStore::UpsertOne(const model::TableSpec& spec, Stmt* stmt, const mo
 }
 
 Status SqliteStore::ApplyWrites(const std::vector<TableWrite>& writes) {
+  return InTransaction(db_.get(), [&] { return ApplyInTransaction(writes); });
+}
+
+Status SqliteStore::ArchiveAndApply(const std::vector<model::RawPayload>& payloads,
+                                    const MakeWrites& make_writes) {
   return InTransaction(db_.get(), [&]() -> Status {
-    for (const TableWrite& w : writes) {
-      if (w.spec == nullptr) return InternalError("a table write without a table");
-      if (!w.spec->writable) {
-        return InvalidArgumentError(
-            fmt::format("{} are written by their collector only", w.spec->entity));
-      }
-      if (w.clear) {
-        ScanOptions where;
-        where.where = w.clear_where;
-        SEI_ASSIGN_OR_RETURN(std::string tail, ScanTail(*w.spec, where));
-        tail = tail.substr(0, tail.find(" ORDER BY "));
-        SEI_ASSIGN_OR_RETURN(Stmt stmt,
-                             db_->Prepare(fmt::format("DELETE FROM {}{}", w.spec->table, tail)));
-        for (size_t i = 0; i < w.clear_where.size(); ++i) {
-          stmt.BindValue(static_cast<int>(i) + 1, w.clear_where[i].second);
-        }
-        SEI_RETURN_IF_ERROR(stmt.Run());
-      }
-      SEI_RETURN_IF_ERROR(UpsertInTransaction(*w.spec, w.rows));
-      if (w.produce) SEI_RETURN_IF_ERROR(Produce(w));
+    std::vector<int64_t> raw_ids;
+    raw_ids.reserve(payloads.size());
+    for (const model::RawPayload& p : payloads) {
+      SEI_ASSIGN_OR_RETURN(int64_t id, ArchiveRaw(p));  // joins the open transaction
+      raw_ids.push_back(id);
     }
-    return Status::Ok();
+    SEI_ASSIGN_OR_RETURN(std::vector<TableWrite> writes, make_writes(raw_ids));
+    return ApplyInTransaction(writes);
   });
+}
+
+Status SqliteStore::ApplyInTransaction(const std::vector<TableWrite>& writes) {
+  for (const TableWrite& w : writes) {
+    if (w.spec == nullptr) return InternalError("a table write without a table");
+    if (!w.spec->writable) {
+      return InvalidArgumentError(
+          fmt::format("{} are written by their collector only", w.spec->entity));
+    }
+    if (w.clear) {
+      ScanOptions where;
+      where.where = w.clear_where;
+      SEI_ASSIGN_OR_RETURN(std::string tail, ScanTail(*w.spec, where));
+      tail = tail.substr(0, tail.find(" ORDER BY "));
+      // Cached: the push writer clears one deployment's pushed commits per
+      // item, hundreds per transaction, with the same statement.
+      const std::string sql = fmt::format("DELETE FROM {}{}", w.spec->table, tail);
+      SEI_ASSIGN_OR_RETURN(Stmt * stmt, Cached("clear:" + sql, sql));
+      for (size_t i = 0; i < w.clear_where.size(); ++i) {
+        stmt->BindValue(static_cast<int>(i) + 1, w.clear_where[i].second);
+      }
+      SEI_RETURN_IF_ERROR(stmt->Run());
+    }
+    SEI_RETURN_IF_ERROR(UpsertInTransaction(*w.spec, w.rows));
+    if (w.produce) SEI_RETURN_IF_ERROR(Produce(w));
+  }
+  return Status::Ok();
 }
 
 Status SqliteStore::Produce(const TableWrite& w) {

@@ -48,6 +48,8 @@ class SqliteStore : public Store {
   Result<int64_t> CountRows(const model::TableSpec& spec, const ScanOptions& options) override;
 
   Result<int64_t> ArchiveRaw(const model::RawPayload& payload) override;
+  Status ArchiveAndApply(const std::vector<model::RawPayload>& payloads,
+                         const MakeWrites& make_writes) override;
   Result<std::optional<model::SyncState>> GetSyncState(const std::string& connection_id,
                                                        const std::string& scope,
                                                        const std::string& entity) override;
@@ -79,6 +81,7 @@ class SqliteStore : public Store {
   Status UpsertInTransaction(const model::TableSpec& spec, const std::vector<model::Row>& rows);
   Status UpsertOne(const model::TableSpec& spec, Stmt* stmt, const model::Row& row);
   Status Produce(const TableWrite& w);
+  Status ApplyInTransaction(const std::vector<TableWrite>& writes);
   Status Migrate();
   Result<int64_t> RepoPk(const std::string& repo_id);
   // A prepared statement cached under `key` (prepared on first use).

@@ -1,0 +1,19 @@
+-- The push API and webhook receivers (issue 5): the webhook inbox, which
+-- de-duplicates deliveries by the source's delivery id (src/model/inbox.h).
+-- Numbered 0004 so that 0003 stays free for the auth tables built in
+-- parallel; versions only need to increase.
+
+CREATE TABLE webhook_deliveries (
+  source TEXT NOT NULL,
+  delivery_id TEXT NOT NULL,
+  event TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  raw_id INTEGER,
+  status TEXT NOT NULL,
+  PRIMARY KEY (source, delivery_id)
+) WITHOUT ROWID;
+CREATE INDEX webhook_deliveries_received ON webhook_deliveries (received_at);
+
+-- Pushed deployments are looked up by connection when a connection is
+-- listed or deleted.
+CREATE INDEX deployments_connection ON deployments (connection_id);

@@ -7,12 +7,16 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <map>
 
 #include "api/api_server.h"
 #include "api/http_server.h"
+#include "api/routes_push.h"
 #include "app/commands.h"
 #include "app/store_factory.h"
+#include "common/clock.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace sei::app {
@@ -32,7 +36,30 @@ struct ServeArgs {
   double shutdown_grace = 20;
   double poll = 2;
   std::string access_log = "-";
+  std::vector<std::string> webhook_secret_env;  // SOURCE=VAR
+  size_t push_batch = 512;
 };
+
+// "github=GH_HOOK_SECRET" -> secrets["github"] = $GH_HOOK_SECRET.
+Status ReadWebhookSecrets(const std::vector<std::string>& specs,
+                          std::map<std::string, std::string>* out) {
+  for (const std::string& spec : specs) {
+    const size_t eq = spec.find('=');
+    const std::string source = spec.substr(0, eq);
+    if (eq == std::string::npos ||
+        (source != "github" && source != "gitlab" && source != "generic")) {
+      return InvalidArgumentError("--webhook-secret-env '" + spec +
+                                  "': use SOURCE=VAR with SOURCE github, gitlab or generic");
+    }
+    const char* v = std::getenv(spec.substr(eq + 1).c_str());
+    if (v == nullptr || *v == '\0') {
+      return InvalidArgumentError("--webhook-secret-env " + spec + ": $" + spec.substr(eq + 1) +
+                                  " is not set or empty");
+    }
+    (*out)[source] = v;
+  }
+  return Status::Ok();
+}
 
 Status ParseListen(const std::string& text, api::ServerOptions* o) {
   const size_t colon = text.rfind(':');
@@ -107,10 +134,29 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   ao.access_log = log;
   ao.schema_version = sqlite::SqliteStore::LatestSchemaVersion();
   api::ApiServer api(ao, &stores, &metrics, nullptr);
+  // Pushes and webhooks are written by one thread with its own store, in
+  // batches (api/push_queue.h).
+  collectors::push::PushValidator validator(SystemClock::Get());
+  SEI_ASSIGN_OR_RETURN(auto writer_store, OpenStore(db, false));
+  api::PushQueue queue(std::move(writer_store), SystemClock::Get(), a.push_batch,
+                       [&api, &metrics](size_t n) {
+                         api.stats().pushes_stored += static_cast<int64_t>(n);
+                         metrics.MarkChanged();
+                       });
+  api::PushContext push{&validator, &queue, {}};
+  SEI_RETURN_IF_ERROR(ReadWebhookSecrets(a.webhook_secret_env, &push.webhook_secrets));
   api::AddSystemRoutes(api);
   api::AddMetricsRoutes(api);
   api::AddDataRoutes(api);
+  api::AddPushRoutes(api, &push);
   api.Seal();
+  api.stats().AddGauge({"sei_push_queue_depth", "Pushes waiting for the writer.",
+                        [&queue] { return static_cast<double>(queue.depth()); }});
+  std::atomic<api::HttpServer*> live{nullptr};
+  api.stats().AddGauge({"sei_http_in_flight", "Requests being read, handled or written.", [&live] {
+                          api::HttpServer* s = live.load();
+                          return s ? static_cast<double>(s->in_flight()) : 0.0;
+                        }});
 
   // Signals are taken by sigwait below, on this thread only: block them
   // before any server thread starts so that every thread inherits the mask.
@@ -138,6 +184,8 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
                  static_cast<long long>(server->in_flight()));
   }
   server->Shutdown();
+  live = nullptr;
+  queue.Stop();  // what was accepted is written before exit
   metrics.Stop();
   if (log != nullptr && log != stderr) std::fclose(log);
   if (!g.quiet) std::fprintf(stderr, "sei serve: stopped\n");
@@ -175,6 +223,12 @@ void AddServeCommands(CLI::App& root, std::vector<Command>* out) {
       ->check(CLI::Range(0.0, 3600.0));
   s->add_option("--access-log", a->access_log,
                 "Where JSON access-log lines go: - (stderr, default), a file, or off");
+  s->add_option("--webhook-secret-env", a->webhook_secret_env,
+                "SOURCE=VAR: the webhook secret of github, gitlab or generic is in $VAR "
+                "(repeatable); a source without one refuses every delivery");
+  s->add_option("--push-batch", a->push_batch,
+                "Most pushes stored in one transaction (group commit, default 512)")
+      ->check(CLI::Range(1, 100000));
   s->footer(
       "\nThe API is under /api/v1/ (its OpenAPI document at /api/v1/openapi.json), health at\n"
       "/healthz and /readyz, Prometheus counters at /metrics, the web app at /.\n"

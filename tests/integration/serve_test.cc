@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "api/gzip.h"
+#include "net/webhook_signature.h"
 #include "testing/sei_server.h"
 #include "testing/test_util.h"
 
@@ -31,8 +32,11 @@ class ServeTest : public ::testing::Test {
     dir_ = new testing::TempDir();
     auto demo = Sei({"demo", "--size", "0.2"});
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
-    server_ =
-        new SeiServer(dir_->Sub("demo.db"), {"--request-timeout", "1", "--max-body-kib", "64"});
+    server_ = new SeiServer(
+        dir_->Sub("demo.db"),
+        {"--request-timeout", "1", "--max-body-kib", "64", "--webhook-secret-env",
+         "generic=SEI_TEST_HOOK", "--webhook-secret-env", "github=SEI_TEST_HOOK", "--poll", "0.2"},
+        {"SEI_TEST_HOOK=s3cret"});
     ASSERT_TRUE(server_->started()) << server_->startup_output();
   }
   static void TearDownTestSuite() {
@@ -97,8 +101,11 @@ TEST_F(ServeTest, EveryDocumentedRouteAnswersAndEveryRouteIsDocumented) {
   size_t checked = 0;
   for (const auto& [path, ops] : doc["paths"].items()) {
     std::string target = path;
-    const size_t brace = target.find("{family}");
-    if (brace != std::string::npos) target.replace(brace, 8, "dora");
+    for (const auto& [param, value] :
+         {std::pair<std::string, std::string>{"{family}", "dora"}, {"{id}", "x-1"}}) {
+      const size_t brace = target.find(param);
+      if (brace != std::string::npos) target.replace(brace, param.size(), value);
+    }
     ASSERT_EQ(target.find('{'), std::string::npos) << "untested parameter in " << path;
     for (const auto& [method, op] : ops.items()) {
       if (method != "get") continue;
@@ -213,6 +220,92 @@ TEST_F(ServeTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   HttpReply b = testing::ParseHttpReply(raw.substr(second));
   EXPECT_EQ(b.status, 200);
   EXPECT_NE(b.body.find("openapi"), std::string::npos);
+}
+
+const std::map<std::string, std::string> kJson = {{"Content-Type", "application/json"}};
+
+TEST_F(ServeTest, PushedDeploymentIsStoredOnceAndServed) {
+  const std::string body = R"({"id": "rel-1", "environment": "production", "service": "checkout",
+    "result": "success", "started_at": "2026-11-20T10:00:00Z", "finished_at": "2026-11-20T10:05:00Z"})";
+  HttpReply a = server_->Send("POST", "/api/v1/push/deployments?connection=ci", body, kJson);
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(Json(a)["id"], "push:ci:deployment:rel-1");
+  ASSERT_EQ(server_->Send("POST", "/api/v1/push/deployments?connection=ci", body, kJson).status,
+            200);
+  // Served by the lists once the metrics reloaded (the push marks them changed).
+  size_t found = 0;
+  for (int i = 0; i < 100 && found == 0; ++i) {
+    json j = Json(server_->Get("/api/v1/deployments?service=checkout&since=2026-11-01&limit=500"));
+    for (const auto& d : j["items"]) found += d["id"] == "push:ci:deployment:rel-1";
+    if (found == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(found, 1u);  // pushed twice, one row
+  EXPECT_EQ(server_->Send("DELETE", "/api/v1/push/deployments/rel-1?connection=ci", "").status,
+            204);
+  EXPECT_EQ(server_->Send("DELETE", "/api/v1/push/deployments/rel-1?connection=ci", "").status,
+            404);
+}
+
+TEST_F(ServeTest, BadPushListsEveryFieldAndStoresNothing) {
+  HttpReply r = server_->Send(
+      "POST", "/api/v1/push/deployments?connection=ci",
+      R"({"id": "bad-1", "environment": "production", "result": "maybe", "started_at": "yesterday",
+          "commits": ["nothex"], "colour": "red"})",
+      kJson);
+  ASSERT_EQ(r.status, 400) << r.body;
+  std::set<std::string> fields;
+  const json j = Json(r);
+  for (const auto& d : j["error"]["details"]) fields.insert(d["field"].get<std::string>());
+  EXPECT_TRUE(fields.count("result") && fields.count("started_at") && fields.count("colour"))
+      << r.body;
+  EXPECT_GE(fields.size(), 4u);
+  EXPECT_EQ(server_->Send("DELETE", "/api/v1/push/deployments/bad-1?connection=ci", "").status,
+            404);  // nothing was stored
+  EXPECT_EQ(server_
+                ->Send("POST", "/api/v1/push/deployments", "id=1",
+                       {{"Content-Type", "application/x-www-form-urlencoded"}})
+                .status,
+            415);
+  EXPECT_EQ(server_->Send("POST", "/api/v1/push/incidents", "{not json", kJson).status, 400);
+}
+
+TEST_F(ServeTest, WebhooksAreCheckedBeforeParsingAndDeduplicated) {
+  const std::string body = R"({"kind": "incident", "id": "inc-9", "title": "Checkout down",
+    "created_at": "2026-11-21T08:00:00Z"})";
+  auto hook = [&](const std::string& secret, const std::string& delivery) {
+    return server_->Send("POST", "/webhooks/generic?connection=pager", body,
+                         {{"Content-Type", "application/json"},
+                          {"X-Sei-Webhook-Secret", secret},
+                          {"X-Sei-Delivery", delivery}});
+  };
+  EXPECT_EQ(hook("wrong", "d-1").status, 401);
+  EXPECT_EQ(server_->Send("POST", "/webhooks/generic", body, kJson).status, 401);  // unsigned
+  HttpReply first = hook("s3cret", "d-1");
+  ASSERT_EQ(first.status, 202) << first.body;
+  EXPECT_FALSE(Json(first)["duplicate"].get<bool>());
+  HttpReply again = hook("s3cret", "d-1");
+  ASSERT_EQ(again.status, 202);
+  EXPECT_TRUE(Json(again)["duplicate"].get<bool>());
+  // GitHub: HMAC-SHA256 of the exact body.
+  const std::string gh = R"({"zen": "Keep it logically awesome.", "hook_id": 1})";
+  HttpReply signed_ok =
+      server_->Send("POST", "/webhooks/github", gh,
+                    {{"Content-Type", "application/json"},
+                     {"X-Hub-Signature-256", "sha256=" + net::HmacSha256Hex("s3cret", gh)},
+                     {"X-GitHub-Delivery", "gh-1"},
+                     {"X-GitHub-Event", "ping"}});
+  EXPECT_EQ(signed_ok.status, 202) << signed_ok.body;
+  HttpReply tampered =
+      server_->Send("POST", "/webhooks/github", gh + " ",
+                    {{"Content-Type", "application/json"},
+                     {"X-Hub-Signature-256", "sha256=" + net::HmacSha256Hex("s3cret", gh)},
+                     {"X-GitHub-Delivery", "gh-2"}});
+  EXPECT_EQ(tampered.status, 401);
+  // GitLab has no secret configured here: every delivery is refused.
+  EXPECT_EQ(server_->Send("POST", "/webhooks/gitlab", "{}", kJson).status, 401);
+  const std::string prom = server_->Get("/metrics").body;
+  EXPECT_NE(prom.find("sei_webhooks_refused_total"), std::string::npos);
+  EXPECT_EQ(prom.find("sei_webhooks_refused_total 0"), std::string::npos);
 }
 
 TEST_F(ServeTest, SigtermLetsTheRequestInFlightFinish) {

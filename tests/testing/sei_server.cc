@@ -59,7 +59,6 @@ SeiServer::SeiServer(const std::string& db, const std::vector<std::string>& args
     dup2(out[1], 1);
     close(out[0]);
     close(out[1]);
-    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
     std::vector<std::string> argv = {
         BinaryDir() + "/bin/sei", "--db", db, "serve", "--listen", "127.0.0.1:0",
         "--access-log",           "off"};
@@ -67,7 +66,12 @@ SeiServer::SeiServer(const std::string& db, const std::vector<std::string>& args
     std::vector<char*> c;
     for (auto& a : argv) c.push_back(a.data());
     c.push_back(nullptr);
-    execv(c[0], c.data());
+    std::vector<std::string> envs(env.begin(), env.end());
+    for (char** e = environ; *e != nullptr; ++e) envs.emplace_back(*e);
+    std::vector<char*> ce;
+    for (auto& e : envs) ce.push_back(e.data());
+    ce.push_back(nullptr);
+    execve(c[0], c.data(), ce.data());
     _exit(127);
   }
   close(out[1]);

@@ -1,0 +1,235 @@
+// The push API (/api/v1/push/...) and the webhook receivers (/webhooks/...).
+// Pushes are validated on the request thread (a bad body gets its 400 with
+// every invalid field and never reaches the store), then stored by the
+// PushQueue's group commit. Webhooks are checked for their signature before
+// anything is parsed; a refused one leaves a counter and a log line only.
+#include "api/routes_push.h"
+
+#include <fmt/format.h>
+
+#include "api/api_server.h"
+#include "collectors/push/generic_receiver.h"
+#include "collectors/push/webhook_inbox.h"
+#include "common/clock.h"
+#include "common/time.h"
+#include "model/ids.h"
+#include "net/webhook_signature.h"
+
+namespace sei::api {
+
+namespace {
+
+namespace push = collectors::push;
+using nlohmann::json;
+
+json ErrorsJson(const std::vector<push::FieldError>& errors) {
+  json a = json::array();
+  for (const auto& e : errors) a.push_back({{"field", e.field}, {"reason", e.reason}});
+  return a;
+}
+
+HttpResponse Invalid(const std::vector<push::FieldError>& errors) {
+  return ErrorResponse(400, "invalid_argument",
+                       std::to_string(errors.size()) + " invalid field" +
+                           (errors.size() == 1 ? "" : "s") + "; nothing was stored",
+                       ErrorsJson(errors));
+}
+
+bool IsJson(const HttpRequest& r) {
+  auto ct = r.Header("content-type");
+  return ct && ct->rfind("application/json", 0) == 0;
+}
+
+HttpResponse NotJson() {
+  return ErrorResponse(415, "unsupported_media_type",
+                       "send the body as JSON with Content-Type: application/json");
+}
+
+std::string ConnectionName(const HttpRequest& r) {
+  return r.Param("connection").value_or("default");
+}
+
+struct KindRoute {
+  push::PushKind kind;
+  const char* path;  // "deployments"
+  const char* what;  // "a deployment"
+  const char* schema;
+};
+
+const KindRoute kKinds[] = {
+    {push::PushKind::kDeployment, "deployments", "a deployment", "PushDeployment"},
+    {push::PushKind::kIncident, "incidents", "an incident", "PushIncident"},
+    {push::PushKind::kPullRequest, "pull-requests", "a pull request", "PushPullRequest"},
+    {push::PushKind::kIssue, "issues", "an issue", "PushIssue"},
+};
+
+HttpResponse Push(PushContext& ctx, const KindRoute& k, const HttpRequest& r) {
+  if (!IsJson(r)) return NotJson();
+  auto item = ctx.validator->Validate(k.kind, ConnectionName(r), r.body);
+  if (!item.ok()) return Invalid(item.errors());
+  const std::string id = model::MakeId(item.value().connection_id, push::PushKindIdSegment(k.kind),
+                                       item.value().external_id);
+  json out = {{"id", id},
+              {"external_id", item.value().external_id},
+              {"connection", item.value().connection_id},
+              {"stored", true}};
+  Status s = ctx.queue->Submit(std::move(item).value());
+  if (!s.ok()) return ErrorResponse(s);
+  return JsonResponse(out);
+}
+
+HttpResponse Delete(PushContext& ctx, const KindRoute& k, const HttpRequest& r) {
+  auto conn = push::PushValidator::ConnectionIdFor(ConnectionName(r));
+  if (!conn.ok()) return Invalid(conn.errors());
+  auto ext = push::PushValidator::ExternalId(r.path_params.at("id"));
+  if (!ext.ok()) return Invalid(ext.errors());
+  Status s = ctx.queue->Run(
+      [&](push::PushWriter& w, Store&) { return w.Delete(k.kind, conn.value(), ext.value()); });
+  if (!s.ok()) return ErrorResponse(s);
+  HttpResponse resp;
+  resp.status = 204;
+  return resp;
+}
+
+HttpResponse Resolve(PushContext& ctx, const HttpRequest& r) {
+  if (!r.body.empty() && !IsJson(r)) return NotJson();
+  auto conn = push::PushValidator::ConnectionIdFor(ConnectionName(r));
+  if (!conn.ok()) return Invalid(conn.errors());
+  auto ext = push::PushValidator::ExternalId(r.path_params.at("id"));
+  if (!ext.ok()) return Invalid(ext.errors());
+  auto at = ctx.validator->ValidateResolve(r.body);
+  if (!at.ok()) return Invalid(at.errors());
+  Status s = ctx.queue->Run([&](push::PushWriter& w, Store&) {
+    return w.ResolveIncident(conn.value(), ext.value(), at.value());
+  });
+  if (!s.ok()) return ErrorResponse(s);
+  return JsonResponse({{"id", model::MakeId(conn.value(), "incident", ext.value())},
+                       {"resolved_at", FormatRfc3339Utc(at.value())}});
+}
+
+// A refused delivery: counted and logged (never its body), 401.
+HttpResponse Refuse(ApiServer& api, const std::string& source, const HttpRequest& r,
+                    const std::string& why) {
+  ++api.stats().webhooks_refused;
+  std::fprintf(stderr, "sei serve: webhook refused: source=%s remote=%s reason=%s\n",
+               source.c_str(), r.remote_addr.c_str(), why.c_str());
+  return ErrorResponse(401, "unauthenticated", "webhook refused: " + why);
+}
+
+HttpResponse Webhook(ApiServer& api, PushContext& ctx, const std::string& source,
+                     const HttpRequest& r) {
+  auto secret = ctx.webhook_secrets.find(source);
+  if (secret == ctx.webhook_secrets.end() || secret->second.empty()) {
+    return Refuse(api, source, r, "no webhook secret is configured for '" + source + "'");
+  }
+  std::string delivery, event;
+  if (source == "github") {
+    if (!net::VerifyGithubSignature(secret->second, r.body,
+                                    r.Header("x-hub-signature-256").value_or(""))) {
+      return Refuse(api, source, r, "X-Hub-Signature-256 is missing or does not match");
+    }
+    delivery = r.Header("x-github-delivery").value_or("");
+    event = r.Header("x-github-event").value_or("");
+  } else if (source == "gitlab") {
+    if (!net::VerifyGitlabToken(secret->second, r.Header("x-gitlab-token").value_or(""))) {
+      return Refuse(api, source, r, "X-Gitlab-Token is missing or wrong");
+    }
+    delivery = r.Header("x-gitlab-event-uuid").value_or("");
+    event = r.Header("x-gitlab-event").value_or("");
+  } else {
+    if (!net::VerifySharedSecret(secret->second, r.Header("x-sei-webhook-secret").value_or(""))) {
+      return Refuse(api, source, r, "X-Sei-Webhook-Secret is missing or wrong");
+    }
+    delivery = r.Header("x-sei-delivery").value_or("");
+    event = "push";
+  }
+  if (delivery.empty()) {
+    return ErrorResponse(400, "invalid_argument",
+                         "the delivery id header is missing (X-GitHub-Delivery, "
+                         "X-Gitlab-Event-UUID or X-Sei-Delivery)");
+  }
+  const int64_t now = SystemClock::Get().NowUnixSeconds();
+  json out;
+  std::vector<push::FieldError> errors;
+  Status s = ctx.queue->Run([&](push::PushWriter& w, Store& store) -> Status {
+    push::WebhookInbox inbox(store);
+    if (source == "generic") {
+      push::GenericReceiver receiver(inbox, *ctx.validator, w);
+      SEI_ASSIGN_OR_RETURN(auto o, receiver.Receive(ConnectionName(r), delivery, r.body, now));
+      errors = o.errors;
+      out = {{"duplicate", o.duplicate}, {"raw_id", o.raw_id}};
+      return Status::Ok();
+    }
+    SEI_ASSIGN_OR_RETURN(auto o, inbox.Accept(source, delivery, event, r.body, now));
+    out = {{"duplicate", o.duplicate}, {"raw_id", o.raw_id}, {"event", event}};
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorResponse(s);
+  if (!errors.empty()) return Invalid(errors);
+  return JsonResponse(out, 202);
+}
+
+}  // namespace
+
+void AddPushRoutes(ApiServer& api, PushContext* ctx) {
+  const std::vector<ParamDoc> conn = {
+      {"connection", "query", "string",
+       "Connection name ([a-z0-9][a-z0-9_-]{0,63}); ids are namespaced per connection "
+       "(default: default)"}};
+  for (const KindRoute& k : kKinds) {
+    api.Add({"POST",
+             std::string("/api/v1/push/") + k.path,
+             RouteGroup::kPush,
+             std::string("Push ") + k.what + " (idempotent by connection and external id)",
+             "A bad body gets a 400 listing every invalid field and why, and stores nothing. "
+             "Answered once the row is committed.",
+             conn,
+             k.schema,
+             {200, 400, 401, 403, 413, 415},
+             "push",
+             [ctx, &k](const HttpRequest& r, const Caller&) { return Push(*ctx, k, r); }});
+    std::vector<ParamDoc> del = conn;
+    del.push_back({"id", "path", "string", "The external id it was pushed with"});
+    api.Add({"DELETE",
+             std::string("/api/v1/push/") + k.path + "/{id}",
+             RouteGroup::kPush,
+             std::string("Delete ") + k.what + " pushed before, with its dependent rows",
+             "",
+             del,
+             "",
+             {204, 400, 401, 403, 404},
+             "push",
+             [ctx, &k](const HttpRequest& r, const Caller&) { return Delete(*ctx, k, r); }});
+  }
+  std::vector<ParamDoc> res = conn;
+  res.push_back({"id", "path", "string", "The incident's external id"});
+  api.Add({"POST",
+           "/api/v1/push/incidents/{id}/resolve",
+           RouteGroup::kPush,
+           "Resolve a pushed incident (resolved_at, default now)",
+           "",
+           res,
+           "PushResolve",
+           {200, 400, 401, 403, 404},
+           "push",
+           [ctx](const HttpRequest& r, const Caller&) { return Resolve(*ctx, r); }});
+  for (const char* source : {"github", "gitlab", "generic"}) {
+    api.Add({"POST",
+             std::string("/webhooks/") + source,
+             RouteGroup::kWebhook,
+             std::string("Webhook receiver for ") + source +
+                 " (signature checked before parsing; deliveries de-duplicated)",
+             "github: X-Hub-Signature-256 (HMAC-SHA256) and X-GitHub-Delivery; gitlab: "
+             "X-Gitlab-Token and X-Gitlab-Event-UUID; generic: X-Sei-Webhook-Secret and "
+             "X-Sei-Delivery, with a push body that names its kind. 401 when unsigned or forged.",
+             std::string(source) == "generic" ? conn : std::vector<ParamDoc>{},
+             "",
+             {202, 400, 401},
+             "webhooks",
+             [&api, ctx, s = std::string(source)](const HttpRequest& r, const Caller&) {
+               return Webhook(api, *ctx, s, r);
+             }});
+  }
+}
+
+}  // namespace sei::api

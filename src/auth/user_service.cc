@@ -26,9 +26,12 @@ bool LooksLikeEmail(const std::string& e) {
 }  // namespace
 
 std::string UserService::NormaliseEmail(const std::string& email) {
+  size_t begin = 0, end = email.size();
+  while (begin < end && std::isspace(static_cast<unsigned char>(email[begin]))) ++begin;
+  while (end > begin && std::isspace(static_cast<unsigned char>(email[end - 1]))) --end;
   std::string out;
-  for (unsigned char c : email) {
-    if (!std::isspace(c)) out += static_cast<char>(std::tolower(c));
+  for (size_t i = begin; i < end; ++i) {
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(email[i])));
   }
   return out;
 }

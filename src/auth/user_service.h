@@ -49,7 +49,7 @@ class UserService {
   // Sets (replaces) the user's password.
   Status SetPassword(const std::string& email, const std::string& password);
 
-  // "Ann@Example.com " -> "ann@example.com".
+  // " Ann@Example.com " -> "ann@example.com" (ends trimmed, lower-case).
   static std::string NormaliseEmail(const std::string& email);
 
  private:

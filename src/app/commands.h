@@ -77,5 +77,7 @@ void AddLinkCommands(CLI::App& root, std::vector<Command>* out);
 void AddIdentityCommands(CLI::App& root, std::vector<Command>* out);
 void AddDemoCommands(CLI::App& root, std::vector<Command>* out);
 void AddMetricsCommands(CLI::App& root, std::vector<Command>* out);
+void AddTokenCommands(CLI::App& root, std::vector<Command>* out);
+void AddUserCommands(CLI::App& root, std::vector<Command>* out);
 
 }  // namespace sei::app

@@ -89,7 +89,8 @@ HttpResponse ApiServer::RouteRequest(HttpRequest& request, size_t* route_index) 
   }
   *route_index = router_.IndexOf(m.route);
   request.path_params = std::move(m.params);
-  Caller caller{"anonymous", "", "", std::nullopt};
+  Caller caller;
+  caller.id = "anonymous";
   const RouteGroup g = m.route->group;
   if (g != RouteGroup::kPublic && g != RouteGroup::kWebhook && access_ != nullptr) {
     bool unauthenticated = false;

@@ -78,5 +78,6 @@ class ApiServer {
 void AddSystemRoutes(ApiServer& api);
 void AddMetricsRoutes(ApiServer& api);
 void AddDataRoutes(ApiServer& api);
+void AddAccessRoutes(ApiServer& api);
 
 }  // namespace sei::api

@@ -54,6 +54,8 @@ int HttpStatusOf(const Status& s) {
       return 409;
     case StatusCode::kPermissionDenied:
       return 403;
+    case StatusCode::kUnauthenticated:
+      return 401;
     case StatusCode::kUnavailable:
       return 503;
     case StatusCode::kResourceExhausted:
@@ -66,8 +68,8 @@ int HttpStatusOf(const Status& s) {
 HttpResponse ErrorResponse(const Status& s) {
   const int status = HttpStatusOf(s);
   static const std::map<int, std::string> kCodes = {
-      {400, "invalid_argument"}, {403, "forbidden"},    {404, "not_found"},
-      {409, "conflict"},         {429, "rate_limited"}, {503, "unavailable"}};
+      {400, "invalid_argument"}, {403, "forbidden"},    {404, "not_found"},  {409, "conflict"},
+      {401, "unauthenticated"},  {429, "rate_limited"}, {503, "unavailable"}};
   auto c = kCodes.find(status);
   // Internal errors keep their message out of the body: it may name files.
   if (status == 500) return ErrorResponse(500, "internal", "internal error; see the server log");

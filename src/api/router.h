@@ -48,6 +48,8 @@ struct Caller {
   std::string name;
   std::string role;  // "admin", "manager", "member", "viewer"; "" when anonymous
   std::optional<std::string> person_id;
+  std::optional<std::string> user_id;
+  std::vector<std::string> team_ids;  // teams managed or belonged to, for the role rules
 };
 
 // What a scoped route reads: "org", "team", "project", "repo", "person".

@@ -48,6 +48,7 @@ nlohmann::json ApiSchemas() {
        {{"type", "object"},
         {"required", {"id"}},
         {"description", "The fields of an issue (docs/api.md)"}}},
+      {"Login", obj({"email", "password"}, {{"email", str}, {"password", str}})},
       {"PushResolve", obj(json::array(), {{"resolved_at", time}})},
       {"Error",
        {{"type", "object"},

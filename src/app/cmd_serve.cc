@@ -14,6 +14,7 @@
 #include "api/api_server.h"
 #include "api/http_server.h"
 #include "api/routes_push.h"
+#include "api/token_access.h"
 #include "app/commands.h"
 #include "app/store_factory.h"
 #include "common/clock.h"
@@ -133,7 +134,8 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   ao.web_dir = FindWebDir(a.web_dir);
   ao.access_log = log;
   ao.schema_version = sqlite::SqliteStore::LatestSchemaVersion();
-  api::ApiServer api(ao, &stores, &metrics, nullptr);
+  api::TokenAccess access(&stores, auth::AccessSettings{});
+  api::ApiServer api(ao, &stores, &metrics, &access);
   // Pushes and webhooks are written by one thread with its own store, in
   // batches (api/push_queue.h).
   collectors::push::PushValidator validator(SystemClock::Get());
@@ -149,6 +151,7 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   api::AddMetricsRoutes(api);
   api::AddDataRoutes(api);
   api::AddPushRoutes(api, &push);
+  api::AddAccessRoutes(api);
   api.Seal();
   api.stats().AddGauge({"sei_push_queue_depth", "Pushes waiting for the writer.",
                         [&queue] { return static_cast<double>(queue.depth()); }});

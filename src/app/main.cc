@@ -146,6 +146,8 @@ int main(int argc, char** argv) {
   sei::app::AddDemoCommands(app, &commands);
   sei::app::AddMetricsCommands(app, &commands);
   sei::app::AddServeCommands(app, &commands);
+  sei::app::AddTokenCommands(app, &commands);
+  sei::app::AddUserCommands(app, &commands);
 
   try {
     app.parse(argc, argv);

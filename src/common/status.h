@@ -29,6 +29,7 @@ enum class StatusCode {
   kPermissionDenied,    // unreadable file, missing role
   kCancelled,           // interrupted by the user (SIGINT)
   kInternal,            // a bug: an invariant did not hold
+  kUnauthenticated,     // no valid credentials (unknown, revoked or expired token)
 };
 
 // Returns a stable lowercase name for `code` ("invalid_argument").
@@ -81,6 +82,9 @@ inline Status PermissionDeniedError(std::string m) {
 }
 inline Status CancelledError(std::string m) { return Status(StatusCode::kCancelled, std::move(m)); }
 inline Status InternalError(std::string m) { return Status(StatusCode::kInternal, std::move(m)); }
+inline Status UnauthenticatedError(std::string m) {
+  return Status(StatusCode::kUnauthenticated, std::move(m));
+}
 
 }  // namespace sei
 

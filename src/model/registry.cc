@@ -1,5 +1,6 @@
 #include "model/registry.h"
 
+#include "model/access.h"
 #include "model/delivery.h"
 #include "model/derived.h"
 #include "model/git.h"
@@ -50,6 +51,9 @@ const std::vector<const TableSpec*>& AllSpecs() {
       &SpecOf<SyncState>(),
       &SpecOf<CollectionRun>(),
       &SpecOf<WebhookDelivery>(),
+      &SpecOf<User>(),
+      &SpecOf<ApiToken>(),
+      &SpecOf<AuditEntry>(),
   };
   return specs;
 }

@@ -13,7 +13,7 @@
 namespace sei::model {
 
 // Every entity's TableSpec, in pipeline order (git, review, work, delivery,
-// org, bookkeeping).
+// org, bookkeeping, access).
 const std::vector<const TableSpec*>& AllSpecs();
 
 // The spec whose entity name (kebab-case, "commit-files") or table name

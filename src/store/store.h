@@ -242,6 +242,15 @@ class Store {
                                                            int64_t since) = 0;
   virtual Result<std::vector<FileChurn>> TopFilesByChurn(const std::string& repo_id,
                                                          int64_t limit) = 0;
+
+  // ---- Append-only logs ----
+  // Inserts one row into a table whose key is a single INTEGER PRIMARY KEY
+  // the store assigns (row[0] is ignored), and returns the id it assigned.
+  // Works on tables that are not kWritable: it never overwrites a row. Added
+  // for the audit log (src/auth/audit_log.h), where ids must increase across
+  // concurrent writers and an upsert of a caller-chosen id could replace an
+  // entry.
+  virtual Result<int64_t> AppendRow(const model::TableSpec& spec, const model::Row& row) = 0;
 };
 
 }  // namespace sei

@@ -38,6 +38,15 @@ class ServeTest : public ::testing::Test {
          "generic=SEI_TEST_HOOK", "--webhook-secret-env", "github=SEI_TEST_HOOK", "--poll", "0.2"},
         {"SEI_TEST_HOOK=s3cret"});
     ASSERT_TRUE(server_->started()) << server_->startup_output();
+    server_->set_token(Token("admin"));
+  }
+  // A new token of `role`, as `sei token create` prints it: alone on stdout.
+  static std::string Token(const std::string& role) {
+    auto t = Sei({"token", "create", "--role", role, "--name", "serve-test-" + role});
+    EXPECT_EQ(t.exit_code, 0) << t.err;
+    std::string tok = t.out;
+    while (!tok.empty() && (tok.back() == '\n' || tok.back() == '\r')) tok.pop_back();
+    return tok;
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -306,6 +315,65 @@ TEST_F(ServeTest, WebhooksAreCheckedBeforeParsingAndDeduplicated) {
   const std::string prom = server_->Get("/metrics").body;
   EXPECT_NE(prom.find("sei_webhooks_refused_total"), std::string::npos);
   EXPECT_EQ(prom.find("sei_webhooks_refused_total 0"), std::string::npos);
+}
+
+TEST_F(ServeTest, CallersWithoutAValidTokenGet401) {
+  auto no_token = server_->Get("/api/v1/metrics/dora", {{"Authorization", ""}});
+  EXPECT_EQ(no_token.status, 401);
+  EXPECT_NE(no_token.headers["www-authenticate"].find("Bearer"), std::string::npos);
+  EXPECT_EQ(server_->Get("/api/v1/teams", {{"Authorization", "Bearer sei_forged"}}).status, 401);
+  // Public routes need none.
+  EXPECT_EQ(server_->Get("/healthz", {{"Authorization", ""}}).status, 200);
+  EXPECT_EQ(server_->Get("/api/v1/openapi.json", {{"Authorization", ""}}).status, 200);
+  // A revoked token stops working.
+  const std::string t = Token("viewer");
+  const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + t}};
+  ASSERT_EQ(server_->Get("/api/v1/metrics/dora", auth).status, 200);
+  auto list = Sei({"token", "list", "--format", "json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  std::string id;
+  for (const auto& row : json::parse(list.out)) {
+    if (row["name"] == "serve-test-viewer") id = row["id"].get<std::string>();
+  }
+  ASSERT_FALSE(id.empty()) << list.out;
+  ASSERT_EQ(Sei({"token", "revoke", id}).exit_code, 0);
+  EXPECT_EQ(server_->Get("/api/v1/metrics/dora", auth).status, 401);
+}
+
+// Each role against each route group (the full matrix is unit-tested in
+// src/auth; here the server must apply it to real routes).
+TEST_F(ServeTest, RolesAreEnforcedPerRouteGroup) {
+  struct Case {
+    const char* method;
+    std::string target;
+    int admin, manager, viewer;  // expected status per role
+  };
+  const std::string push_body = R"({"id": "role-1", "environment": "staging", "result": "success",
+    "started_at": "2026-11-20T10:00:00Z"})";
+  const std::vector<Case> cases = {
+      {"GET", "/api/v1/metrics/dora?" + std::string(kRange), 200, 200, 200},  // org metrics
+      {"GET", "/api/v1/metrics/pr?team=payments&" + std::string(kRange), 200, 200, 403},
+      {"GET", "/api/v1/deployments?limit=1", 200, 200, 403},                 // lists
+      {"GET", "/api/v1/teams", 200, 200, 200},                               // org read
+      {"POST", "/api/v1/push/deployments?connection=roles", 200, 200, 403},  // push
+      {"GET", "/metrics", 200, 403, 403},                                    // observability
+  };
+  const std::map<std::string, std::string> tokens = {
+      {"admin", Token("admin")}, {"manager", Token("manager")}, {"viewer", Token("viewer")}};
+  for (const Case& c : cases) {
+    for (const auto& [role, want] : {std::pair<std::string, int>{"admin", c.admin},
+                                     {"manager", c.manager},
+                                     {"viewer", c.viewer}}) {
+      std::map<std::string, std::string> h = {{"Authorization", "Bearer " + tokens.at(role)},
+                                              {"Content-Type", "application/json"}};
+      HttpReply r =
+          server_->Send(c.method, c.target, std::string(c.method) == "POST" ? push_body : "", h);
+      EXPECT_EQ(r.status, want) << role << " " << c.method << " " << c.target << ": " << r.body;
+      if (want == 403) {
+        EXPECT_NE(r.body.find("forbidden"), std::string::npos);
+      }
+    }
+  }
 }
 
 TEST_F(ServeTest, SigtermLetsTheRequestInFlightFinish) {

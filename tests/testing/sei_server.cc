@@ -150,6 +150,9 @@ HttpReply SeiServer::Send(const std::string& method, const std::string& target,
   if (fd < 0) return {};
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
+  if (!token_.empty() && headers.count("Authorization") == 0) {
+    req += "Authorization: Bearer " + token_ + "\r\n";
+  }
   if (!body.empty() || method == "POST" || method == "PUT") {
     req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   }

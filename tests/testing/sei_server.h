@@ -32,6 +32,9 @@ class SeiServer {
   ~SeiServer();
 
   bool started() const { return port_ > 0; }
+  // Sent as "Authorization: Bearer <token>" with every request that does
+  // not set its own Authorization header.
+  void set_token(std::string token) { token_ = std::move(token); }
   const std::string& startup_output() const { return first_line_; }
   int port() const { return port_; }
 
@@ -54,6 +57,7 @@ class SeiServer {
   pid_t pid_ = -1;
   int port_ = 0;
   std::string first_line_;
+  std::string token_;
 };
 
 }  // namespace sei::testing

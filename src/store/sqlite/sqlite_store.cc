@@ -374,4 +374,32 @@ Status SqliteStore::FinishRun(int64_t run_id, const std::string& status, int64_t
   return stmt.Run();
 }
 
+Result<int64_t> SqliteStore::AppendRow(const model::TableSpec& spec, const model::Row& row) {
+  if (spec.key.size() != 1 || spec.columns.empty() || spec.columns[0].name != spec.key[0] ||
+      spec.columns[0].type != model::ColumnType::kInteger) {
+    return InternalError(fmt::format("{} has no integer id the store can assign", spec.entity));
+  }
+  if (row.size() != spec.columns.size()) {
+    return InvalidArgumentError(fmt::format("a row for {} has {} cells, expected {}", spec.entity,
+                                            row.size(), spec.columns.size()));
+  }
+  std::vector<std::string> cols = ColumnNames(spec);
+  cols.erase(cols.begin());
+  std::vector<std::string> marks(cols.size(), "?");
+  SEI_ASSIGN_OR_RETURN(Stmt * stmt,
+                       Cached("append:" + spec.table,
+                              fmt::format("INSERT INTO {} ({}) VALUES ({})", spec.table,
+                                          Join(cols, ", "), Join(marks, ", "))));
+  for (size_t i = 1; i < row.size(); ++i) {
+    if (!spec.columns[i].nullable && std::holds_alternative<std::monostate>(row[i])) {
+      stmt->Reset();
+      return InvalidArgumentError(
+          fmt::format("{}.{} must not be empty", spec.entity, spec.columns[i].name));
+    }
+    stmt->BindValue(static_cast<int>(i), row[i]);
+  }
+  SEI_RETURN_IF_ERROR(stmt->Run());
+  return db_->LastInsertRowId();
+}
+
 }  // namespace sei::sqlite

@@ -72,6 +72,8 @@ class SqliteStore : public Store {
   Result<std::vector<FileChurn>> TopFilesByChurn(const std::string& repo_id,
                                                  int64_t limit) override;
 
+  Result<int64_t> AppendRow(const model::TableSpec& spec, const model::Row& row) override;
+
   // For tests and tools: the underlying connection.
   Db* db() { return db_.get(); }
 

@@ -1,0 +1,29 @@
+// TokenAccess: the server's AccessControl over src/auth. A request names its
+// caller with "Authorization: Bearer <token>" (an API token from
+// `sei token create`, or a session from POST /api/v1/login); the token is
+// verified against its stored hash, and the role rules of auth/access_policy
+// decide per route group and scope. Person targets are checked with the
+// teams that person belongs to now.
+//
+// Thread safety: any number of threads (each call borrows a Store).
+#pragma once
+
+#include "api/api_server.h"
+#include "auth/access_policy.h"
+
+namespace sei::api {
+
+class TokenAccess : public AccessControl {
+ public:
+  TokenAccess(StorePool* stores, auth::AccessSettings settings)
+      : stores_(stores), settings_(settings) {}
+
+  Result<Caller> Authenticate(const HttpRequest& request, bool* unauthenticated) override;
+  Status Authorize(const Caller& caller, RouteGroup group, const Target& target) override;
+
+ private:
+  StorePool* stores_;
+  auth::AccessSettings settings_;
+};
+
+}  // namespace sei::api

@@ -1,5 +1,6 @@
 # SEI Platform. Two commands get you going:
-#   make run    install what is missing, build, collect this repository, show stats
+#   make run    install what is missing, build, collect this repository, serve the API
+#               on http://127.0.0.1:8080 (prints a one-time admin token)
 #   make test   install what is missing, build, run every test
 # Other targets: build, bench, asan, format, clean.
 
@@ -25,10 +26,16 @@ build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 	@echo "built $(SEI)"
 
+LISTEN ?= 127.0.0.1:8080
+
 run: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target sei
 	@$(SEI) collect git .
-	@$(SEI) stats --repo "$$(pwd)"
+	@$(SEI) stats --repo "$$(pwd)" --weeks 4 --top 5
+	@$(SEI) link >/dev/null
+	@echo "Admin token (shown once; keep it): $$($(SEI) token create --role admin --name 'make run' 2>/dev/null)"
+	@echo "Try: curl -H \"Authorization: Bearer <token>\" http://$(LISTEN)/api/v1/metrics/dora"
+	@exec $(SEI) serve --listen $(LISTEN)
 
 test: build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 900 $(CTEST_ARGS)

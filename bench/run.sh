@@ -6,7 +6,8 @@
 #   RUNS=5 bench/run.sh          repetitions per measurement (median reported; default 3)
 #   SKIP_100K=1 bench/run.sh     skip the 100,000-commit memory check
 #   SKIP_GIT=1 bench/run.sh      only the metrics part (below)
-#   SKIP_METRICS=1 bench/run.sh  only the git part
+#   SKIP_METRICS=1 bench/run.sh  skip the metrics part
+#   SKIP_SERVE=1 bench/run.sh    skip the sei serve load test (bench/serve.sh)
 #
 # For each repository it times, alternating runs so machine noise hits both:
 #   git log --branches --tags --numstat --no-renames --diff-merges=first-parent > /dev/null
@@ -111,6 +112,11 @@ if [ -z "${SKIP_METRICS:-}" ]; then
     SEI_BENCH_DB="$SCALE_DB" build/bin/metrics_bench --benchmark_min_time=3 2>/dev/null |
       tee -a "$OUT/results.md"
   fi
+fi
+
+# sei serve under load (wrk): the cached metrics read and the push API.
+if [ -z "${SKIP_SERVE:-}" ]; then
+  bash bench/serve.sh | tee -a "$OUT/results.md"
 fi
 
 echo

@@ -111,7 +111,14 @@ void MetricsService::Watch(std::chrono::milliseconds poll) {
         changed = true;
       }
     }
-    if (changed) Reload().IgnoreError();
+    if (changed) {
+      Reload().IgnoreError();
+      // At most one reload per poll interval: a stream of pushes must not
+      // keep the loader busy (answers stay on the previous load meanwhile).
+      std::unique_lock<std::mutex> l(watch_mu_);
+      watch_cv_.wait_for(l, std::max(poll, std::chrono::milliseconds(200)),
+                         [this] { return stop_.load(); });
+    }
   }
 }
 

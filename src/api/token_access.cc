@@ -1,5 +1,7 @@
 #include "api/token_access.h"
 
+#include <openssl/sha.h>
+
 #include "auth/team_lookup.h"
 #include "auth/token_service.h"
 #include "common/clock.h"
@@ -7,6 +9,18 @@
 namespace sei::api {
 
 namespace {
+
+std::string Sha256Hex(std::string_view s) {
+  unsigned char md[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(s.data()), s.size(), md);
+  static const char* d = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : md) {
+    out.push_back(d[c >> 4]);
+    out.push_back(d[c & 15]);
+  }
+  return out;
+}
 
 auth::RouteGroup AuthGroup(RouteGroup g, const Target& t) {
   switch (g) {
@@ -45,9 +59,17 @@ Result<Caller> TokenAccess::Authenticate(const HttpRequest& request, bool* unaut
         "send \"Authorization: Bearer <token>\"; create a token with `sei token create --role "
         "ROLE` or log in with POST /api/v1/login");
   }
+  const int64_t now = SystemClock::Get().NowUnixSeconds();
+  // The cache key is a digest, so the token itself is not kept in memory.
+  const std::string digest = Sha256Hex(header->substr(7));
+  if (cache_seconds_ > 0) {
+    std::lock_guard<std::mutex> l(mu_);
+    auto it = cache_.find(digest);
+    if (it != cache_.end() && it->second.second > now) return it->second.first;
+  }
   SEI_ASSIGN_OR_RETURN(auto store, stores_->Acquire());
   auth::TokenService tokens(*store);
-  auto p = tokens.Verify(header->substr(7), SystemClock::Get().NowUnixSeconds());
+  auto p = tokens.Verify(header->substr(7), now);
   if (!p.ok()) {
     *unauthenticated = p.status().code() == StatusCode::kUnauthenticated;
     return p.status();
@@ -59,6 +81,11 @@ Result<Caller> TokenAccess::Authenticate(const HttpRequest& request, bool* unaut
   c.person_id = p->person_id;
   c.user_id = p->user_id;
   c.team_ids = p->team_ids;
+  if (cache_seconds_ > 0) {
+    std::lock_guard<std::mutex> l(mu_);
+    if (cache_.size() > 10000) cache_.clear();
+    cache_[digest] = {c, now + cache_seconds_};
+  }
   return c;
 }
 

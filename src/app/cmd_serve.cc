@@ -39,6 +39,7 @@ struct ServeArgs {
   std::string access_log = "-";
   std::vector<std::string> webhook_secret_env;  // SOURCE=VAR
   size_t push_batch = 512;
+  int token_cache = 5;
 };
 
 // "github=GH_HOOK_SECRET" -> secrets["github"] = $GH_HOOK_SECRET.
@@ -134,7 +135,7 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   ao.web_dir = FindWebDir(a.web_dir);
   ao.access_log = log;
   ao.schema_version = sqlite::SqliteStore::LatestSchemaVersion();
-  api::TokenAccess access(&stores, auth::AccessSettings{});
+  api::TokenAccess access(&stores, auth::AccessSettings{}, a.token_cache);
   api::ApiServer api(ao, &stores, &metrics, &access);
   // Pushes and webhooks are written by one thread with its own store, in
   // batches (api/push_queue.h).
@@ -229,6 +230,10 @@ void AddServeCommands(CLI::App& root, std::vector<Command>* out) {
   s->add_option("--webhook-secret-env", a->webhook_secret_env,
                 "SOURCE=VAR: the webhook secret of github, gitlab or generic is in $VAR "
                 "(repeatable); a source without one refuses every delivery");
+  s->add_option("--token-cache", a->token_cache,
+                "Seconds a verified token is remembered (a revoked token stops working within "
+                "this time; 0: check every request; default 5)")
+      ->check(CLI::Range(0, 3600));
   s->add_option("--push-batch", a->push_batch,
                 "Most pushes stored in one transaction (group commit, default 512)")
       ->check(CLI::Range(1, 100000));

@@ -32,11 +32,12 @@ class ServeTest : public ::testing::Test {
     dir_ = new testing::TempDir();
     auto demo = Sei({"demo", "--size", "0.2"});
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
-    server_ = new SeiServer(
-        dir_->Sub("demo.db"),
-        {"--request-timeout", "1", "--max-body-kib", "64", "--webhook-secret-env",
-         "generic=SEI_TEST_HOOK", "--webhook-secret-env", "github=SEI_TEST_HOOK", "--poll", "0.2"},
-        {"SEI_TEST_HOOK=s3cret"});
+    server_ =
+        new SeiServer(dir_->Sub("demo.db"),
+                      {"--request-timeout", "1", "--max-body-kib", "64", "--webhook-secret-env",
+                       "generic=SEI_TEST_HOOK", "--webhook-secret-env", "github=SEI_TEST_HOOK",
+                       "--poll", "0.2", "--token-cache", "0"},
+                      {"SEI_TEST_HOOK=s3cret"});
     ASSERT_TRUE(server_->started()) << server_->startup_output();
     server_->set_token(Token("admin"));
   }

@@ -377,6 +377,34 @@ TEST_F(ServeTest, RolesAreEnforcedPerRouteGroup) {
   }
 }
 
+TEST_F(ServeTest, SigtermDuringAPushStoresItBeforeExit) {
+  SeiServer s(dir_->Sub("demo.db"), {"--request-timeout", "10"});
+  ASSERT_TRUE(s.started()) << s.startup_output();
+  s.set_token(Token("admin"));
+  const std::string body = R"({"id": "term-1", "environment": "staging", "result": "success",
+    "started_at": "2026-11-20T10:00:00Z"})";
+  const int fd = s.Connect();
+  ASSERT_GE(fd, 0);
+  const std::string head =
+      "POST /api/v1/push/deployments?connection=term HTTP/1.1\r\nHost: x\r\n"
+      "Content-Type: application/json\r\nAuthorization: Bearer " +
+      Token("admin") + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  ASSERT_TRUE(SeiServer::WriteAll(fd, head + body.substr(0, 20)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  kill(s.pid(), SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE(SeiServer::WriteAll(fd, body.substr(20)));
+  HttpReply r = testing::ParseHttpReply(SeiServer::ReadAll(fd, 10000));
+  close(fd);
+  ASSERT_EQ(r.status, 200) << r.body;  // answered only after its commit
+  EXPECT_EQ(s.Stop(0), 0);
+  // Stored: the suite's server deletes it (204), and a second delete finds nothing.
+  EXPECT_EQ(server_->Send("DELETE", "/api/v1/push/deployments/term-1?connection=term", "").status,
+            204);
+  EXPECT_EQ(server_->Send("DELETE", "/api/v1/push/deployments/term-1?connection=term", "").status,
+            404);
+}
+
 TEST_F(ServeTest, SigtermLetsTheRequestInFlightFinish) {
   SeiServer s(dir_->Sub("demo.db"), {"--request-timeout", "10"});
   ASSERT_TRUE(s.started()) << s.startup_output();

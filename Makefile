@@ -46,7 +46,7 @@ bench: build
 asan: deps
 	@cmake --preset asan -DSEI_WERROR=$(WERROR) >/dev/null
 	@cmake --build build-asan -j $(JOBS)
-	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ASAN_OPTIONS=detect_leaks=1 \
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 ASAN_OPTIONS=detect_leaks=1 \
 	  ctest --test-dir build-asan --output-on-failure -j $(JOBS) --timeout 1800 $(CTEST_ARGS)
 
 format:

@@ -89,8 +89,8 @@ inline Status UnauthenticatedError(std::string m) {
 }  // namespace sei
 
 // Returns early from the enclosing function when `expr` yields a non-ok Status.
-#define SEI_RETURN_IF_ERROR(expr)            \
-  do {                                       \
-    ::sei::Status sei_status_ = (expr);      \
+#define SEI_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::sei::Status sei_status_ = (expr);        \
     if (!sei_status_.ok()) return sei_status_; \
   } while (0)

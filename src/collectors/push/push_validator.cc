@@ -7,16 +7,13 @@
 #include <unordered_set>
 
 #include "collectors/push/field_reader.h"
+#include "model/environment.h"
 #include "model/ids.h"
 
 namespace sei::collectors::push {
 namespace {
 
 using nlohmann::json;
-
-bool Contains(std::string_view s, std::string_view part) {
-  return s.find(part) != std::string_view::npos;
-}
 
 std::optional<std::string> ExternalIdProblem(std::string_view id) {
   if (id.empty()) return "must not be empty";
@@ -381,19 +378,7 @@ Validated<std::string> PushValidator::ExternalId(std::string_view id) {
 }
 
 std::string PushValidator::EnvironmentTypeOf(std::string_view name) {
-  std::string n(name);
-  for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (n.empty()) return "";
-  if (Contains(n, "stag") || Contains(n, "preprod") || Contains(n, "pre-prod") ||
-      Contains(n, "uat")) {
-    return "staging";
-  }
-  if (Contains(n, "prod") || n == "live") return "production";
-  if (Contains(n, "test") || n == "qa" || Contains(n, "qa-") || Contains(n, "-qa")) {
-    return "testing";
-  }
-  if (Contains(n, "dev")) return "development";
-  return "";
+  return model::EnvironmentTypeOf(name);
 }
 
 }  // namespace sei::collectors::push

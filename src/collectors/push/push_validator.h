@@ -52,9 +52,8 @@ class PushValidator {
   static Validated<std::string> ExternalId(std::string_view id);
 
   // "production", "staging", "testing", "development" or "" (unknown) for an
-  // environment name: the rules of metrics/link's
-  // CiDeploymentGenerator::EnvironmentType, repeated because collectors do
-  // not depend on the metrics ("prod-eu" -> production, "uat" -> staging).
+  // environment name: model::EnvironmentTypeOf, the rules the CI deployment
+  // generator uses too ("prod-eu" -> production, "uat" -> staging).
   static std::string EnvironmentTypeOf(std::string_view name);
 
  private:

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "metrics/link/link_util.h"
+#include "model/environment.h"
 
 namespace sei::metrics::link {
 
@@ -60,18 +61,7 @@ bool CiDeploymentGenerator::IsGenerated(const model::Deployment& d) {
 }
 
 std::string CiDeploymentGenerator::EnvironmentType(std::string_view name) {
-  const std::string n = Lower(name);
-  if (n.empty()) return "";
-  if (Contains(n, "stag") || Contains(n, "preprod") || Contains(n, "pre-prod") ||
-      Contains(n, "uat")) {
-    return "staging";
-  }
-  if (Contains(n, "prod") || n == "live") return "production";
-  if (Contains(n, "test") || n == "qa" || Contains(n, "qa-") || Contains(n, "-qa")) {
-    return "testing";
-  }
-  if (Contains(n, "dev")) return "development";
-  return "";
+  return model::EnvironmentTypeOf(name);
 }
 
 std::vector<model::Deployment> CiDeploymentGenerator::Generate(

@@ -386,10 +386,10 @@ Result<int64_t> SqliteStore::AppendRow(const model::TableSpec& spec, const model
   std::vector<std::string> cols = ColumnNames(spec);
   cols.erase(cols.begin());
   std::vector<std::string> marks(cols.size(), "?");
-  SEI_ASSIGN_OR_RETURN(Stmt * stmt,
-                       Cached("append:" + spec.table,
-                              fmt::format("INSERT INTO {} ({}) VALUES ({})", spec.table,
-                                          Join(cols, ", "), Join(marks, ", "))));
+  SEI_ASSIGN_OR_RETURN(
+      Stmt * stmt,
+      Cached("append:" + spec.table, fmt::format("INSERT INTO {} ({}) VALUES ({})", spec.table,
+                                                 Join(cols, ", "), Join(marks, ", "))));
   for (size_t i = 1; i < row.size(); ++i) {
     if (!spec.columns[i].nullable && std::holds_alternative<std::monostate>(row[i])) {
       stmt->Reset();

@@ -47,6 +47,12 @@ void ApiServer::Seal() {
   stats_ = std::make_unique<ServerStats>(std::move(labels));
 }
 
+Result<Caller> ApiServer::Authenticate(const HttpRequest& request) {
+  if (access_ == nullptr) return Caller{"anonymous", "", "admin", {}, {}, {}};
+  bool unauthenticated = false;
+  return access_->Authenticate(request, &unauthenticated);
+}
+
 Status ApiServer::Authorize(const Caller& caller, RouteGroup group, const Target& target) {
   if (access_ == nullptr) return Status::Ok();
   return access_->Authorize(caller, group, target);

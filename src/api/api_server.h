@@ -14,6 +14,7 @@
 #include <mutex>
 #include <string>
 
+#include "api/event_hub.h"
 #include "api/http_server.h"
 #include "api/metrics_service.h"
 #include "api/router.h"
@@ -54,9 +55,11 @@ class ApiServer {
   void Observe(const ExchangeInfo& info);
 
   // For handlers.
+  Result<Caller> Authenticate(const HttpRequest& request);
   Status Authorize(const Caller& caller, RouteGroup group, const Target& target);
   StorePool& stores() { return *stores_; }
   MetricsService& metrics() { return *metrics_; }
+  EventHub& events() { return events_; }
   ServerStats& stats() { return *stats_; }
   const Router& router() const { return router_; }
   const ApiOptions& options() const { return options_; }
@@ -71,6 +74,7 @@ class ApiServer {
   AccessControl* access_;
   Router router_;
   std::unique_ptr<ServerStats> stats_;
+  EventHub events_;
   std::mutex log_mu_;  // one access-log line at a time
 };
 
@@ -79,5 +83,7 @@ void AddSystemRoutes(ApiServer& api);
 void AddMetricsRoutes(ApiServer& api);
 void AddDataRoutes(ApiServer& api);
 void AddAccessRoutes(ApiServer& api);
+// GET /api/v1/events (routes_events.cc); subscribes to the metrics' reloads.
+void AddEventRoutes(ApiServer& api);
 
 }  // namespace sei::api

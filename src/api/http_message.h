@@ -7,6 +7,7 @@
 // Thread safety: value types.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -39,6 +40,22 @@ struct HttpRequest {
   std::optional<std::string> Header(const std::string& lower_name) const;
 };
 
+// The far end of a response that stays open (Server-Sent Events): the
+// server writes the status and headers, then hands a sink to
+// HttpResponse::stream; producers Send text into it from any thread, and
+// the server writes each piece as one chunk, in order, until the client goes
+// away, the producer Ends it, the client reads too slowly (more than the
+// server's limit queued), or the server shuts down.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  // Queues `text` (non-empty); false once the stream is closed.
+  virtual bool Send(std::string text) = 0;
+  virtual bool open() const = 0;
+  // Finishes the response (the last chunk) and closes the connection.
+  virtual void End() = 0;
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
@@ -47,6 +64,10 @@ struct HttpResponse {
   // metrics cache does); the server compresses large bodies otherwise.
   std::shared_ptr<const std::string> gzipped;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the response is a stream: `body` is ignored, and this is called
+  // once with the sink after the headers were written (on a server thread;
+  // it must not block).
+  std::function<void(std::shared_ptr<StreamSink>)> stream;
 
   const std::string& Body() const;
 };

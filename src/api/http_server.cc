@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -38,6 +39,7 @@ struct HttpServer::Impl {
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
   std::atomic<int64_t> in_flight{0};
+  std::atomic<int64_t> streams{0};
   std::string address;
 
   std::mutex mu;  // guards sessions and done
@@ -87,7 +89,9 @@ bool AcceptsGzip(const http::request<http::string_body>& req) {
 // One connection: reads requests one after the other (keep-alive), hands
 // each to the dispatcher, writes the answer. Runs on its own strand.
 template <class Stream>
-class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+class Session : public SessionBase,
+                public StreamSink,
+                public std::enable_shared_from_this<Session<Stream>> {
  public:
   Session(HttpServer::Impl* server, Stream stream, std::string remote)
       : server_(server),
@@ -110,8 +114,27 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   void CloseIfIdle() override {
     asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      if (self->streaming_) return self->EndOnStrand();
       if (self->idle_) self->Close();
     });
+  }
+
+  // ---- StreamSink (any thread) ----
+  bool Send(std::string text) override {
+    if (!open_ || text.empty()) return open_;
+    if (queued_.fetch_add(text.size()) + text.size() > server_->options.stream_max_queued) {
+      End();  // too slow a reader: it will reconnect and catch up
+      return false;
+    }
+    asio::post(stream_.get_executor(),
+               [self = this->shared_from_this(), t = std::move(text)]() mutable {
+                 self->Enqueue(std::move(t));
+               });
+    return true;
+  }
+  bool open() const override { return open_; }
+  void End() override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] { self->EndOnStrand(); });
   }
 
  private:
@@ -198,6 +221,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   void Write(const HttpRequest& r, const HttpResponse& out, bool gzip, bool keep_alive, bool head) {
+    if (out.stream && !head) return StartStream(r, out);
     auto res = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(out.status), 11);
     res->set(http::field::server, "sei");
@@ -231,6 +255,102 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
           if (e || !keep_alive) return self->Close();
           self->ReadHeader();
         });
+  }
+
+  // A stream: the headers now (chunked, never compressed), then each piece
+  // Sent as a chunk. Reads go on, only to notice the client leaving.
+  void StartStream(const HttpRequest& r, const HttpResponse& out) {
+    auto res = std::make_shared<http::response<http::empty_body>>(
+        static_cast<http::status>(out.status), 11);
+    res->set(http::field::server, "sei");
+    res->set(http::field::content_type, out.content_type);
+    res->set(http::field::cache_control, "no-cache");
+    res->set("X-Accel-Buffering", "no");  // nginx: do not buffer the stream
+    for (const auto& [k, v] : out.headers) res->set(k, v);
+    res->chunked(true);
+    res->keep_alive(false);
+    auto sr = std::make_shared<http::response_serializer<http::empty_body>>(*res);
+    info_request_ = std::make_shared<HttpRequest>(r);
+    status_ = out.status;
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+    http::async_write_header(stream_, *sr,
+                             [self = this->shared_from_this(), res, sr, open = out.stream](
+                                 beast::error_code e, size_t n) {
+                               self->Done(n);
+                               if (e) return self->Close();
+                               beast::get_lowest_layer(self->stream_).expires_never();
+                               self->streaming_ = true;
+                               self->idle_ = true;
+                               ++self->server_->streams;
+                               self->open_ = true;
+                               if (self->server_->stopping) return self->EndOnStrand();
+                               self->WatchClient();
+                               self->Heartbeat();
+                               open(self);
+                             });
+  }
+
+  void WatchClient() {
+    stream_.async_read_some(buffer_.prepare(1024),
+                            [self = this->shared_from_this()](beast::error_code e, size_t n) {
+                              if (e) return self->Close();
+                              self->buffer_.commit(n);
+                              self->buffer_.consume(self->buffer_.size());
+                              self->WatchClient();
+                            });
+  }
+
+  void Heartbeat() {
+    deadline_.expires_after(server_->options.stream_heartbeat);
+    deadline_.async_wait([self = this->shared_from_this()](beast::error_code e) {
+      if (e || self->closed_) return;
+      self->queued_ += 3;
+      self->Enqueue(": \n\n");
+      self->Heartbeat();
+    });
+  }
+
+  void Enqueue(std::string text) {
+    if (closed_ || ending_) {
+      queued_ -= text.size();
+      return;
+    }
+    pending_.push_back(std::move(text));
+    if (!writing_) WriteNext();
+  }
+
+  void WriteNext() {
+    if (pending_.empty()) {
+      writing_ = false;
+      if (ending_) WriteLast();
+      return;
+    }
+    writing_ = true;
+    current_ = std::move(pending_.front());
+    pending_.pop_front();
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+    asio::async_write(stream_, http::make_chunk(asio::buffer(current_)),
+                      [self = this->shared_from_this()](beast::error_code e, size_t) {
+                        self->queued_ -= self->current_.size();
+                        if (e) return self->Close();
+                        beast::get_lowest_layer(self->stream_).expires_never();
+                        self->WriteNext();
+                      });
+  }
+
+  void EndOnStrand() {
+    if (closed_ || ending_) return;
+    ending_ = true;
+    open_ = false;
+    if (!writing_) WriteLast();
+  }
+
+  void WriteLast() {
+    writing_ = true;
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+    asio::async_write(
+        stream_, http::make_chunk_last(),
+        [self = this->shared_from_this()](beast::error_code, size_t) { self->Close(); });
   }
 
   // A request the server refuses by itself (too large, too slow, malformed).
@@ -285,6 +405,11 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   void Close() {
     if (closed_) return;
     closed_ = true;
+    open_ = false;
+    if (streaming_) {
+      streaming_ = false;
+      --server_->streams;
+    }
     deadline_.cancel();
     Done(0);
     beast::error_code ec;
@@ -307,6 +432,14 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   bool idle_ = true;
   bool counted_ = false;
   bool closed_ = false;
+  // Streams: set on the strand; open_ is read by producers on any thread.
+  bool streaming_ = false;
+  bool writing_ = false;
+  bool ending_ = false;
+  std::atomic<bool> open_{false};
+  std::atomic<size_t> queued_{0};
+  std::deque<std::string> pending_;
+  std::string current_;
 };
 
 }  // namespace
@@ -403,6 +536,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
 std::string HttpServer::address() const { return impl_->address; }
 bool HttpServer::tls() const { return impl_->ssl.has_value(); }
 int64_t HttpServer::in_flight() const { return impl_->in_flight.load(); }
+int64_t HttpServer::streams() const { return impl_->streams.load(); }
 
 void HttpServer::Shutdown() {
   Impl* p = impl_.get();

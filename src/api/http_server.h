@@ -34,6 +34,11 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60000};
   std::chrono::milliseconds shutdown_grace{20000};
   size_t gzip_min_bytes = 1024;
+  // Streams (HttpResponse::stream): a comment line is sent this often, so
+  // proxies keep the connection and a vanished client is noticed; a client
+  // with more than stream_max_queued bytes not yet written is dropped.
+  std::chrono::milliseconds stream_heartbeat{15000};
+  size_t stream_max_queued = 1u << 20;
   std::string tls_cert_file;  // PEM; TLS when both are set
   std::string tls_key_file;
 };
@@ -65,8 +70,11 @@ class HttpServer {
   void Shutdown();
   // Blocks until Shutdown() completed.
   void Wait();
-  // Requests being read, handled or written right now.
+  // Requests being read, handled or written right now (open streams are
+  // not counted: they wait, they do not work).
   int64_t in_flight() const;
+  // Open streams.
+  int64_t streams() const;
 
   struct Impl;
 

@@ -40,7 +40,7 @@ void MetricsService::Stop() {
   if (watcher_.joinable()) watcher_.join();
 }
 
-void MetricsService::OnReload(std::function<void(int64_t)> fn) {
+void MetricsService::OnReload(ReloadListener fn) {
   std::lock_guard<std::mutex> l(load_mu_);
   listeners_.push_back(std::move(fn));
 }
@@ -73,16 +73,26 @@ Status MetricsService::Reload() {
   if (had_files) {
     SEI_ASSIGN_OR_RETURN(files, LoadOne(true));
   }
+  std::shared_ptr<const metrics::Dataset> before;
   {
     std::unique_lock<std::shared_mutex> w(mu_);
-    data_.base = std::move(base);
+    before = std::move(data_.base);
+    data_.base = base;
     data_.with_files = std::move(files);
     cache_.clear();
     cache_bytes_ = 0;
   }
   loaded_at_ = SystemClock::Get().NowUnixSeconds();
   const int64_t gen = ++generation_;
-  for (const auto& fn : listeners_) fn(gen);
+  if (!listeners_.empty()) {
+    metrics::ScopeChanges changes;
+    if (before) {
+      changes = metrics::DiffScopes(*before, *base);
+    } else {
+      changes.all = true;
+    }
+    for (const auto& fn : listeners_) fn(gen, changes);
+  }
   return Status::Ok();
 }
 

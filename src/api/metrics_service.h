@@ -26,6 +26,7 @@
 #include "api/http_message.h"
 #include "api/server_stats.h"
 #include "metrics/core/dataset.h"
+#include "metrics/core/dataset_diff.h"
 #include "metrics/core/result.h"
 #include "metrics/core/settings.h"
 #include "store/store.h"
@@ -57,8 +58,11 @@ class MetricsService {
   int64_t loaded_at() const { return loaded_at_.load(); }
   bool loaded() const { return generation_.load() > 0; }
 
-  // Called after each reload with the new generation (on the loader thread).
-  void OnReload(std::function<void(int64_t)> fn);
+  // Called after each reload with the new generation and the scopes whose
+  // metrics changed since the previous load (metrics/core/dataset_diff.h;
+  // `all` after the first load), on the loader thread.
+  using ReloadListener = std::function<void(int64_t, const metrics::ScopeChanges&)>;
+  void OnReload(ReloadListener fn);
 
  private:
   struct Loaded {
@@ -86,7 +90,7 @@ class MetricsService {
   std::mutex watch_mu_;
   std::condition_variable watch_cv_;
   std::thread watcher_;
-  std::vector<std::function<void(int64_t)>> listeners_;
+  std::vector<ReloadListener> listeners_;
 };
 
 }  // namespace sei::api

@@ -153,10 +153,17 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   api::AddDataRoutes(api);
   api::AddPushRoutes(api, &push);
   api::AddAccessRoutes(api);
+  api::AddEventRoutes(api);
+  // A stream re-validates its token as often as a cached token would be.
+  api.events().set_recheck(std::chrono::seconds(a.token_cache));
   api.Seal();
   api.stats().AddGauge({"sei_push_queue_depth", "Pushes waiting for the writer.",
                         [&queue] { return static_cast<double>(queue.depth()); }});
   std::atomic<api::HttpServer*> live{nullptr};
+  api.stats().AddGauge({"sei_event_streams", "Open live-update streams (GET /api/v1/events).",
+                        [&api] { return static_cast<double>(api.events().size()); }});
+  api.stats().AddGauge({"sei_events_sent", "Live-update events sent since the server started.",
+                        [&api] { return static_cast<double>(api.events().events_sent.load()); }});
   api.stats().AddGauge({"sei_http_in_flight", "Requests being read, handled or written.", [&live] {
                           api::HttpServer* s = live.load();
                           return s ? static_cast<double>(s->in_flight()) : 0.0;

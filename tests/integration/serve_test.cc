@@ -5,7 +5,9 @@
 // oversized bodies and slow clients get clear refusals; SIGTERM lets a
 // request in flight finish.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -119,6 +121,8 @@ TEST_F(ServeTest, EveryDocumentedRouteAnswersAndEveryRouteIsDocumented) {
     ASSERT_EQ(target.find('{'), std::string::npos) << "untested parameter in " << path;
     for (const auto& [method, op] : ops.items()) {
       if (method != "get") continue;
+      if (path == "/api/v1/events") continue;  // a stream: LiveUpdates* test it
+
       HttpReply r = server_->Get(target);
       EXPECT_NE(r.status, 404) << path;
       EXPECT_NE(r.status, 405) << path;
@@ -424,6 +428,170 @@ TEST_F(ServeTest, SigtermLetsTheRequestInFlightFinish) {
   EXPECT_EQ(r.status, 405);  // answered in full (teams are read-only in this release)
   EXPECT_EQ(r.headers["connection"], "close");
   EXPECT_EQ(s.Stop(0), 0);  // exited cleanly by itself
+}
+
+// An open live-update stream: the request sent, then reads as they come.
+class EventStream {
+ public:
+  EventStream(SeiServer& s, const std::string& target, const std::string& token,
+              const std::string& extra_headers = "")
+      : fd_(s.Connect()) {
+    SeiServer::WriteAll(fd_, "GET " + target + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                                 token + "\r\n" + extra_headers + "\r\n");
+  }
+  ~EventStream() {
+    if (fd_ >= 0) close(fd_);
+  }
+  // Reads until `needle` has arrived after what was consumed (true), the
+  // peer closed or `ms` passed (false); consumes through the needle.
+  bool Until(const std::string& needle, int ms = 5000) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    while (true) {
+      const size_t at = seen_.find(needle);
+      if (at != std::string::npos) {
+        last_ = seen_.substr(0, at + needle.size());
+        seen_.erase(0, at + needle.size());
+        return true;
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            deadline - std::chrono::steady_clock::now())
+                            .count();
+      if (left <= 0 || closed_) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+      char buf[4096];
+      const ssize_t n = recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) {
+        closed_ = true;
+        continue;
+      }
+      seen_.append(buf, static_cast<size_t>(n));
+    }
+  }
+  // The data line of the next event named `name` (empty when none came).
+  json Next(const std::string& name, int ms = 5000) {
+    if (!Until("event: " + name + "\n", ms) || !Until("\n\n", ms)) return json();
+    const size_t d = last_.find("data: ");
+    return d == std::string::npos ? json() : json::parse(last_.substr(d + 6), nullptr, false);
+  }
+  const std::string& head() const { return head_; }
+  bool ReadHead() {
+    if (!Until("\r\n\r\n")) return false;
+    head_ = last_;
+    return true;
+  }
+  bool closed() const { return closed_; }
+  std::string rest() const { return seen_; }
+
+ private:
+  int fd_;
+  std::string seen_, last_, head_;
+  bool closed_ = false;
+};
+
+TEST_F(ServeTest, LiveUpdatesNameTheChangedScopesToThoseWhoMaySeeThem) {
+  const std::string viewer = Token("viewer");
+  EventStream admin(*server_, "/api/v1/events", Token("admin"));
+  EventStream view(*server_, "/api/v1/events", viewer);
+  // Watching a repository the push below does not touch.
+  json repos = Json(server_->Get("/api/v1/repos"));
+  ASSERT_FALSE(repos["repos"].empty()) << repos.dump();
+  const std::string repo = repos["repos"][0]["id"];
+  EventStream quiet(*server_, "/api/v1/events?scope=repo:" + repo, Token("admin"));
+  for (EventStream* s : {&admin, &view, &quiet}) {
+    ASSERT_TRUE(s->ReadHead());
+    EXPECT_NE(s->head().find("HTTP/1.1 200"), std::string::npos) << s->head();
+    EXPECT_NE(s->head().find("text/event-stream"), std::string::npos);
+    EXPECT_NE(s->head().find("chunked"), std::string::npos);
+    json hello = s->Next("hello");
+    ASSERT_TRUE(hello.contains("generation")) << s->rest();
+  }
+  const std::string body = R"({"id": "live-1", "environment": "production", "service": "live",
+    "result": "success", "started_at": "2026-11-21T10:00:00Z"})";
+  ASSERT_EQ(server_->Send("POST", "/api/v1/push/deployments?connection=live", body, kJson).status,
+            200);
+  // Skips a catch-up event of the first load (`all`, no rows) if one comes.
+  json a = admin.Next("metrics", 10000);
+  std::string seen = a.dump();
+  while (a.is_object() && a["all"].get<bool>() && a["rows_changed"] == 0) {
+    a = admin.Next("metrics", 10000);
+    seen += " " + a.dump();
+  }
+  ASSERT_TRUE(a.is_object()) << seen << admin.rest();
+  EXPECT_FALSE(a["all"].get<bool>());
+  EXPECT_GE(a["rows_changed"].get<int>(), 1);
+  EXPECT_EQ(a["scopes"][0], "org") << a.dump();
+  json v = view.Next("metrics", 10000);
+  while (v.is_object() && v["all"].get<bool>() && v["rows_changed"] == 0) {
+    v = view.Next("metrics", 10000);
+  }
+  ASSERT_TRUE(v.is_object());
+  EXPECT_EQ(v["scopes"], json::array({"org"}));  // a viewer hears of the organisation only
+  EXPECT_EQ(v["generation"], a["generation"]);
+  // Nothing for a scope the push left alone (the same publish reached everyone).
+  EXPECT_TRUE(quiet.Next("metrics", 700).is_null()) << quiet.rest();
+  // The /metrics gauges count the open streams.
+  HttpReply m = server_->Get("/metrics");
+  EXPECT_NE(m.body.find("sei_event_streams 3"), std::string::npos) << m.body.substr(0, 400);
+  ASSERT_EQ(server_->Send("DELETE", "/api/v1/push/deployments/live-1?connection=live", "").status,
+            204);
+}
+
+TEST_F(ServeTest, LiveUpdatesCatchUpAfterAReconnectAndRefuseUnseenScopes) {
+  // A client that saw generation 0 missed everything since: told `all` at once.
+  EventStream back(*server_, "/api/v1/events", Token("admin"), "Last-Event-ID: 0\r\n");
+  ASSERT_TRUE(back.ReadHead());
+  json all = back.Next("metrics");
+  ASSERT_TRUE(all.is_object()) << back.rest();
+  EXPECT_TRUE(all["all"].get<bool>());
+  // A viewer may not watch a team; a bad scope is a 400, an unknown one a 404.
+  const std::string viewer = Token("viewer");
+  auto get = [&](const std::string& target, const std::string& token) {
+    return server_->Get(target, {{"Authorization", "Bearer " + token}});
+  };
+  EXPECT_EQ(get("/api/v1/events?scope=team:payments", viewer).status, 403);
+  EXPECT_EQ(get("/api/v1/events?scope=galaxy:far", viewer).status, 400);
+  EXPECT_EQ(get("/api/v1/events?scope=team:no-such-team", Token("admin")).status, 404);
+  EXPECT_EQ(server_->Get("/api/v1/events", {{"Authorization", "Bearer nope"}}).status, 401);
+}
+
+TEST_F(ServeTest, LiveUpdatesEndWhenTheTokenIsRevoked) {
+  auto t = Sei({"token", "create", "--role", "viewer", "--name", "revoked-stream"});
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  const std::string tok = t.out.substr(0, t.out.find('\n'));
+  EventStream s(*server_, "/api/v1/events", tok);
+  ASSERT_TRUE(s.ReadHead());
+  ASSERT_TRUE(s.Next("hello").is_object());
+  auto list = Sei({"token", "list", "--format", "json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  std::string id;
+  for (const auto& j : json::parse(list.out, nullptr, false)) {
+    if (j.is_object() && j["name"] == "revoked-stream") id = j["id"];
+  }
+  ASSERT_FALSE(id.empty()) << list.out;
+  ASSERT_EQ(Sei({"token", "revoke", id}).exit_code, 0);
+  const std::string body = R"({"id": "live-2", "environment": "staging", "result": "success",
+    "started_at": "2026-11-21T10:00:00Z"})";
+  ASSERT_EQ(server_->Send("POST", "/api/v1/push/deployments?connection=live", body, kJson).status,
+            200);
+  json denied = s.Next("denied", 10000);
+  EXPECT_TRUE(denied.is_object()) << s.rest();
+  EXPECT_TRUE(s.Until("0\r\n\r\n"));  // the stream's last chunk, then the connection closes
+  ASSERT_EQ(server_->Send("DELETE", "/api/v1/push/deployments/live-2?connection=live", "").status,
+            204);
+}
+
+TEST_F(ServeTest, SigtermEndsOpenStreamsAndExitsAtOnce) {
+  SeiServer s(dir_->Sub("demo.db"), {"--shutdown-grace", "20"});
+  ASSERT_TRUE(s.started()) << s.startup_output();
+  EventStream e(s, "/api/v1/events", Token("viewer"));
+  ASSERT_TRUE(e.ReadHead());
+  ASSERT_TRUE(e.Next("hello").is_object());
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(s.Stop(SIGTERM), 0);
+  // Ended by the server, not waited out for the 20 s grace.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+  EXPECT_TRUE(e.Until("0\r\n\r\n", 1000)) << e.rest();
 }
 
 }  // namespace

@@ -56,6 +56,11 @@ class StreamSink {
   virtual void End() = 0;
 };
 
+struct HttpResponse;
+// Answers a deferred response (HttpResponse::deferred); call it once, from
+// any thread.
+using Reply = std::function<void(HttpResponse)>;
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
@@ -68,6 +73,10 @@ struct HttpResponse {
   // once with the sink after the headers were written (on a server thread;
   // it must not block).
   std::function<void(std::shared_ptr<StreamSink>)> stream;
+  // When set, the answer comes later and this response is not sent: the
+  // server calls `deferred` at once with a Reply and frees its thread (a
+  // push waits for its group commit without holding a server thread).
+  std::function<void(Reply)> deferred;
 
   const std::string& Body() const;
 };

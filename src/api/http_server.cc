@@ -115,7 +115,11 @@ class Session : public SessionBase,
   void CloseIfIdle() override {
     asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
       if (self->streaming_) return self->EndOnStrand();
-      if (self->idle_) self->Close();
+      // Bytes already sent but not read yet are a request in flight: it is
+      // read and answered (then the connection closes).
+      beast::error_code ec;
+      const size_t waiting = beast::get_lowest_layer(self->stream_).socket().available(ec);
+      if (self->idle_ && (ec || waiting == 0)) self->Close();
     });
   }
 
@@ -216,8 +220,25 @@ class Session : public SessionBase,
     const auto& req = parser_->get();
     HttpRequest r = ToRequest(req, remote_);
     HttpResponse out = server_->dispatch(r);
-    Write(r, out, AcceptsGzip(req), req.keep_alive() && !server_->stopping,
-          req.method() == http::verb::head);
+    const bool gzip = AcceptsGzip(req), keep_alive = req.keep_alive(),
+               head = req.method() == http::verb::head;
+    if (out.deferred) {
+      auto request = std::make_shared<HttpRequest>(std::move(r));
+      // Outstanding work: without it the threads' run() would return once
+      // Shutdown closed the acceptor, and the answer would never be written.
+      auto work = std::make_shared<asio::executor_work_guard<asio::any_io_executor>>(
+          stream_.get_executor());
+      out.deferred([self = this->shared_from_this(), request, gzip, keep_alive, head,
+                    work](HttpResponse answer) {
+        asio::post(self->stream_.get_executor(), [self, request, gzip, keep_alive, head, work,
+                                                  answer = std::move(answer)] {
+          self->Write(*request, answer, gzip, keep_alive && !self->server_->stopping, head);
+          work->reset();
+        });
+      });
+      return;
+    }
+    Write(r, out, gzip, keep_alive && !server_->stopping, head);
   }
 
   void Write(const HttpRequest& r, const HttpResponse& out, bool gzip, bool keep_alive, bool head) {

@@ -28,30 +28,56 @@ size_t PushQueue::depth() const {
   return queue_.size();
 }
 
-Status PushQueue::Submit(collectors::push::PushItem item) {
-  auto job = std::make_unique<Job>();
-  job->item = std::move(item);
-  auto done = job->done.get_future();
+void PushQueue::Enqueue(std::unique_ptr<Job> job) {
   {
     std::lock_guard<std::mutex> l(mu_);
-    if (stop_) return UnavailableError("the server is shutting down; push again");
-    queue_.push_back(std::move(job));
+    if (!stop_) {
+      queue_.push_back(std::move(job));
+      job = nullptr;
+    }
   }
+  if (job) return job->done(UnavailableError("the server is shutting down; try again"));
   cv_.notify_one();
-  return done.get();
+}
+
+void PushQueue::Submit(collectors::push::PushItem item, Done done) {
+  auto job = std::make_unique<Job>();
+  job->item = std::move(item);
+  job->done = std::move(done);
+  Enqueue(std::move(job));
+}
+
+void PushQueue::Post(WriterFn fn, Done done) {
+  auto job = std::make_unique<Job>();
+  job->fn = std::move(fn);
+  job->done = std::move(done);
+  Enqueue(std::move(job));
+}
+
+namespace {
+
+// Waits for a job's Done.
+struct Waiter {
+  std::promise<Status> p;
+  PushQueue::Done done() {
+    return [this](Status s) { p.set_value(std::move(s)); };
+  }
+};
+
+}  // namespace
+
+Status PushQueue::Submit(collectors::push::PushItem item) {
+  Waiter w;
+  auto f = w.p.get_future();
+  Submit(std::move(item), w.done());
+  return f.get();
 }
 
 Status PushQueue::Run(WriterFn fn) {
-  auto job = std::make_unique<Job>();
-  job->fn = std::move(fn);
-  auto done = job->done.get_future();
-  {
-    std::lock_guard<std::mutex> l(mu_);
-    if (stop_) return UnavailableError("the server is shutting down; try again");
-    queue_.push_back(std::move(job));
-  }
-  cv_.notify_one();
-  return done.get();
+  Waiter w;
+  auto f = w.p.get_future();
+  Post(std::move(fn), w.done());
+  return f.get();
 }
 
 void PushQueue::Loop() {
@@ -78,7 +104,7 @@ void PushQueue::ApplyBatch(std::vector<std::unique_ptr<Job>>& batch) {
   if (batch.size() == 1 && batch[0]->fn) {
     Status s = batch[0]->fn(writer_, *store_);
     if (s.ok() && on_commit_) on_commit_(1);
-    batch[0]->done.set_value(s);
+    batch[0]->done(s);
     return;
   }
   std::vector<collectors::push::PushItem> items;
@@ -87,7 +113,7 @@ void PushQueue::ApplyBatch(std::vector<std::unique_ptr<Job>>& batch) {
   Status s = writer_.Apply(items);
   if (s.ok() || batch.size() == 1) {
     if (s.ok() && on_commit_) on_commit_(batch.size());
-    for (auto& j : batch) j->done.set_value(s);
+    for (auto& j : batch) j->done(s);
     return;
   }
   // One item spoiled the batch: store the others one by one.
@@ -95,7 +121,7 @@ void PushQueue::ApplyBatch(std::vector<std::unique_ptr<Job>>& batch) {
   for (auto& j : batch) {
     Status one = writer_.Apply({*j->item});
     stored += one.ok();
-    j->done.set_value(one);
+    j->done(one);
   }
   if (stored > 0 && on_commit_) on_commit_(stored);
 }

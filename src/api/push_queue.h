@@ -36,11 +36,18 @@ class PushQueue {
             std::function<void(size_t)> on_commit);
   ~PushQueue();
 
-  // Stores `item`; returns when it is committed (or failed).
+  // Called on the writer thread once the job committed (or failed); it
+  // must not block (the HTTP server's deferred replies only post).
+  using Done = std::function<void(Status)>;
+  // Stores `item` and calls `done` after its commit; a queue that stopped
+  // calls it at once with Unavailable.
+  void Submit(collectors::push::PushItem item, Done done);
+  // The same, waiting for the commit.
   Status Submit(collectors::push::PushItem item);
   // Runs `fn` on the writer thread with the writer and its store (deletes,
   // resolves, webhook deliveries), ordered with the pushes.
   using WriterFn = std::function<Status(collectors::push::PushWriter&, Store&)>;
+  void Post(WriterFn fn, Done done);
   Status Run(WriterFn fn);
 
   size_t depth() const;
@@ -50,8 +57,9 @@ class PushQueue {
   struct Job {
     std::optional<collectors::push::PushItem> item;
     WriterFn fn;
-    std::promise<Status> done;
+    Done done;
   };
+  void Enqueue(std::unique_ptr<Job> job);
   void Loop();
   void ApplyBatch(std::vector<std::unique_ptr<Job>>& batch);
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "api/api_server.h"
+#include "auth/audit_log.h"
 #include "collectors/push/generic_receiver.h"
 #include "collectors/push/webhook_inbox.h"
 #include "common/clock.h"
@@ -63,35 +64,62 @@ const KindRoute kKinds[] = {
     {push::PushKind::kIssue, "issues", "an issue", "PushIssue"},
 };
 
-HttpResponse Push(PushContext& ctx, const KindRoute& k, const HttpRequest& r) {
+model::AuditEntry AuditOf(const Caller& caller, const HttpRequest& r, std::string action,
+                          std::string target) {
+  model::AuditEntry e;
+  e.at = SystemClock::Get().NowUnixSeconds();
+  e.actor = caller.id;
+  e.action = std::move(action);
+  e.target = std::move(target);
+  e.remote_addr = r.remote_addr;
+  e.outcome = "ok";
+  return e;
+}
+
+HttpResponse Push(PushContext& ctx, const KindRoute& k, const HttpRequest& r,
+                  const Caller& caller) {
   if (!IsJson(r)) return NotJson();
   auto item = ctx.validator->Validate(k.kind, ConnectionName(r), r.body);
   if (!item.ok()) return Invalid(item.errors());
   const std::string id = model::MakeId(item.value().connection_id, push::PushKindIdSegment(k.kind),
                                        item.value().external_id);
-  json out = {{"id", id},
-              {"external_id", item.value().external_id},
-              {"connection", item.value().connection_id},
-              {"stored", true}};
-  Status s = ctx.queue->Submit(std::move(item).value());
-  if (!s.ok()) return ErrorResponse(s);
-  return JsonResponse(out);
+  item.value().audit = AuditOf(caller, r, std::string("push.") + k.path, id);
+  // The answer is made here, on the request thread; the writer only says
+  // whether the commit succeeded.
+  auto ok =
+      std::make_shared<const HttpResponse>(JsonResponse({{"id", id},
+                                                         {"external_id", item.value().external_id},
+                                                         {"connection", item.value().connection_id},
+                                                         {"stored", true}}));
+  HttpResponse later;
+  later.deferred = [queue = ctx.queue,
+                    pushed = std::make_shared<push::PushItem>(std::move(item).value()),
+                    ok](Reply reply) {
+    queue->Submit(std::move(*pushed), [reply = std::move(reply), ok](Status s) {
+      reply(s.ok() ? *ok : ErrorResponse(s));
+    });
+  };
+  return later;
 }
 
-HttpResponse Delete(PushContext& ctx, const KindRoute& k, const HttpRequest& r) {
+HttpResponse Delete(PushContext& ctx, const KindRoute& k, const HttpRequest& r,
+                    const Caller& caller) {
   auto conn = push::PushValidator::ConnectionIdFor(ConnectionName(r));
   if (!conn.ok()) return Invalid(conn.errors());
   auto ext = push::PushValidator::ExternalId(r.path_params.at("id"));
   if (!ext.ok()) return Invalid(ext.errors());
-  Status s = ctx.queue->Run(
-      [&](push::PushWriter& w, Store&) { return w.Delete(k.kind, conn.value(), ext.value()); });
+  const std::string id = model::MakeId(conn.value(), push::PushKindIdSegment(k.kind), ext.value());
+  Status s = ctx.queue->Run([&](push::PushWriter& w, Store&) {
+    return w.Delete(k.kind, conn.value(), ext.value(),
+                    AuditOf(caller, r, std::string("push.") + k.path + ".delete", id));
+  });
   if (!s.ok()) return ErrorResponse(s);
   HttpResponse resp;
   resp.status = 204;
   return resp;
 }
 
-HttpResponse Resolve(PushContext& ctx, const HttpRequest& r) {
+HttpResponse Resolve(PushContext& ctx, const HttpRequest& r, const Caller& caller) {
   if (!r.body.empty() && !IsJson(r)) return NotJson();
   auto conn = push::PushValidator::ConnectionIdFor(ConnectionName(r));
   if (!conn.ok()) return Invalid(conn.errors());
@@ -99,18 +127,28 @@ HttpResponse Resolve(PushContext& ctx, const HttpRequest& r) {
   if (!ext.ok()) return Invalid(ext.errors());
   auto at = ctx.validator->ValidateResolve(r.body);
   if (!at.ok()) return Invalid(at.errors());
+  const std::string id = model::MakeId(conn.value(), "incident", ext.value());
   Status s = ctx.queue->Run([&](push::PushWriter& w, Store&) {
-    return w.ResolveIncident(conn.value(), ext.value(), at.value());
+    return w.ResolveIncident(conn.value(), ext.value(), at.value(),
+                             AuditOf(caller, r, "push.incidents.resolve", id));
   });
   if (!s.ok()) return ErrorResponse(s);
-  return JsonResponse({{"id", model::MakeId(conn.value(), "incident", ext.value())},
-                       {"resolved_at", FormatRfc3339Utc(at.value())}});
+  return JsonResponse({{"id", id}, {"resolved_at", FormatRfc3339Utc(at.value())}});
 }
 
-// A refused delivery: counted and logged (never its body), 401.
-HttpResponse Refuse(ApiServer& api, const std::string& source, const HttpRequest& r,
-                    const std::string& why) {
+// A refused delivery: counted, logged and audited (never its body), 401.
+// The audit line is written by the push writer without making the client
+// wait for it.
+HttpResponse Refuse(ApiServer& api, PushContext& ctx, const std::string& source,
+                    const HttpRequest& r, const std::string& why) {
   ++api.stats().webhooks_refused;
+  Caller hook;
+  hook.id = "webhook:" + source;
+  model::AuditEntry e = AuditOf(hook, r, "webhook.refused", "webhook:" + source);
+  e.outcome = "denied";
+  e.detail = why;
+  ctx.queue->Post([e](push::PushWriter&, Store& store) { return auth::AuditLog::Record(store, e); },
+                  [](Status) {});
   std::fprintf(stderr, "sei serve: webhook refused: source=%s remote=%s reason=%s\n",
                source.c_str(), r.remote_addr.c_str(), why.c_str());
   return ErrorResponse(401, "unauthenticated", "webhook refused: " + why);
@@ -120,25 +158,25 @@ HttpResponse Webhook(ApiServer& api, PushContext& ctx, const std::string& source
                      const HttpRequest& r) {
   auto secret = ctx.webhook_secrets.find(source);
   if (secret == ctx.webhook_secrets.end() || secret->second.empty()) {
-    return Refuse(api, source, r, "no webhook secret is configured for '" + source + "'");
+    return Refuse(api, ctx, source, r, "no webhook secret is configured for '" + source + "'");
   }
   std::string delivery, event;
   if (source == "github") {
     if (!net::VerifyGithubSignature(secret->second, r.body,
                                     r.Header("x-hub-signature-256").value_or(""))) {
-      return Refuse(api, source, r, "X-Hub-Signature-256 is missing or does not match");
+      return Refuse(api, ctx, source, r, "X-Hub-Signature-256 is missing or does not match");
     }
     delivery = r.Header("x-github-delivery").value_or("");
     event = r.Header("x-github-event").value_or("");
   } else if (source == "gitlab") {
     if (!net::VerifyGitlabToken(secret->second, r.Header("x-gitlab-token").value_or(""))) {
-      return Refuse(api, source, r, "X-Gitlab-Token is missing or wrong");
+      return Refuse(api, ctx, source, r, "X-Gitlab-Token is missing or wrong");
     }
     delivery = r.Header("x-gitlab-event-uuid").value_or("");
     event = r.Header("x-gitlab-event").value_or("");
   } else {
     if (!net::VerifySharedSecret(secret->second, r.Header("x-sei-webhook-secret").value_or(""))) {
-      return Refuse(api, source, r, "X-Sei-Webhook-Secret is missing or wrong");
+      return Refuse(api, ctx, source, r, "X-Sei-Webhook-Secret is missing or wrong");
     }
     delivery = r.Header("x-sei-delivery").value_or("");
     event = "push";
@@ -187,7 +225,7 @@ void AddPushRoutes(ApiServer& api, PushContext* ctx) {
              k.schema,
              {200, 400, 401, 403, 413, 415},
              "push",
-             [ctx, &k](const HttpRequest& r, const Caller&) { return Push(*ctx, k, r); }});
+             [ctx, &k](const HttpRequest& r, const Caller& c) { return Push(*ctx, k, r, c); }});
     std::vector<ParamDoc> del = conn;
     del.push_back({"id", "path", "string", "The external id it was pushed with"});
     api.Add({"DELETE",
@@ -199,7 +237,7 @@ void AddPushRoutes(ApiServer& api, PushContext* ctx) {
              "",
              {204, 400, 401, 403, 404},
              "push",
-             [ctx, &k](const HttpRequest& r, const Caller&) { return Delete(*ctx, k, r); }});
+             [ctx, &k](const HttpRequest& r, const Caller& c) { return Delete(*ctx, k, r, c); }});
   }
   std::vector<ParamDoc> res = conn;
   res.push_back({"id", "path", "string", "The incident's external id"});
@@ -212,7 +250,7 @@ void AddPushRoutes(ApiServer& api, PushContext* ctx) {
            "PushResolve",
            {200, 400, 401, 403, 404},
            "push",
-           [ctx](const HttpRequest& r, const Caller&) { return Resolve(*ctx, r); }});
+           [ctx](const HttpRequest& r, const Caller& c) { return Resolve(*ctx, r, c); }});
   for (const char* source : {"github", "gitlab", "generic"}) {
     api.Add({"POST",
              std::string("/webhooks/") + source,

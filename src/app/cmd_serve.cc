@@ -140,7 +140,7 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   // Pushes and webhooks are written by one thread with its own store, in
   // batches (api/push_queue.h).
   collectors::push::PushValidator validator(SystemClock::Get());
-  SEI_ASSIGN_OR_RETURN(auto writer_store, OpenStore(db, false));
+  SEI_ASSIGN_OR_RETURN(auto writer_store, OpenStore(db, false, /*durable=*/true));
   api::PushQueue queue(std::move(writer_store), SystemClock::Get(), a.push_batch,
                        [&api, &metrics](size_t n) {
                          api.stats().pushes_stored += static_cast<int64_t>(n);

@@ -8,7 +8,7 @@
 
 namespace sei::app {
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& db, bool read_only) {
+Result<std::unique_ptr<Store>> OpenStore(const std::string& db, bool read_only, bool durable) {
   if (db.rfind("postgres://", 0) == 0 || db.rfind("postgresql://", 0) == 0) {
     return FailedPreconditionError(
         "the PostgreSQL backend is not available in this version of sei; pass a SQLite file "
@@ -23,6 +23,7 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& db, bool read_only) 
   }
   sqlite::SqliteStoreOptions options;
   options.read_only = read_only;
+  options.durable = durable;
   SEI_ASSIGN_OR_RETURN(std::unique_ptr<sqlite::SqliteStore> store,
                        sqlite::SqliteStore::Open(path, options));
   return std::unique_ptr<Store>(std::move(store));

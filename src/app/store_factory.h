@@ -14,6 +14,9 @@ namespace sei::app {
 
 // `read_only` commands (export, stats) never create a database: a missing
 // file is a NotFound error telling the user to collect first.
-Result<std::unique_ptr<Store>> OpenStore(const std::string& db, bool read_only);
+// `durable`: every commit reaches the disk before it returns (the push
+// writer's store; sqlite_store.h, SqliteStoreOptions::durable).
+Result<std::unique_ptr<Store>> OpenStore(const std::string& db, bool read_only,
+                                         bool durable = false);
 
 }  // namespace sei::app

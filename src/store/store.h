@@ -63,6 +63,10 @@ struct TableWrite {
   // the transaction's state; it must not write through other methods. A
   // non-ok Status from either side aborts the whole write.
   std::function<Status(const RowCallback& upsert, const RowCallback& erase)> produce;
+  // Append-only tables (the audit log): `rows` are inserted with the store
+  // assigning the integer id (their id cell is ignored), as AppendRow does,
+  // in the same transaction as the other writes.
+  bool append = false;
 
   template <class T>
   static TableWrite Replace(const std::vector<T>& items) {

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "api/gzip.h"
@@ -258,6 +259,23 @@ TEST_F(ServeTest, PushedDeploymentIsStoredOnceAndServed) {
             204);
   EXPECT_EQ(server_->Send("DELETE", "/api/v1/push/deployments/rel-1?connection=ci", "").status,
             404);
+  // Each write left its audit row (written with it): two pushes, one delete;
+  // the delete that found nothing wrote nothing.
+  auto audit = Sei({"export", "audit-log", "--format", "jsonl"});
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  int pushes = 0, deletes = 0;
+  std::istringstream lines(audit.out);
+  for (std::string line; std::getline(lines, line);) {
+    json e = json::parse(line, nullptr, false);
+    if (!e.is_object() || e["target"] != "push:ci:deployment:rel-1") continue;
+    EXPECT_EQ(e["outcome"], "ok");
+    EXPECT_EQ(e["remote_addr"], "127.0.0.1");
+    EXPECT_EQ(e["actor"].get<std::string>().rfind("token:", 0), 0u) << line;
+    pushes += e["action"] == "push.deployments";
+    deletes += e["action"] == "push.deployments.delete";
+  }
+  EXPECT_EQ(pushes, 2);
+  EXPECT_EQ(deletes, 1);
 }
 
 TEST_F(ServeTest, BadPushListsEveryFieldAndStoresNothing) {
@@ -320,6 +338,23 @@ TEST_F(ServeTest, WebhooksAreCheckedBeforeParsingAndDeduplicated) {
   const std::string prom = server_->Get("/metrics").body;
   EXPECT_NE(prom.find("sei_webhooks_refused_total"), std::string::npos);
   EXPECT_EQ(prom.find("sei_webhooks_refused_total 0"), std::string::npos);
+  // And an audit line each (written by the push writer after the 401).
+  int refused = 0;
+  for (int i = 0; i < 50 && refused == 0; ++i) {
+    auto audit = Sei({"export", "audit-log", "--format", "jsonl"});
+    ASSERT_EQ(audit.exit_code, 0) << audit.err;
+    std::istringstream lines(audit.out);
+    for (std::string line; std::getline(lines, line);) {
+      json e = json::parse(line, nullptr, false);
+      if (e.is_object() && e["action"] == "webhook.refused" && e["actor"] == "webhook:gitlab") {
+        ++refused;
+        EXPECT_EQ(e["outcome"], "denied");
+        EXPECT_EQ(e["body"], nullptr);
+      }
+    }
+    if (refused == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_GE(refused, 1);
 }
 
 TEST_F(ServeTest, CallersWithoutAValidTokenGet401) {

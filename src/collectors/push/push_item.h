@@ -9,6 +9,8 @@
 // Thread safety: value types.
 #pragma once
 
+#include "model/access.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -92,6 +94,10 @@ struct PushItem {
   // Set when the body is archived already (a webhook delivery in the inbox):
   // Apply points the row at it instead of archiving the body again.
   std::optional<int64_t> archived_raw_id;
+  // The audit entry of the request that pushed it (actor, action, target,
+  // remote address), appended in the same transaction as the row; none for
+  // items a webhook delivery carried (the delivery is the record).
+  std::optional<model::AuditEntry> audit;
 };
 
 }  // namespace sei::collectors::push

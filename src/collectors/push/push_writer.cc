@@ -11,6 +11,15 @@ namespace {
 
 using model::Value;
 
+// An append to the audit log, with `entry` or empty (rows added by the caller).
+TableWrite AuditWrite(std::optional<model::AuditEntry> entry = std::nullopt) {
+  TableWrite w;
+  w.spec = &model::SpecOf<model::AuditEntry>();
+  w.append = true;
+  if (entry) w.rows.push_back(model::ToRow(*entry));
+  return w;
+}
+
 model::RawPayload RawFor(const PushItem& item) {
   model::RawPayload p;
   p.connection_id = item.connection_id;
@@ -179,6 +188,11 @@ std::vector<TableWrite> PushWriter::BuildWrites(const std::vector<PushItem>& bat
     if (!w.rows.empty()) writes.push_back(std::move(w));
   }
   for (TableWrite& c : commit_writes) writes.push_back(std::move(c));
+  TableWrite audit = AuditWrite();
+  for (const PushItem& item : batch) {
+    if (item.audit) audit.rows.push_back(model::ToRow(*item.audit));
+  }
+  if (!audit.rows.empty()) writes.push_back(std::move(audit));
   return writes;
 }
 
@@ -207,7 +221,8 @@ Status PushWriter::Apply(const std::vector<PushItem>& batch) {
 }
 
 Status PushWriter::Delete(PushKind kind, const std::string& connection_id,
-                          const std::string& external_id) {
+                          const std::string& external_id,
+                          const std::optional<model::AuditEntry>& audit) {
   const std::string id = model::MakeId(connection_id, PushKindIdSegment(kind), external_id);
   ScanOptions where;
   where.where = {{"id", Value{id}}};
@@ -218,11 +233,13 @@ Status PushWriter::Delete(PushKind kind, const std::string& connection_id,
   }
   std::vector<TableWrite> writes = DependentClears(kind, id);
   writes.push_back(ClearById(kind, id));
+  if (audit) writes.push_back(AuditWrite(*audit));
   return store_.ApplyWrites(writes);
 }
 
 Status PushWriter::ResolveIncident(const std::string& connection_id, const std::string& external_id,
-                                   int64_t resolved_at) {
+                                   int64_t resolved_at,
+                                   const std::optional<model::AuditEntry>& audit) {
   const std::string id = model::MakeId(connection_id, "incident", external_id);
   ScanOptions where;
   where.where = {{"id", Value{id}}};
@@ -239,7 +256,9 @@ Status PushWriter::ResolveIncident(const std::string& connection_id, const std::
   }
   incident.resolved_at = resolved_at;
   incident.status = "resolved";
-  return store_.ApplyWrites({TableWrite::Upsert(std::vector<model::Incident>{incident})});
+  std::vector<TableWrite> writes = {TableWrite::Upsert(std::vector<model::Incident>{incident})};
+  if (audit) writes.push_back(AuditWrite(*audit));
+  return store_.ApplyWrites(writes);
 }
 
 }  // namespace sei::collectors::push

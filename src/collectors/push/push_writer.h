@@ -57,12 +57,16 @@ class PushWriter {
   // links and changes; an incident's deployment links; a PR's commits,
   // reviews, comments and commit matches; an issue's status changes and
   // sprint entries). NotFound when there is no such row.
-  Status Delete(PushKind kind, const std::string& connection_id, const std::string& external_id);
+  // `audit`, when given, is appended to the audit log in the same
+  // transaction (also for ResolveIncident).
+  Status Delete(PushKind kind, const std::string& connection_id, const std::string& external_id,
+                const std::optional<model::AuditEntry>& audit = std::nullopt);
 
   // Sets the incident's resolved_at and status "resolved". NotFound when
   // the connection has no incident with that external id.
   Status ResolveIncident(const std::string& connection_id, const std::string& external_id,
-                         int64_t resolved_at);
+                         int64_t resolved_at,
+                         const std::optional<model::AuditEntry>& audit = std::nullopt);
 
  private:
   std::string ResolveRepo(const std::string& given);

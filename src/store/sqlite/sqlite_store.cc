@@ -103,7 +103,8 @@ Status SqliteStore::Configure(const SqliteStoreOptions& options) {
   SEI_RETURN_IF_ERROR(db_->Exec("SELECT count(*) FROM sqlite_master"));
   if (!options.read_only) {
     SEI_RETURN_IF_ERROR(db_->Exec("PRAGMA journal_mode = WAL"));
-    SEI_RETURN_IF_ERROR(db_->Exec("PRAGMA synchronous = NORMAL"));
+    SEI_RETURN_IF_ERROR(
+        db_->Exec(options.durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
   }
   SEI_RETURN_IF_ERROR(db_->Exec("PRAGMA foreign_keys = ON"));
   SEI_RETURN_IF_ERROR(db_->Exec("PRAGMA temp_store = MEMORY"));
@@ -219,6 +220,10 @@ Status SqliteStore::ArchiveAndApply(const std::vector<model::RawPayload>& payloa
 Status SqliteStore::ApplyInTransaction(const std::vector<TableWrite>& writes) {
   for (const TableWrite& w : writes) {
     if (w.spec == nullptr) return InternalError("a table write without a table");
+    if (w.append) {
+      for (const model::Row& row : w.rows) SEI_RETURN_IF_ERROR(AppendOne(*w.spec, row).status());
+      continue;
+    }
     if (!w.spec->writable) {
       return InvalidArgumentError(
           fmt::format("{} are written by their collector only", w.spec->entity));
@@ -375,6 +380,10 @@ Status SqliteStore::FinishRun(int64_t run_id, const std::string& status, int64_t
 }
 
 Result<int64_t> SqliteStore::AppendRow(const model::TableSpec& spec, const model::Row& row) {
+  return AppendOne(spec, row);
+}
+
+Result<int64_t> SqliteStore::AppendOne(const model::TableSpec& spec, const model::Row& row) {
   if (spec.key.size() != 1 || spec.columns.empty() || spec.columns[0].name != spec.key[0] ||
       spec.columns[0].type != model::ColumnType::kInteger) {
     return InternalError(fmt::format("{} has no integer id the store can assign", spec.entity));

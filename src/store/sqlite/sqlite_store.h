@@ -25,6 +25,11 @@ struct SqliteStoreOptions {
   int busy_timeout_ms = 10000;
   // Negative: KiB of page cache (SQLite's convention).
   int cache_size = -65536;
+  // synchronous = FULL: each commit is on disk (the WAL fsynced) before it
+  // returns, so it survives a power loss too, not only a crash of the
+  // process (NORMAL, the default, which bulk collection prefers). The push
+  // writer uses it: a push is answered only once durable.
+  bool durable = false;
 };
 
 class SqliteStore : public Store {
@@ -84,6 +89,9 @@ class SqliteStore : public Store {
   Status UpsertOne(const model::TableSpec& spec, Stmt* stmt, const model::Row& row);
   Status Produce(const TableWrite& w);
   Status ApplyInTransaction(const std::vector<TableWrite>& writes);
+  // One INSERT with the id assigned (AppendRow, and append writes inside a
+  // transaction).
+  Result<int64_t> AppendOne(const model::TableSpec& spec, const model::Row& row);
   Status Migrate();
   Result<int64_t> RepoPk(const std::string& repo_id);
   // A prepared statement cached under `key` (prepared on first use).

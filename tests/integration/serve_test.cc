@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "api/gzip.h"
 #include "net/webhook_signature.h"
@@ -414,6 +415,84 @@ TEST_F(ServeTest, RolesAreEnforcedPerRouteGroup) {
       }
     }
   }
+}
+
+// Members and managers with a real person and team of the demo: what each
+// may see of their team, their teammates, themselves and others.
+TEST_F(ServeTest, MembersAndManagersSeeTheirTeamsAndPeopleOnly) {
+  json teams = Json(server_->Get("/api/v1/teams"))["teams"];
+  ASSERT_GE(teams.size(), 2u);
+  std::set<std::string> ever_in_a;
+  std::vector<std::string> current_a;
+  for (const auto& m : teams[0]["members"]) {
+    ever_in_a.insert(m["id"]);
+    if (m["current"].get<bool>()) current_a.push_back(m["id"]);
+  }
+  ASSERT_GE(current_a.size(), 2u);
+  std::string outsider;
+  for (const auto& t : teams) {
+    for (const auto& m : t["members"]) {
+      if (outsider.empty() && !ever_in_a.count(m["id"])) outsider = m["id"];
+    }
+  }
+  ASSERT_FALSE(outsider.empty());
+  const std::string team_a = teams[0]["id"], team_b = teams[1]["id"];
+  const std::string self = current_a[0], mate = current_a[1];
+  ASSERT_EQ(Sei({"user", "add", "--email", "member@acme.test", "--name", "Member", "--role",
+                 "member", "--person", self})
+                .exit_code,
+            0);
+  ASSERT_EQ(Sei({"user", "add", "--email", "lead@acme.test", "--name", "Lead", "--role", "manager",
+                 "--team", team_a})
+                .exit_code,
+            0);
+  auto user_token = [](const std::string& role, const std::string& email) {
+    auto t = Sei({"token", "create", "--role", role, "--user", email});
+    EXPECT_EQ(t.exit_code, 0) << t.err;
+    return t.out.substr(0, t.out.find('\n'));
+  };
+  const std::string member = user_token("member", "member@acme.test");
+  const std::string manager = user_token("manager", "lead@acme.test");
+  const std::string range = std::string("&") + kRange;
+  struct Case {
+    std::string method, target;
+    int member, manager;
+  };
+  const std::vector<Case> cases = {
+      {"GET", "/api/v1/metrics/pr?team=" + team_a + range, 200, 200},
+      {"GET", "/api/v1/metrics/pr?team=" + team_b + range, 200, 200},  // team metrics: any team
+      {"GET", "/api/v1/metrics/pr?person=" + self + range, 200, 200},
+      {"GET", "/api/v1/metrics/pr?person=" + mate + range, 403, 200},  // individual metrics
+      {"GET", "/api/v1/metrics/pr?person=" + outsider + range, 403, 403},
+      {"GET", "/api/v1/pull-requests?team=" + team_a, 200, 200},
+      {"GET", "/api/v1/pull-requests?person=" + self, 200, 200},
+      {"GET", "/api/v1/pull-requests?person=" + mate, 403, 200},
+      {"GET", "/api/v1/pull-requests?person=" + outsider, 403, 403},
+      {"GET", "/api/v1/pull-requests", 403, 200},  // a member lists their teams or themselves
+      {"GET", "/api/v1/metrics/dora?" + std::string(kRange), 200, 200},
+      {"GET", "/api/v1/teams", 200, 200},
+      {"GET", "/api/v1/events?scope=person:" + mate, 403, 200},  // a stream is checked alike
+      {"GET", "/api/v1/events?scope=person:" + outsider, 403, 403},
+      {"POST", "/api/v1/push/deployments?connection=roles", 403, 200},
+      {"GET", "/metrics", 403, 403},
+  };
+  const std::string push_body = R"({"id": "role-2", "environment": "staging", "result": "success",
+    "started_at": "2026-11-20T10:00:00Z"})";
+  for (const Case& c : cases) {
+    for (const auto& [who, token, want] :
+         {std::tuple<std::string, std::string, int>{"member", member, c.member},
+          {"manager", manager, c.manager}}) {
+      // A 200 stream would not end: only its refusals are asked for here.
+      if (c.target.rfind("/api/v1/events", 0) == 0 && want == 200) continue;
+      HttpReply r = server_->Send(
+          c.method, c.target, c.method == "POST" ? push_body : "",
+          {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
+      EXPECT_EQ(r.status, want) << who << " " << c.method << " " << c.target << ": "
+                                << r.body.substr(0, 300);
+    }
+  }
+  json me = Json(server_->Get("/api/v1/me", {{"Authorization", "Bearer " + member}}));
+  EXPECT_EQ(me["person_id"], self) << me.dump();
 }
 
 TEST_F(ServeTest, SigtermDuringAPushStoresItBeforeExit) {

@@ -29,6 +29,8 @@ TEST(ConfigTest, LoadsSourcesTeamsAndSettingsResolvingPaths) {
                         "teams:\n"
                         "  - name: Platform\n"
                         "    members: [ann@example.com, bob@example.com]\n"
+                        "access:\n"
+                        "  individual_metrics: false\n"
                         "settings:\n"
                         "  jobs: 2\n"
                         "  renames: true\n"));
@@ -44,6 +46,7 @@ TEST(ConfigTest, LoadsSourcesTeamsAndSettingsResolvingPaths) {
   EXPECT_EQ(c->org.teams[0].members.size(), 2u);
   EXPECT_EQ(c->jobs, std::optional<int>(2));
   EXPECT_TRUE(c->renames);
+  EXPECT_FALSE(c->individual_metrics);
 }
 
 TEST(ConfigTest, RejectsMistakesWithFileLineAndKey) {
@@ -59,6 +62,7 @@ TEST(ConfigTest, RejectsMistakesWithFileLineAndKey) {
       {"settings:\n  jobs: -1\n", "sei.yaml:2: settings.jobs must be between 0 and 256"},
       {"settings:\n  renames: maybe\n", "sei.yaml:2: wrong type"},
       {"teams:\n  - members: [a]\n", "a team needs a name"},
+      {"access:\n  individual: no\n", "sei.yaml:2: unknown key 'individual' in access"},
       {"db: [unclosed\n", "invalid YAML"},
   };
   for (const Case& c : cases) {

@@ -135,7 +135,9 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   ao.web_dir = FindWebDir(a.web_dir);
   ao.access_log = log;
   ao.schema_version = sqlite::SqliteStore::LatestSchemaVersion();
-  api::TokenAccess access(&stores, auth::AccessSettings{}, a.token_cache);
+  auth::AccessSettings access_settings;
+  access_settings.individual_metrics = g.config.individual_metrics;
+  api::TokenAccess access(&stores, access_settings, a.token_cache);
   api::ApiServer api(ao, &stores, &metrics, &access);
   // Pushes and webhooks are written by one thread with its own store, in
   // batches (api/push_queue.h).

@@ -67,9 +67,9 @@ Status ParseSettings(Config* c, const YAML::Node& settings) {
 
 Status ParseRoot(Config* c, const YAML::Node& root) {
   if (root.IsNull()) return Status::Ok();  // an empty file is a valid, empty config
-  SEI_RETURN_IF_ERROR(CheckKeys(
-      *c, root, "the top level",
-      {"db", "data_dir", "sources", "teams", "projects", "metrics", "identity", "settings"}));
+  SEI_RETURN_IF_ERROR(CheckKeys(*c, root, "the top level",
+                                {"db", "data_dir", "sources", "teams", "projects", "metrics",
+                                 "identity", "access", "settings"}));
   if (root["db"]) {
     SEI_ASSIGN_OR_RETURN(std::string db, config_yaml::String(*c, root["db"], "db"));
     c->db = ResolvePath(*c, db);
@@ -86,6 +86,14 @@ Status ParseRoot(Config* c, const YAML::Node& root) {
   if (root["metrics"]) SEI_RETURN_IF_ERROR(config_yaml::ParseMetrics(c, root["metrics"]));
   if (root["identity"]) SEI_RETURN_IF_ERROR(config_yaml::ParseIdentity(c, root["identity"]));
   c->identity.bot_pattern = c->metrics.bot_pattern;
+  if (const YAML::Node access = root["access"]) {
+    SEI_RETURN_IF_ERROR(CheckKeys(*c, access, "access", {"individual_metrics"}));
+    if (access["individual_metrics"]) {
+      SEI_ASSIGN_OR_RETURN(
+          c->individual_metrics,
+          config_yaml::Bool(*c, access["individual_metrics"], "access.individual_metrics"));
+    }
+  }
   if (root["settings"]) SEI_RETURN_IF_ERROR(ParseSettings(c, root["settings"]));
   return Status::Ok();
 }

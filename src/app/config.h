@@ -37,6 +37,8 @@
 //   identity:
 //     min_confidence: 0.6        # automatic identity links weaker than this are not made
 //     same_name: true            # the same-full-name rule (confidence 0.6)
+//   access:                      # `sei serve`'s role rules (docs/api.md, Roles)
+//     individual_metrics: true   # managers may see one person of their teams
 //   settings:
 //     jobs: 0                    # diff threads; 0 = all cores
 //     renames: false             # rename detection in git collection
@@ -73,6 +75,9 @@ struct Config {
   metrics::MetricsSettings metrics;  // the metrics: section
   // The identity: section; bot_pattern is metrics.bot_pattern.
   identity::ResolverOptions identity;
+  // access.individual_metrics: whether managers may see the metrics and
+  // lists of one person of their teams (members always see their own).
+  bool individual_metrics = true;
   std::optional<int> jobs;
   bool renames = false;
   bool include_remotes = false;

@@ -493,6 +493,18 @@ TEST_F(ServeTest, MembersAndManagersSeeTheirTeamsAndPeopleOnly) {
   }
   json me = Json(server_->Get("/api/v1/me", {{"Authorization", "Bearer " + member}}));
   EXPECT_EQ(me["person_id"], self) << me.dump();
+
+  // With access.individual_metrics off, a manager sees the team, not one person of it.
+  ASSERT_TRUE(
+      testing::WriteFile(dir_->Sub("private.yaml"), "access:\n  individual_metrics: false\n"));
+  SeiServer strict(dir_->Sub("demo.db"), {}, {"SEI_CONFIG=" + dir_->Sub("private.yaml")});
+  ASSERT_TRUE(strict.started()) << strict.startup_output();
+  strict.set_token(manager);
+  EXPECT_EQ(strict.Get("/api/v1/metrics/pr?team=" + team_a + range).status, 200);
+  EXPECT_EQ(strict.Get("/api/v1/metrics/pr?person=" + mate + range).status, 403);
+  EXPECT_EQ(strict.Get("/api/v1/pull-requests?person=" + mate).status, 403);
+  strict.set_token(member);
+  EXPECT_EQ(strict.Get("/api/v1/metrics/pr?person=" + self + range).status, 200);
 }
 
 TEST_F(ServeTest, SigtermDuringAPushStoresItBeforeExit) {

@@ -219,6 +219,11 @@ Status SqliteStore::ArchiveAndApply(const std::vector<model::RawPayload>& payloa
 Status SqliteStore::ApplyInTransaction(const std::vector<TableWrite>& writes) {
   for (const TableWrite& w : writes) {
     if (w.spec == nullptr) return InternalError("a table write without a table");
+    if (w.append) {
+      if (w.clear || w.produce) return InternalError("an append write only inserts rows");
+      for (const model::Row& row : w.rows) SEI_RETURN_IF_ERROR(AppendRow(*w.spec, row).status());
+      continue;
+    }
     if (!w.spec->writable) {
       return InvalidArgumentError(
           fmt::format("{} are written by their collector only", w.spec->entity));

@@ -79,5 +79,10 @@ void AddSystemRoutes(ApiServer& api);
 void AddMetricsRoutes(ApiServer& api);
 void AddDataRoutes(ApiServer& api);
 void AddAccessRoutes(ApiServer& api);
+// Teams, projects, identity merges and splits, connections and collection
+// triggers (routes_teams.cc, routes_projects.cc, routes_identity.cc,
+// routes_connections.cc; write_support.h).
+struct WriteContext;
+void AddWriteRoutes(ApiServer& api, WriteContext* ctx);
 
 }  // namespace sei::api

@@ -10,13 +10,18 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <mutex>
+#include <optional>
 
 #include "api/api_server.h"
 #include "api/http_server.h"
 #include "api/routes_push.h"
 #include "api/token_access.h"
+#include "api/write_support.h"
 #include "app/commands.h"
+#include "app/serve_collector.h"
 #include "app/store_factory.h"
+#include "auth/connection_service.h"
 #include "common/clock.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -98,6 +103,26 @@ std::string FindWebDir(const std::string& flag) {
   return fs::is_regular_file("web/dist/index.html", ec) ? "web/dist" : "";
 }
 
+// The secret key, loaded on first use: a server that never stores or reads
+// a connection secret needs none (and creates no key file).
+class LazySecretBox {
+ public:
+  explicit LazySecretBox(std::string data_dir) : data_dir_(std::move(data_dir)) {}
+  Result<const auth::SecretBox*> Get() {
+    std::lock_guard<std::mutex> l(mu_);
+    if (!box_) {
+      SEI_ASSIGN_OR_RETURN(auth::SecretBox box, auth::SecretBox::Load(data_dir_));
+      box_.emplace(std::move(box));
+    }
+    return &*box_;
+  }
+
+ private:
+  std::string data_dir_;
+  std::mutex mu_;  // guards box_
+  std::optional<auth::SecretBox> box_;
+};
+
 std::chrono::milliseconds Ms(double seconds) {
   return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
 }
@@ -148,11 +173,22 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
                        });
   api::PushContext push{&validator, &queue, {}};
   SEI_RETURN_IF_ERROR(ReadWebhookSecrets(a.webhook_secret_env, &push.webhook_secrets));
+  LazySecretBox secret_box(g.data_dir);
+  ServeCollector collector(g);
+  api::CollectionRunner collections(stores.opener(), &collector);
+  api::WriteContext writes;
+  writes.secret_box = [&secret_box] { return secret_box.Get(); };
+  if (!g.config.file.empty()) writes.org = &g.config.org;  // as `sei identity` does
+  writes.resolver = g.config.identity;
+  writes.resolver.bot_pattern = g.config.metrics.bot_pattern;
+  writes.config_file = g.config.file;
+  writes.collections = &collections;
   api::AddSystemRoutes(api);
   api::AddMetricsRoutes(api);
   api::AddDataRoutes(api);
   api::AddPushRoutes(api, &push);
   api::AddAccessRoutes(api);
+  api::AddWriteRoutes(api, &writes);
   api.Seal();
   api.stats().AddGauge({"sei_push_queue_depth", "Pushes waiting for the writer.",
                         [&queue] { return static_cast<double>(queue.depth()); }});
@@ -189,7 +225,8 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   }
   server->Shutdown();
   live = nullptr;
-  queue.Stop();  // what was accepted is written before exit
+  collections.Stop();  // collections in progress end "interrupted"
+  queue.Stop();        // what was accepted is written before exit
   metrics.Stop();
   if (log != nullptr && log != stderr) std::fclose(log);
   if (!g.quiet) std::fprintf(stderr, "sei serve: stopped\n");

@@ -123,6 +123,20 @@ class LazySecretBox {
   std::optional<auth::SecretBox> box_;
 };
 
+// A connection's webhook secret, opened; the key is loaded only for a
+// connection that has one.
+Result<std::optional<std::string>> ConnectionWebhookSecret(api::StorePool& stores,
+                                                           LazySecretBox& box,
+                                                           const std::string& id) {
+  SEI_ASSIGN_OR_RETURN(auto store, stores.Acquire());
+  SEI_ASSIGN_OR_RETURN(auto info, auth::ConnectionService(*store, nullptr).Get(id));
+  if (!info || info->secrets_set.count(auth::kWebhookSecret) == 0) {
+    return std::optional<std::string>();
+  }
+  SEI_ASSIGN_OR_RETURN(const auth::SecretBox* key, box.Get());
+  return auth::ConnectionService(*store, key).Secret(id, auth::kWebhookSecret);
+}
+
 std::chrono::milliseconds Ms(double seconds) {
   return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
 }
@@ -171,7 +185,7 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
                          api.stats().pushes_stored += static_cast<int64_t>(n);
                          metrics.MarkChanged();
                        });
-  api::PushContext push{&validator, &queue, {}};
+  api::PushContext push{&validator, &queue, {}, {}};
   SEI_RETURN_IF_ERROR(ReadWebhookSecrets(a.webhook_secret_env, &push.webhook_secrets));
   LazySecretBox secret_box(g.data_dir);
   ServeCollector collector(g);
@@ -183,6 +197,9 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   writes.resolver.bot_pattern = g.config.metrics.bot_pattern;
   writes.config_file = g.config.file;
   writes.collections = &collections;
+  push.connection_webhook_secret = [&stores, &secret_box](const std::string& id) {
+    return ConnectionWebhookSecret(stores, secret_box, id);
+  };
   api::AddSystemRoutes(api);
   api::AddMetricsRoutes(api);
   api::AddDataRoutes(api);
@@ -266,7 +283,8 @@ void AddServeCommands(CLI::App& root, std::vector<Command>* out) {
                 "Where JSON access-log lines go: - (stderr, default), a file, or off");
   s->add_option("--webhook-secret-env", a->webhook_secret_env,
                 "SOURCE=VAR: the webhook secret of github, gitlab or generic is in $VAR "
-                "(repeatable); a source without one refuses every delivery");
+                "(repeatable); a source without one refuses every delivery. Per-connection secrets "
+                "(/webhooks/SOURCE/NAME) are set with `sei connect`");
   s->add_option("--token-cache", a->token_cache,
                 "Seconds a verified token is remembered (a revoked token stops working within "
                 "this time; 0: check every request; default 5)")

@@ -1,7 +1,7 @@
 // The write side of `sei serve`, through the real binary on port 0 against a
 // real SQLite store made from a real git repository: teams, projects,
 // identity merges, connections with write-only secrets, collection
-// triggers. Each write is checked for its effect
+// triggers, per-connection webhooks. Each write is checked for its effect
 // (through the read routes or the CLI), for its audit row, and for being
 // refused whole (nothing written) when the caller's role or the body is
 // wrong. `sei connect` has its own test
@@ -409,12 +409,53 @@ TEST_F(ServeWriteTest, ConnectionSecretsAreWriteOnly) {
   for (const auto& e : Audit()) {
     EXPECT_EQ(e.detail.value_or("").find(hook), std::string::npos);
   }
+  // A per-connection webhook with that connection's secret.
+  const std::string body = R"({"zen": "Design for failure.", "hook_id": 2})";
+  auto github = [&](const std::string& target, const std::string& secret, const std::string& id) {
+    return server_->Send("POST", target, body,
+                         {{"Content-Type", "application/json"},
+                          {"X-Hub-Signature-256", "sha256=" + net::HmacSha256Hex(secret, body)},
+                          {"X-GitHub-Delivery", id},
+                          {"X-GitHub-Event", "ping"}});
+  };
+  HttpReply ok = github("/webhooks/github/acme", hook, "acme-1");
+  ASSERT_EQ(ok.status, 202) << ok.body;
+  EXPECT_EQ(github("/webhooks/github/acme", "wrong", "acme-2").status, 401);
+  EXPECT_EQ(github("/webhooks/github/other", hook, "acme-3").status, 401);  // no secret
+  EXPECT_EQ(github("/webhooks/github", hook, "acme-4").status, 401);        // no source-wide secret
+  ScanOptions where;
+  where.where = {{"id", Json(ok)["raw_id"].get<int64_t>()}};
+  auto raw = Store()->List<model::RawPayload>(where);
+  ASSERT_EQ(raw->size(), 1u);
+  EXPECT_EQ((*raw)[0].connection_id, "github:acme");  // namespaced under the connection
   EXPECT_EQ(Admin("DELETE", "/api/v1/connections/github:acme").status, 204);
+  EXPECT_EQ(github("/webhooks/github/acme", hook, "acme-5").status, 401);
   std::set<std::string> actions;
   for (const auto& e : Audit()) actions.insert(e.action);
   for (const char* a : {"connection.create", "connection.update", "connection.delete"}) {
     EXPECT_EQ(actions.count(a), 1u) << a;
   }
+}
+
+TEST_F(ServeWriteTest, GenericWebhookPerConnectionFromSeiConnect) {
+  auto made = Sei({"connect", "generic", "--name", "hooks", "--webhook-secret-env", "HOOK"},
+                  {"HOOK=generic-hook-secret"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string body = R"({"kind": "incident", "id": "inc-77", "title": "Down",
+    "created_at": "2026-05-01T08:00:00Z"})";
+  auto hook = [&](const std::string& secret, const std::string& id) {
+    return server_->Send("POST", "/webhooks/generic/hooks", body,
+                         {{"Content-Type", "application/json"},
+                          {"X-Sei-Webhook-Secret", secret},
+                          {"X-Sei-Delivery", id}});
+  };
+  EXPECT_EQ(hook("wrong", "g-1").status, 401);
+  HttpReply ok = hook("generic-hook-secret", "g-2");
+  ASSERT_EQ(ok.status, 202) << ok.body;
+  json incidents = Eventually(
+      "/api/v1/incidents?since=2026-04-01&until=2026-06-01",
+      [](const json& j) { return Find(j["items"], "push:hooks:incident:inc-77") != nullptr; });
+  EXPECT_NE(Find(incidents["items"], "push:hooks:incident:inc-77"), nullptr) << incidents.dump();
 }
 
 TEST_F(ServeWriteTest, TriggeredCollectionCollectsARealRepository) {

@@ -85,5 +85,10 @@ void AddDataRoutes(ApiServer& api);
 void AddAccessRoutes(ApiServer& api);
 // GET /api/v1/events (routes_events.cc); subscribes to the metrics' reloads.
 void AddEventRoutes(ApiServer& api);
+// Teams, projects, identity merges and splits, connections and collection
+// triggers (routes_teams.cc, routes_projects.cc, routes_identity.cc,
+// routes_connections.cc; write_support.h).
+struct WriteContext;
+void AddWriteRoutes(ApiServer& api, WriteContext* ctx);
 
 }  // namespace sei::api

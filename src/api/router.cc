@@ -60,6 +60,10 @@ const char* StatusText(int s) {
       return "Conflict";
     case 413:
       return "Body too large";
+    case 415:
+      return "The body is not sent as application/json";
+    case 501:
+      return "Not implemented for this source yet";
     case 503:
       return "Not ready";
     default:
@@ -87,6 +91,8 @@ std::string RouteGroupName(RouteGroup g) {
       return "org-write";
     case RouteGroup::kConnections:
       return "connections";
+    case RouteGroup::kCollect:
+      return "collect";
     case RouteGroup::kPush:
       return "push";
     case RouteGroup::kAdmin:

@@ -35,7 +35,8 @@ enum class RouteGroup {
   kEntityLists,    // PRs, deployments, incidents, issues
   kOrgRead,        // teams, people, projects, repos
   kOrgWrite,       // teams, projects, identity merges and splits
-  kConnections,    // connections and their secrets, collection triggers
+  kConnections,    // connections and their secrets
+  kCollect,        // collection triggers and their runs
   kPush,           // the push API
   kAdmin,          // tokens, users, audit log
   kWebhook,        // signed by the source, not by a token

@@ -154,28 +154,50 @@ HttpResponse Refuse(ApiServer& api, PushContext& ctx, const std::string& source,
   return ErrorResponse(401, "unauthenticated", "webhook refused: " + why);
 }
 
+// The secret a delivery must be signed with: the connection's (set by `sei
+// connect`) on /webhooks/{source}/{connection}, else the source's
+// (--webhook-secret-env); "" when there is none. Generic deliveries belong
+// to push connections.
+Result<std::string> WebhookSecret(const PushContext& ctx, const std::string& source,
+                                  const std::string& connection) {
+  if (connection.empty()) {
+    auto it = ctx.webhook_secrets.find(source);
+    return it == ctx.webhook_secrets.end() ? std::string() : it->second;
+  }
+  if (!ctx.connection_webhook_secret) return std::string();
+  const std::string id = model::ConnectionId(source == "generic" ? "push" : source, connection);
+  SEI_ASSIGN_OR_RETURN(std::optional<std::string> secret, ctx.connection_webhook_secret(id));
+  return secret.value_or("");
+}
+
 HttpResponse Webhook(ApiServer& api, PushContext& ctx, const std::string& source,
-                     const HttpRequest& r) {
-  auto secret = ctx.webhook_secrets.find(source);
-  if (secret == ctx.webhook_secrets.end() || secret->second.empty()) {
-    return Refuse(api, ctx, source, r, "no webhook secret is configured for '" + source + "'");
+                     const std::string& connection, const HttpRequest& r) {
+  const std::string who = connection.empty() ? source : source + "/" + connection;
+  auto secret = WebhookSecret(ctx, source, connection);
+  if (!secret.ok()) {
+    std::fprintf(stderr, "sei serve: webhook secret of %s unreadable: %s\n", who.c_str(),
+                 secret.status().message().c_str());
+    return Refuse(api, ctx, source, r, "the webhook secret of '" + who + "' cannot be read");
+  }
+  if (secret->empty()) {
+    return Refuse(api, ctx, source, r, "no webhook secret is configured for '" + who + "'");
   }
   std::string delivery, event;
   if (source == "github") {
-    if (!net::VerifyGithubSignature(secret->second, r.body,
+    if (!net::VerifyGithubSignature(*secret, r.body,
                                     r.Header("x-hub-signature-256").value_or(""))) {
       return Refuse(api, ctx, source, r, "X-Hub-Signature-256 is missing or does not match");
     }
     delivery = r.Header("x-github-delivery").value_or("");
     event = r.Header("x-github-event").value_or("");
   } else if (source == "gitlab") {
-    if (!net::VerifyGitlabToken(secret->second, r.Header("x-gitlab-token").value_or(""))) {
+    if (!net::VerifyGitlabToken(*secret, r.Header("x-gitlab-token").value_or(""))) {
       return Refuse(api, ctx, source, r, "X-Gitlab-Token is missing or wrong");
     }
     delivery = r.Header("x-gitlab-event-uuid").value_or("");
     event = r.Header("x-gitlab-event").value_or("");
   } else {
-    if (!net::VerifySharedSecret(secret->second, r.Header("x-sei-webhook-secret").value_or(""))) {
+    if (!net::VerifySharedSecret(*secret, r.Header("x-sei-webhook-secret").value_or(""))) {
       return Refuse(api, ctx, source, r, "X-Sei-Webhook-Secret is missing or wrong");
     }
     delivery = r.Header("x-sei-delivery").value_or("");
@@ -193,18 +215,47 @@ HttpResponse Webhook(ApiServer& api, PushContext& ctx, const std::string& source
     push::WebhookInbox inbox(store);
     if (source == "generic") {
       push::GenericReceiver receiver(inbox, *ctx.validator, w);
-      SEI_ASSIGN_OR_RETURN(auto o, receiver.Receive(ConnectionName(r), delivery, r.body, now));
+      SEI_ASSIGN_OR_RETURN(
+          auto o, receiver.Receive(connection.empty() ? ConnectionName(r) : connection, delivery,
+                                   r.body, now));
       errors = o.errors;
       out = {{"duplicate", o.duplicate}, {"raw_id", o.raw_id}};
       return Status::Ok();
     }
-    SEI_ASSIGN_OR_RETURN(auto o, inbox.Accept(source, delivery, event, r.body, now));
+    SEI_ASSIGN_OR_RETURN(
+        auto o, inbox.Accept(source, delivery, event, r.body, now,
+                             connection.empty() ? "" : model::ConnectionId(source, connection)));
     out = {{"duplicate", o.duplicate}, {"raw_id", o.raw_id}, {"event", event}};
     return Status::Ok();
   });
   if (!s.ok()) return ErrorResponse(s);
   if (!errors.empty()) return Invalid(errors);
   return JsonResponse(out, 202);
+}
+
+// /webhooks/{source}/{id}: a connection's own secret (`sei connect SOURCE
+// --name NAME --webhook-secret-env VAR`); what it stores is namespaced
+// under that connection. ({id} is the connection's name.)
+void AddConnectionWebhookRoutes(ApiServer& api, PushContext* ctx) {
+  for (const char* source : {"github", "gitlab", "generic"}) {
+    api.Add({"POST",
+             std::string("/webhooks/") + source + "/{id}",
+             RouteGroup::kWebhook,
+             std::string("Webhook receiver for one ") + source +
+                 " connection, checked with that connection's secret",
+             "The same headers as /webhooks/" + std::string(source) +
+                 "; the secret is the connection's (sei connect " +
+                 (std::string(source) == "generic" ? "push" : source) +
+                 " --name NAME --webhook-secret-env VAR). 401 when unsigned, forged, or the "
+                 "connection has no secret.",
+             {{"id", "path", "string", "The connection's name"}},
+             "",
+             {202, 400, 401},
+             "webhooks",
+             [&api, ctx, s = std::string(source)](const HttpRequest& r, const Caller&) {
+               return Webhook(api, *ctx, s, r.path_params.at("id"), r);
+             }});
+  }
 }
 
 }  // namespace
@@ -265,9 +316,10 @@ void AddPushRoutes(ApiServer& api, PushContext* ctx) {
              {202, 400, 401},
              "webhooks",
              [&api, ctx, s = std::string(source)](const HttpRequest& r, const Caller&) {
-               return Webhook(api, *ctx, s, r);
+               return Webhook(api, *ctx, s, "", r);
              }});
   }
+  AddConnectionWebhookRoutes(api, ctx);
 }
 
 }  // namespace sei::api

@@ -41,6 +41,8 @@ auth::RouteGroup AuthGroup(RouteGroup g, const Target& t) {
       return auth::RouteGroup::kOrgWrite;
     case RouteGroup::kConnections:
       return auth::RouteGroup::kConnections;
+    case RouteGroup::kCollect:
+      return auth::RouteGroup::kCollect;
     case RouteGroup::kPush:
       return auth::RouteGroup::kPush;
     case RouteGroup::kAdmin:

@@ -15,6 +15,7 @@
 #include "app/store_factory.h"
 #include "common/clock.h"
 #include "common/time.h"
+#include "identity/account_ref.h"
 #include "identity/identity_service.h"
 #include "identity/person_adopter.h"
 #include "identity/text.h"
@@ -175,44 +176,6 @@ void PrintSummary(const Globals& g, const identity::ServiceReport& r) {
   std::printf(".\n  unmatched config entries: %zu\n", r.org->unmatched.size());
 }
 
-// The account a command-line reference names: an account id, a person id
-// (its canonical account), or an email or login only one account has. With
-// `existing_person`, an existing person (not made by resolution) that holds
-// no account yet names itself: a merge with it makes the account that person.
-Result<std::string> FindAccount(Store& store, const std::string& ref,
-                                bool existing_person = false) {
-  SEI_ASSIGN_OR_RETURN(auto accounts, store.List<model::Account>());
-  for (const auto& a : accounts) {
-    if (a.id == ref) return a.id;
-  }
-  SEI_ASSIGN_OR_RETURN(auto links, store.List<model::IdentityLink>());
-  for (const auto& l : links) {
-    if (l.person_id == ref && l.reason == "canonical") return l.account_id;
-  }
-  if (existing_person && !identity::IsResolverPersonId(ref)) {
-    SEI_ASSIGN_OR_RETURN(auto people, store.List<model::Person>());
-    for (const auto& p : people) {
-      if (p.id == ref) return p.id;
-    }
-  }
-  std::vector<std::string> found;
-  const std::string email = identity::NormalizeEmail(ref), login = identity::NormalizeLogin(ref);
-  for (const auto& a : accounts) {
-    const bool by_email = !email.empty() && a.email && identity::NormalizeEmail(*a.email) == email;
-    const bool by_login = email.empty() && a.login && identity::NormalizeLogin(*a.login) == login;
-    if (by_email || by_login) found.push_back(a.id);
-  }
-  if (found.size() == 1) return found[0];
-  if (found.empty()) {
-    return NotFoundError(
-        fmt::format("no account matches '{}' (an account id, a person id, or an email or login); "
-                    "`sei identity list` shows them",
-                    ref));
-  }
-  return InvalidArgumentError(fmt::format("'{}' matches {} accounts ({}); pass one account id", ref,
-                                          found.size(), fmt::join(found, ", ")));
-}
-
 std::string PersonOf(const identity::Resolution& r, const std::string& account) {
   for (const auto& l : r.links) {
     if (l.account_id == account) return l.person_id;
@@ -240,15 +203,6 @@ Result<identity::ServiceReport> ApplyOverride(const Globals& g, Store& store,
   identity::ServiceOptions options = BaseOptions(g);
   options.add_overrides.push_back(*o);
   return service.Resolve(options);
-}
-
-// Person ids of accounts before a change, from the stored links.
-Result<std::string> StoredPersonOf(Store& store, const std::string& account) {
-  SEI_ASSIGN_OR_RETURN(auto links, store.List<model::IdentityLink>());
-  for (const auto& l : links) {
-    if (l.account_id == account) return l.person_id;
-  }
-  return std::string();
 }
 
 }  // namespace
@@ -285,14 +239,14 @@ Status RunIdentityResolve(const Globals& g, const IdentityResolveArgs& args) {
 
 Status RunIdentityMerge(const Globals& g, const IdentityMergeArgs& args) {
   SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenCollectedStore(g, false));
-  SEI_ASSIGN_OR_RETURN(std::string a, FindAccount(*store, args.account, true));
-  SEI_ASSIGN_OR_RETURN(std::string b, FindAccount(*store, args.other, true));
+  SEI_ASSIGN_OR_RETURN(std::string a, identity::FindAccount(*store, args.account, true));
+  SEI_ASSIGN_OR_RETURN(std::string b, identity::FindAccount(*store, args.other, true));
   if (a == b) {
     return InvalidArgumentError("'" + args.account + "' and '" + args.other +
                                 "' are the same account: nothing to merge");
   }
-  SEI_ASSIGN_OR_RETURN(std::string pa, StoredPersonOf(*store, a));
-  SEI_ASSIGN_OR_RETURN(std::string pb, StoredPersonOf(*store, b));
+  SEI_ASSIGN_OR_RETURN(std::string pa, identity::StoredPersonOf(*store, a));
+  SEI_ASSIGN_OR_RETURN(std::string pb, identity::StoredPersonOf(*store, b));
   model::IdentityOverride o{"", "merge", a, b, std::nullopt, 0, std::nullopt, std::nullopt};
   if (!args.name.empty()) o.display_name = args.name;
   if (!args.note.empty()) o.note = args.note;
@@ -315,16 +269,16 @@ Status RunIdentityMerge(const Globals& g, const IdentityMergeArgs& args) {
 
 Status RunIdentitySplit(const Globals& g, const IdentitySplitArgs& args) {
   SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenCollectedStore(g, false));
-  SEI_ASSIGN_OR_RETURN(std::string a, FindAccount(*store, args.account));
+  SEI_ASSIGN_OR_RETURN(std::string a, identity::FindAccount(*store, args.account));
   model::IdentityOverride o{"", "split",      a,           std::nullopt, std::nullopt,
                             0,  std::nullopt, std::nullopt};
   if (!args.from.empty()) {
-    SEI_ASSIGN_OR_RETURN(std::string b, FindAccount(*store, args.from));
+    SEI_ASSIGN_OR_RETURN(std::string b, identity::FindAccount(*store, args.from));
     if (a == b) return InvalidArgumentError("an account cannot be split from itself");
     o.other_account_id = b;
   }
   if (!args.note.empty()) o.note = args.note;
-  SEI_ASSIGN_OR_RETURN(std::string before, StoredPersonOf(*store, a));
+  SEI_ASSIGN_OR_RETURN(std::string before, identity::StoredPersonOf(*store, a));
   SEI_ASSIGN_OR_RETURN(identity::ServiceReport r, ApplyOverride(g, *store, &o));
   if (!g.quiet) {
     const std::string now = PersonOf(r.resolution, a);

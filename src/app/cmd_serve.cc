@@ -10,13 +10,18 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <mutex>
+#include <optional>
 
 #include "api/api_server.h"
 #include "api/http_server.h"
 #include "api/routes_push.h"
 #include "api/token_access.h"
+#include "api/write_support.h"
 #include "app/commands.h"
+#include "app/serve_collector.h"
 #include "app/store_factory.h"
+#include "auth/connection_service.h"
 #include "common/clock.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -98,6 +103,40 @@ std::string FindWebDir(const std::string& flag) {
   return fs::is_regular_file("web/dist/index.html", ec) ? "web/dist" : "";
 }
 
+// The secret key, loaded on first use: a server that never stores or reads
+// a connection secret needs none (and creates no key file).
+class LazySecretBox {
+ public:
+  explicit LazySecretBox(std::string data_dir) : data_dir_(std::move(data_dir)) {}
+  Result<const auth::SecretBox*> Get() {
+    std::lock_guard<std::mutex> l(mu_);
+    if (!box_) {
+      SEI_ASSIGN_OR_RETURN(auth::SecretBox box, auth::SecretBox::Load(data_dir_));
+      box_.emplace(std::move(box));
+    }
+    return &*box_;
+  }
+
+ private:
+  std::string data_dir_;
+  std::mutex mu_;  // guards box_
+  std::optional<auth::SecretBox> box_;
+};
+
+// A connection's webhook secret, opened; the key is loaded only for a
+// connection that has one.
+Result<std::optional<std::string>> ConnectionWebhookSecret(api::StorePool& stores,
+                                                           LazySecretBox& box,
+                                                           const std::string& id) {
+  SEI_ASSIGN_OR_RETURN(auto store, stores.Acquire());
+  SEI_ASSIGN_OR_RETURN(auto info, auth::ConnectionService(*store, nullptr).Get(id));
+  if (!info || info->secrets_set.count(auth::kWebhookSecret) == 0) {
+    return std::optional<std::string>();
+  }
+  SEI_ASSIGN_OR_RETURN(const auth::SecretBox* key, box.Get());
+  return auth::ConnectionService(*store, key).Secret(id, auth::kWebhookSecret);
+}
+
 std::chrono::milliseconds Ms(double seconds) {
   return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
 }
@@ -148,8 +187,21 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
                          api.stats().pushes_stored += static_cast<int64_t>(n);
                          metrics.MarkChanged();
                        });
-  api::PushContext push{&validator, &queue, {}};
+  api::PushContext push{&validator, &queue, {}, {}};
   SEI_RETURN_IF_ERROR(ReadWebhookSecrets(a.webhook_secret_env, &push.webhook_secrets));
+  LazySecretBox secret_box(g.data_dir);
+  ServeCollector collector(g);
+  api::CollectionRunner collections(stores.opener(), &collector);
+  api::WriteContext writes;
+  writes.secret_box = [&secret_box] { return secret_box.Get(); };
+  if (!g.config.file.empty()) writes.org = &g.config.org;  // as `sei identity` does
+  writes.resolver = g.config.identity;
+  writes.resolver.bot_pattern = g.config.metrics.bot_pattern;
+  writes.config_file = g.config.file;
+  writes.collections = &collections;
+  push.connection_webhook_secret = [&stores, &secret_box](const std::string& id) {
+    return ConnectionWebhookSecret(stores, secret_box, id);
+  };
   api::AddSystemRoutes(api);
   api::AddMetricsRoutes(api);
   api::AddDataRoutes(api);
@@ -158,6 +210,7 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   api::AddEventRoutes(api);
   // A stream re-validates its token as often as a cached token would be.
   api.events().set_recheck(std::chrono::seconds(a.token_cache));
+  api::AddWriteRoutes(api, &writes);
   api.Seal();
   api.stats().AddGauge({"sei_push_queue_depth", "Pushes waiting for the writer.",
                         [&queue] { return static_cast<double>(queue.depth()); }});
@@ -198,7 +251,8 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   }
   server->Shutdown();
   live = nullptr;
-  queue.Stop();  // what was accepted is written before exit
+  collections.Stop();  // collections in progress end "interrupted"
+  queue.Stop();        // what was accepted is written before exit
   metrics.Stop();
   if (log != nullptr && log != stderr) std::fclose(log);
   if (!g.quiet) std::fprintf(stderr, "sei serve: stopped\n");
@@ -238,7 +292,8 @@ void AddServeCommands(CLI::App& root, std::vector<Command>* out) {
                 "Where JSON access-log lines go: - (stderr, default), a file, or off");
   s->add_option("--webhook-secret-env", a->webhook_secret_env,
                 "SOURCE=VAR: the webhook secret of github, gitlab or generic is in $VAR "
-                "(repeatable); a source without one refuses every delivery");
+                "(repeatable); a source without one refuses every delivery. Per-connection secrets "
+                "(/webhooks/SOURCE/NAME) are set with `sei connect`");
   s->add_option("--token-cache", a->token_cache,
                 "Seconds a verified token is remembered (a revoked token stops working within "
                 "this time; 0: check every request; default 5)")

@@ -80,5 +80,6 @@ void AddMetricsCommands(CLI::App& root, std::vector<Command>* out);
 void AddServeCommands(CLI::App& root, std::vector<Command>* out);
 void AddTokenCommands(CLI::App& root, std::vector<Command>* out);
 void AddUserCommands(CLI::App& root, std::vector<Command>* out);
+void AddConnectCommands(CLI::App& root, std::vector<Command>* out);
 
 }  // namespace sei::app

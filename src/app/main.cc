@@ -148,6 +148,7 @@ int main(int argc, char** argv) {
   sei::app::AddServeCommands(app, &commands);
   sei::app::AddTokenCommands(app, &commands);
   sei::app::AddUserCommands(app, &commands);
+  sei::app::AddConnectCommands(app, &commands);
 
   try {
     app.parse(argc, argv);

@@ -5,12 +5,26 @@
 
 namespace sei::auth {
 
-Status AuditLog::Record(Store& store, AuditEntry entry) {
-  if (entry.actor.empty() || entry.action.empty() || entry.outcome.empty()) {
+namespace {
+
+Status Check(AuditEntry* entry) {
+  if (entry->actor.empty() || entry->action.empty() || entry->outcome.empty()) {
     return InvalidArgumentError("an audit entry needs an actor, an action and an outcome");
   }
-  entry.id = 0;
+  entry->id = 0;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status AuditLog::Record(Store& store, AuditEntry entry) {
+  SEI_RETURN_IF_ERROR(Check(&entry));
   return store.AppendRow(model::SpecOf<AuditEntry>(), model::ToRow(entry)).status();
+}
+
+Result<TableWrite> AuditLog::Write(AuditEntry entry) {
+  SEI_RETURN_IF_ERROR(Check(&entry));
+  return TableWrite::Append(std::vector<AuditEntry>{std::move(entry)});
 }
 
 Result<std::vector<AuditEntry>> AuditLog::Recent(Store& store, int64_t limit,

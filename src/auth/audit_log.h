@@ -24,6 +24,9 @@ class AuditLog {
   // Appends `entry` (its id is ignored and assigned). An entry without
   // actor, action or outcome is an InvalidArgument error.
   static Status Record(Store& store, AuditEntry entry);
+  // The same entry as a write to pass to Store::ApplyWrites with the change
+  // it records, so both commit or neither does.
+  static Result<TableWrite> Write(AuditEntry entry);
 
   // The newest `limit` entries (1..1000) with an id below `before_id` (all
   // when empty), newest first: page on with the last id returned.

@@ -48,5 +48,23 @@ TEST_F(AuditLogTest, RefusesIncompleteEntriesAndBadPages) {
   EXPECT_FALSE(store_->Upsert(std::vector<AuditEntry>{Entry(kNow, "x")}).ok());
 }
 
+TEST_F(AuditLogTest, AnEntryWrittenWithAChangeCommitsOrFailsWithIt) {
+  auto entry = AuditLog::Write(Entry(kNow, "team.create"));
+  ASSERT_TRUE(entry.ok()) << entry.status().ToString();
+  ASSERT_TRUE(
+      store_
+          ->ApplyWrites(
+              {TableWrite::Upsert(std::vector<model::Team>{{"t-new", "New", {}, {}}}), *entry})
+          .ok());
+  EXPECT_EQ(store_->CountRows(model::SpecOf<AuditEntry>(), {}).value(), 1);
+  // A failing write in the same call rolls the entry back with it.
+  model::Team nameless{"t-bad", "", {}, {}};
+  TableWrite broken = TableWrite::Upsert(std::vector<model::Team>{nameless});
+  broken.rows[0][1] = model::Value{};
+  EXPECT_FALSE(store_->ApplyWrites({*AuditLog::Write(Entry(kNow, "team.create")), broken}).ok());
+  EXPECT_EQ(store_->CountRows(model::SpecOf<AuditEntry>(), {}).value(), 1);
+  EXPECT_FALSE(AuditLog::Write(Entry(kNow, "")).ok());
+}
+
 }  // namespace
 }  // namespace sei::auth

@@ -44,16 +44,4 @@ Result<bool> UpdateOne(Store& store, const std::string& column, const std::strin
   return found;
 }
 
-// The one row of T whose `column` equals `value`, if any.
-template <class T>
-Result<std::optional<T>> FindOne(Store& store, const std::string& column,
-                                 const std::string& value) {
-  ScanOptions options;
-  options.where = {{column, value}};
-  options.limit = 1;
-  SEI_ASSIGN_OR_RETURN(std::vector<T> rows, store.List<T>(options));
-  if (rows.empty()) return std::optional<T>();
-  return std::optional<T>(std::move(rows.front()));
-}
-
 }  // namespace sei::auth

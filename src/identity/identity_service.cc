@@ -239,6 +239,7 @@ Result<ServiceReport> IdentityService::Resolve(const ServiceOptions& options) {
   SEI_ASSIGN_OR_RETURN(report.resolution, IdentityResolver(options.resolver).Resolve(input));
   SEI_RETURN_IF_ERROR(CheckIssues(options, report.resolution));
   SEI_ASSIGN_OR_RETURN(std::vector<TableWrite> writes, PlanWrites(options, before, &report));
+  writes.insert(writes.end(), options.also_write.begin(), options.also_write.end());
   SEI_RETURN_IF_ERROR(store_.ApplyWrites(writes));
   return report;
 }

@@ -55,6 +55,8 @@ struct ServiceOptions {
   // Override changes, applied in the same transaction.
   std::vector<model::IdentityOverride> add_overrides;
   std::vector<std::string> remove_overrides;  // ids; each must exist
+  // Written in the same transaction (the server's audit entry of the change).
+  std::vector<TableWrite> also_write;
   // Unmatched config entries (and overrides that cannot apply) become an
   // error, and nothing is written.
   bool strict = false;

@@ -60,7 +60,8 @@ std::string NormalPath(const std::string& p) {
   return s;
 }
 
-// Repo ids `text` names: id, then name (case-insensitive), then location.
+}  // namespace
+
 std::set<std::string> FindRepos(const std::vector<model::Repo>& repos, const std::string& text,
                                 const std::string& base_dir) {
   for (const model::Repo& r : repos) {
@@ -94,6 +95,8 @@ std::set<std::string> FindBoards(const std::vector<model::Board>& boards, const 
   }
   return out;
 }
+
+namespace {
 
 std::string Plural(size_t n, const char* one, const char* many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,14 @@ struct OrgPlan {
   // One message listing every unmatched entry; "" when there is none.
   std::string UnmatchedMessage() const;
 };
+
+// The repos `text` names (a project's `repos:` entry): the repo with that
+// id; else those with that name (any case); else those at that location (a
+// relative path taken from `base_dir`).
+std::set<std::string> FindRepos(const std::vector<model::Repo>& repos, const std::string& text,
+                                const std::string& base_dir);
+// The boards `text` names: the board with that id, else those with that name.
+std::set<std::string> FindBoards(const std::vector<model::Board>& boards, const std::string& text);
 
 class OrgSync {
  public:

@@ -44,6 +44,31 @@ struct Connection {
   }
 };
 
+// A connection's secret (its API token, its webhook secret), sealed with
+// auth::SecretBox: `sealed` is "sb1:" + base64(nonce || ciphertext), never
+// the secret itself. Write-only: no API answer and no command prints it.
+struct ConnectionSecret {
+  std::string connection_id;
+  std::string kind;  // "token", "webhook_secret"
+  std::string sealed;
+  int64_t updated_at = 0;
+
+  static constexpr const char* kTable = "connection_secrets";
+  static constexpr const char* kView = "connection_secrets";
+  static constexpr const char* kEntity = "connection-secrets";
+  static constexpr const char* kDescription =
+      "connection tokens and webhook secrets, sealed (never in clear)";
+  static constexpr bool kWritable = true;
+  static std::vector<std::string> Key() { return {"connection_id", "kind"}; }
+  template <class V>
+  static void Describe(V& v) {
+    v("connection_id", &ConnectionSecret::connection_id);
+    v("kind", &ConnectionSecret::kind);
+    v("sealed", &ConnectionSecret::sealed);
+    v("updated_at", &ConnectionSecret::updated_at);
+  }
+};
+
 struct Account {
   std::string id;
   std::string connection_id;

@@ -35,6 +35,7 @@ const std::vector<const TableSpec*>& AllSpecs() {
       &SpecOf<Incident>(),
       &SpecOf<QualityFinding>(),
       &SpecOf<Connection>(),
+      &SpecOf<ConnectionSecret>(),
       &SpecOf<Account>(),
       &SpecOf<Person>(),
       &SpecOf<Team>(),

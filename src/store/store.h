@@ -49,8 +49,12 @@ using RowCallback = std::function<Status(const model::Row&)>;
 // One table's part of an atomic multi-table write (Store::ApplyWrites): when
 // `clear`, the rows matching `clear_where` (every row when it is empty) are
 // deleted first; then `rows` are upserted, then `produce` makes its changes.
+// With `append`, `rows` are inserted as AppendRow inserts them instead (the
+// store assigns each its id; the only write an append-only table such as the
+// audit log takes), so an audit entry commits with the write it records.
 struct TableWrite {
   const model::TableSpec* spec = nullptr;
+  bool append = false;  // rows only: no clear, no produce
   bool clear = false;
   std::vector<std::pair<std::string, model::Value>> clear_where;
   std::vector<model::Row> rows;
@@ -63,10 +67,6 @@ struct TableWrite {
   // the transaction's state; it must not write through other methods. A
   // non-ok Status from either side aborts the whole write.
   std::function<Status(const RowCallback& upsert, const RowCallback& erase)> produce;
-  // Append-only tables (the audit log): `rows` are inserted with the store
-  // assigning the integer id (their id cell is ignored), as AppendRow does,
-  // in the same transaction as the other writes.
-  bool append = false;
 
   template <class T>
   static TableWrite Replace(const std::vector<T>& items) {
@@ -80,6 +80,22 @@ struct TableWrite {
   static TableWrite Upsert(const std::vector<T>& items) {
     TableWrite w = Replace(items);
     w.clear = false;
+    return w;
+  }
+  // Deletes the rows of `spec` whose columns equal the values in `where`
+  // (every row when `where` is empty).
+  static TableWrite DeleteWhere(const model::TableSpec& spec,
+                                std::vector<std::pair<std::string, model::Value>> where) {
+    TableWrite w;
+    w.spec = &spec;
+    w.clear = true;
+    w.clear_where = std::move(where);
+    return w;
+  }
+  template <class T>
+  static TableWrite Append(const std::vector<T>& items) {
+    TableWrite w = Upsert(items);
+    w.append = true;
     return w;
   }
 };
@@ -256,5 +272,16 @@ class Store {
   // entry.
   virtual Result<int64_t> AppendRow(const model::TableSpec& spec, const model::Row& row) = 0;
 };
+
+// The one row of T whose `column` equals `value`, if any.
+template <class T>
+Result<std::optional<T>> FindOne(Store& store, const std::string& column, model::Value value) {
+  ScanOptions options;
+  options.where = {{column, std::move(value)}};
+  options.limit = 1;
+  SEI_ASSIGN_OR_RETURN(std::vector<T> rows, store.List<T>(options));
+  if (rows.empty()) return std::optional<T>();
+  return std::optional<T>(std::move(rows.front()));
+}
 
 }  // namespace sei

@@ -70,6 +70,25 @@ GitCollector::GitCollector(Store* store, GitCollectOptions options)
     : store_(store), options_(std::move(options)) {}
 
 Result<GitCollectResult> GitCollector::Collect(const std::string& path_or_url) {
+  run_finished_ = false;
+  Result<GitCollectResult> r = CollectRepo(path_or_url);
+  if (options_.run_id != 0 && !run_finished_) {
+    // The caller's run: up to date, or stopped before the diff began.
+    const bool cancelled = !r.ok() && r.status().code() == StatusCode::kCancelled;
+    FinishRun(options_.run_id, r.ok() ? "complete" : (cancelled ? "interrupted" : "failed"), 0,
+              r.ok() ? std::nullopt : std::optional<std::string>(r.status().message()))
+        .IgnoreError();
+  }
+  return r;
+}
+
+Status GitCollector::FinishRun(int64_t run_id, const std::string& status, int64_t items,
+                               const std::optional<std::string>& error) {
+  run_finished_ = true;
+  return store_->FinishRun(run_id, status, items, error, NowSeconds(options_));
+}
+
+Result<GitCollectResult> GitCollector::CollectRepo(const std::string& path_or_url) {
   auto started = std::chrono::steady_clock::now();
   auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -128,8 +147,11 @@ Result<GitCollectResult> GitCollector::Collect(const std::string& path_or_url) {
   };
   SEI_RETURN_IF_ERROR(WalkNewCommits(reader.get(), refs.tips, known, {repo.is_shallow}, &commits));
 
-  SEI_ASSIGN_OR_RETURN(int64_t run_id,
-                       store_->BeginRun({0, kConnection, repo.repo_id, now, {}, "running", 0, {}}));
+  int64_t run_id = options_.run_id;
+  if (run_id == 0) {
+    SEI_ASSIGN_OR_RETURN(
+        run_id, store_->BeginRun({0, kConnection, repo.repo_id, now, {}, "running", 0, {}}));
+  }
   PipelineOptions po;
   po.jobs = options_.jobs > 0 ? options_.jobs
                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -150,8 +172,7 @@ Result<GitCollectResult> GitCollector::Collect(const std::string& path_or_url) {
   result.files_added = stats.files_written;
   if (!s.ok()) {
     std::string why = s.code() == StatusCode::kCancelled ? "interrupted" : "failed";
-    store_->FinishRun(run_id, why, stats.commits_written, s.message(), NowSeconds(options_))
-        .IgnoreError();
+    FinishRun(run_id, why, stats.commits_written, s.message()).IgnoreError();
     if (s.code() == StatusCode::kCancelled) {
       return CancelledError(fmt::format(
           "interrupted after storing {} of {} new commits of {}; run the same command again to "
@@ -173,8 +194,7 @@ Result<GitCollectResult> GitCollector::Collect(const std::string& path_or_url) {
   update.sync_state = {kConnection, repo.repo_id, kEntity, refs.digest,
                        {},          "complete",   {},      update.collected_at};
   SEI_RETURN_IF_ERROR(store_->FinishGitSync(update));
-  SEI_RETURN_IF_ERROR(
-      store_->FinishRun(run_id, "complete", stats.commits_written, {}, update.collected_at));
+  SEI_RETURN_IF_ERROR(FinishRun(run_id, "complete", stats.commits_written, {}));
   result.seconds = elapsed();
   return result;
 }

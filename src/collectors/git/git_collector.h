@@ -26,6 +26,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "common/progress.h"
@@ -48,6 +49,11 @@ struct GitCollectOptions {
   const std::atomic<bool>* cancel = nullptr;  // set to stop early (SIGINT)
   Progress* progress = nullptr;
   int64_t now = 0;  // collection time (Unix seconds); 0 = the system clock
+  // A collection_runs row the caller began (status "running"; the server
+  // answers a trigger with its id before collecting): this run finishes it
+  // whatever happens (complete, also when up to date; failed; interrupted)
+  // instead of beginning one. 0: begin one when there is work.
+  int64_t run_id = 0;
 };
 
 struct GitCollectResult {
@@ -69,8 +75,13 @@ class GitCollector {
   Result<GitCollectResult> Collect(const std::string& path_or_url);
 
  private:
+  Result<GitCollectResult> CollectRepo(const std::string& path_or_url);
+  Status FinishRun(int64_t run_id, const std::string& status, int64_t items,
+                   const std::optional<std::string>& error);
+
   Store* store_;
   GitCollectOptions options_;
+  bool run_finished_ = false;  // CollectRepo finished its run row
 };
 
 }  // namespace sei::collectors

@@ -11,13 +11,9 @@ namespace {
 
 using model::Value;
 
-// An append to the audit log, with `entry` or empty (rows added by the caller).
-TableWrite AuditWrite(std::optional<model::AuditEntry> entry = std::nullopt) {
-  TableWrite w;
-  w.spec = &model::SpecOf<model::AuditEntry>();
-  w.append = true;
-  if (entry) w.rows.push_back(model::ToRow(*entry));
-  return w;
+// An append to the audit log (in the transaction of the write it records).
+TableWrite AuditWrite(const std::vector<model::AuditEntry>& entries) {
+  return TableWrite::Append(entries);
 }
 
 model::RawPayload RawFor(const PushItem& item) {
@@ -188,11 +184,11 @@ std::vector<TableWrite> PushWriter::BuildWrites(const std::vector<PushItem>& bat
     if (!w.rows.empty()) writes.push_back(std::move(w));
   }
   for (TableWrite& c : commit_writes) writes.push_back(std::move(c));
-  TableWrite audit = AuditWrite();
+  std::vector<model::AuditEntry> audit;
   for (const PushItem& item : batch) {
-    if (item.audit) audit.rows.push_back(model::ToRow(*item.audit));
+    if (item.audit) audit.push_back(*item.audit);
   }
-  if (!audit.rows.empty()) writes.push_back(std::move(audit));
+  if (!audit.empty()) writes.push_back(AuditWrite(audit));
   return writes;
 }
 
@@ -233,7 +229,7 @@ Status PushWriter::Delete(PushKind kind, const std::string& connection_id,
   }
   std::vector<TableWrite> writes = DependentClears(kind, id);
   writes.push_back(ClearById(kind, id));
-  if (audit) writes.push_back(AuditWrite(*audit));
+  if (audit) writes.push_back(AuditWrite({*audit}));
   return store_.ApplyWrites(writes);
 }
 
@@ -257,7 +253,7 @@ Status PushWriter::ResolveIncident(const std::string& connection_id, const std::
   incident.resolved_at = resolved_at;
   incident.status = "resolved";
   std::vector<TableWrite> writes = {TableWrite::Upsert(std::vector<model::Incident>{incident})};
-  if (audit) writes.push_back(AuditWrite(*audit));
+  if (audit) writes.push_back(AuditWrite({*audit}));
   return store_.ApplyWrites(writes);
 }
 

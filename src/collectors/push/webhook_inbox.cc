@@ -25,7 +25,7 @@ Result<std::optional<model::WebhookDelivery>> WebhookInbox::Find(std::string_vie
 
 Result<InboxOutcome> WebhookInbox::Accept(std::string_view source, std::string_view delivery_id,
                                           std::string_view event, std::string_view body,
-                                          int64_t received_at) {
+                                          int64_t received_at, std::string_view connection_id) {
   if (source.empty()) return InvalidArgumentError("a webhook delivery needs its source");
   if (delivery_id.empty() || delivery_id.size() > kMaxDeliveryId) {
     return InvalidArgumentError(fmt::format(
@@ -37,7 +37,7 @@ Result<InboxOutcome> WebhookInbox::Accept(std::string_view source, std::string_v
   if (seen) return InboxOutcome{true, seen->raw_id.value_or(0), seen->status};
 
   model::RawPayload raw;
-  raw.connection_id = std::string(source);
+  raw.connection_id = std::string(connection_id.empty() ? source : connection_id);
   raw.source = std::string(source);
   raw.scope = "webhook";
   raw.entity = std::string(event);

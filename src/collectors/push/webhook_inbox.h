@@ -41,9 +41,12 @@ class WebhookInbox {
   // Records a delivery of `event` from `source` ("github", "gitlab",
   // "generic") and archives `body`; a delivery id seen before stores nothing
   // and returns duplicate with the first delivery's raw_id. The delivery id
-  // must be 1..256 bytes.
+  // must be 1..256 bytes. The body is archived under `connection_id` (a
+  // delivery to one connection, /webhooks/{source}/{connection}), else
+  // under the source.
   Result<InboxOutcome> Accept(std::string_view source, std::string_view delivery_id,
-                              std::string_view event, std::string_view body, int64_t received_at);
+                              std::string_view event, std::string_view body, int64_t received_at,
+                              std::string_view connection_id = {});
 
   // Sets a delivery's status: "converted" or "failed" (conversion refused it).
   Status MarkStatus(std::string_view source, std::string_view delivery_id, std::string_view status);

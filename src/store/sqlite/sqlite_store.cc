@@ -221,7 +221,8 @@ Status SqliteStore::ApplyInTransaction(const std::vector<TableWrite>& writes) {
   for (const TableWrite& w : writes) {
     if (w.spec == nullptr) return InternalError("a table write without a table");
     if (w.append) {
-      for (const model::Row& row : w.rows) SEI_RETURN_IF_ERROR(AppendOne(*w.spec, row).status());
+      if (w.clear || w.produce) return InternalError("an append write only inserts rows");
+      for (const model::Row& row : w.rows) SEI_RETURN_IF_ERROR(AppendRow(*w.spec, row).status());
       continue;
     }
     if (!w.spec->writable) {
@@ -380,10 +381,6 @@ Status SqliteStore::FinishRun(int64_t run_id, const std::string& status, int64_t
 }
 
 Result<int64_t> SqliteStore::AppendRow(const model::TableSpec& spec, const model::Row& row) {
-  return AppendOne(spec, row);
-}
-
-Result<int64_t> SqliteStore::AppendOne(const model::TableSpec& spec, const model::Row& row) {
   if (spec.key.size() != 1 || spec.columns.empty() || spec.columns[0].name != spec.key[0] ||
       spec.columns[0].type != model::ColumnType::kInteger) {
     return InternalError(fmt::format("{} has no integer id the store can assign", spec.entity));

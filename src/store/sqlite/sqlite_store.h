@@ -89,9 +89,6 @@ class SqliteStore : public Store {
   Status UpsertOne(const model::TableSpec& spec, Stmt* stmt, const model::Row& row);
   Status Produce(const TableWrite& w);
   Status ApplyInTransaction(const std::vector<TableWrite>& writes);
-  // One INSERT with the id assigned (AppendRow, and append writes inside a
-  // transaction).
-  Result<int64_t> AppendOne(const model::TableSpec& spec, const model::Row& row);
   Status Migrate();
   Result<int64_t> RepoPk(const std::string& repo_id);
   // A prepared statement cached under `key` (prepared on first use).

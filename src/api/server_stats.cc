@@ -80,8 +80,14 @@ std::string ServerStats::Render() const {
   counter("sei_push_items_stored_total", "Items stored through the push API.",
           pushes_stored.load());
   for (const Gauge& g : gauges_) {
-    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", g.name, g.help, g.name, g.name,
-                       g.read());
+    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", g.name, g.help, g.name);
+    if (g.read_labelled) {
+      for (const auto& [value, v] : g.read_labelled()) {
+        out += fmt::format("{}{{{}=\"{}\"}} {}\n", g.name, g.label, value, v);
+      }
+    } else {
+      out += fmt::format("{} {}\n", g.name, g.read());
+    }
   }
   return out;
 }

@@ -41,6 +41,10 @@ class ServerStats {
     std::string name;
     std::string help;
     std::function<double()> read;
+    // Instead of `read`: one sample per value of `label`
+    // (sei_collection_runs{status="failed"} 2).
+    std::string label;
+    std::function<std::vector<std::pair<std::string, double>>()> read_labelled;
   };
   void AddGauge(Gauge g) { gauges_.push_back(std::move(g)); }
 

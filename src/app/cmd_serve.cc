@@ -215,6 +215,20 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   api.stats().AddGauge({"sei_push_queue_depth", "Pushes waiting for the writer.",
                         [&queue] { return static_cast<double>(queue.depth()); }});
   std::atomic<api::HttpServer*> live{nullptr};
+  api.stats().AddGauge(
+      {"sei_collection_runs", "Collection runs in the store, by status.", nullptr, "status",
+       [&stores] {
+         std::vector<std::pair<std::string, double>> out;
+         auto store = stores.Acquire();
+         if (!store.ok()) return out;
+         for (const char* status : {"running", "complete", "failed", "interrupted"}) {
+           ScanOptions where;
+           where.where = {{"status", model::Value{std::string(status)}}};
+           auto n = (*store)->CountRows(model::SpecOf<model::CollectionRun>(), where);
+           if (n.ok()) out.push_back({status, static_cast<double>(*n)});
+         }
+         return out;
+       }});
   api.stats().AddGauge({"sei_event_streams", "Open live-update streams (GET /api/v1/events).",
                         [&api] { return static_cast<double>(api.events().size()); }});
   api.stats().AddGauge({"sei_events_sent", "Live-update events sent since the server started.",

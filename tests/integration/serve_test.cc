@@ -661,6 +661,8 @@ TEST_F(ServeTest, LiveUpdatesNameTheChangedScopesToThoseWhoMaySeeThem) {
   // The /metrics gauges count the open streams.
   HttpReply m = server_->Get("/metrics");
   EXPECT_NE(m.body.find("sei_event_streams 3"), std::string::npos) << m.body.substr(0, 400);
+  EXPECT_NE(m.body.find("sei_collection_runs{status=\"failed\"} "), std::string::npos);
+  EXPECT_NE(m.body.find("sei_push_queue_depth "), std::string::npos);
   ASSERT_EQ(server_->Send("DELETE", "/api/v1/push/deployments/live-1?connection=live", "").status,
             204);
 }

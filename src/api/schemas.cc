@@ -6,6 +6,10 @@ nlohmann::json ApiSchemas() {
   using nlohmann::json;
   const json str = {{"type", "string"}};
   const json time = {{"type", "string"}, {"format", "date-time"}};
+  const json nstr = {{"type", "string"}, {"nullable", true}};
+  const json strs = {{"type", "array"}, {"maxItems", 1000}, {"items", str}};
+  const json secret = {{"type", "string"}, {"writeOnly", true}, {"maxLength", 4096}};
+  const json nsecret = {{"type", "string"}, {"writeOnly", true}, {"nullable", true}};
   auto obj = [](json required, json props) {
     return json{{"type", "object"},
                 {"required", std::move(required)},
@@ -49,6 +53,43 @@ nlohmann::json ApiSchemas() {
         {"required", {"id"}},
         {"description", "The fields of an issue (docs/api.md)"}}},
       {"Login", obj({"email", "password"}, {{"email", str}, {"password", str}})},
+      // The write routes (docs/api.md, "Writes"); null clears where the route says so.
+      {"TeamCreate",
+       obj({"name"}, {{"name", str}, {"id", str}, {"parent", str}, {"description", str}})},
+      {"TeamUpdate", obj(json::array(), {{"name", str}, {"parent", nstr}, {"description", nstr}})},
+      {"TeamMemberAdd", obj({"person"}, {{"person", str}, {"role", str}, {"joined_at", time}})},
+      {"TeamMemberEnd", obj(json::array(), {{"left_at", time}})},
+      {"ProjectCreate", obj({"name"}, {{"name", str},
+                                       {"id", str},
+                                       {"description", str},
+                                       {"repos", strs},
+                                       {"boards", strs},
+                                       {"services", strs},
+                                       {"environments", strs},
+                                       {"ci_scopes", strs}})},
+      {"ProjectUpdate", obj(json::array(), {{"name", str}, {"description", nstr}})},
+      {"ProjectScopes", obj(json::array(), {{"repos", strs},
+                                            {"boards", strs},
+                                            {"services", strs},
+                                            {"environments", strs},
+                                            {"ci_scopes", strs}})},
+      {"IdentityMerge",
+       obj({"account", "other"}, {{"account", str}, {"other", str}, {"name", str}, {"note", str}})},
+      {"IdentitySplit", obj({"account"}, {{"account", str}, {"from", str}, {"note", str}})},
+      {"ConnectionCreate", obj({"source", "name"}, {{"source", str},
+                                                    {"name", str},
+                                                    {"base_url", str},
+                                                    {"token", secret},
+                                                    {"webhook_secret", secret}})},
+      {"ConnectionUpdate",
+       obj(json::array(), {{"base_url", nstr}, {"token", nsecret}, {"webhook_secret", nsecret}})},
+      {"CollectTrigger", obj(json::array(), {{"repos", strs}})},
+      {"TokenCreate",
+       obj({"role"},
+           {{"role", {{"type", "string"}, {"enum", {"admin", "manager", "member", "viewer"}}}},
+            {"name", str},
+            {"user", str},
+            {"expires_in_days", {{"type", "integer"}, {"minimum", 1}, {"maximum", 3650}}}})},
       {"PushResolve", obj(json::array(), {{"resolved_at", time}})},
       {"Error",
        {{"type", "object"},

@@ -208,6 +208,7 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   api::AddPushRoutes(api, &push);
   api::AddAccessRoutes(api);
   api::AddEventRoutes(api);
+  api::AddAdminRoutes(api);
   // A stream re-validates its token as often as a cached token would be.
   api.events().set_recheck(std::chrono::seconds(a.token_cache));
   api::AddWriteRoutes(api, &writes);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "common/result.h"
 #include "model/entity.h"
@@ -18,10 +19,11 @@ namespace sei::auth {
 
 // Applies `change` (Status(T&)) to the row of T whose `column` equals
 // `value`; returns whether there was one. A non-ok Status from `change`
-// aborts the write and is returned.
+// aborts the write and is returned. `also` is applied in the same
+// transaction (an audit entry).
 template <class T, class Fn>
-Result<bool> UpdateOne(Store& store, const std::string& column, const std::string& value,
-                       Fn change) {
+Result<bool> UpdateOne(Store& store, const std::string& column, const std::string& value, Fn change,
+                       std::vector<TableWrite> also = {}) {
   bool found = false;
   TableWrite write;
   write.spec = &model::SpecOf<T>();
@@ -40,7 +42,8 @@ Result<bool> UpdateOne(Store& store, const std::string& column, const std::strin
     SEI_RETURN_IF_ERROR(change(*item));
     return upsert(model::ToRow(*item));
   };
-  SEI_RETURN_IF_ERROR(store.ApplyWrites({write}));
+  also.insert(also.begin(), std::move(write));
+  SEI_RETURN_IF_ERROR(store.ApplyWrites(also));
   return found;
 }
 

@@ -33,13 +33,16 @@ std::string TokenService::HashToken(std::string_view plaintext) {
 
 Result<CreatedToken> TokenService::Create(Role role, std::string name,
                                           std::optional<std::string> user_id,
-                                          std::optional<int64_t> expires_at) {
-  return CreateAt(role, std::move(name), std::move(user_id), expires_at, clock_.NowUnixSeconds());
+                                          std::optional<int64_t> expires_at,
+                                          std::optional<model::AuditEntry> audit) {
+  return CreateAt(role, std::move(name), std::move(user_id), expires_at, clock_.NowUnixSeconds(),
+                  std::move(audit));
 }
 
 Result<CreatedToken> TokenService::CreateAt(Role role, std::string name,
                                             std::optional<std::string> user_id,
-                                            std::optional<int64_t> expires_at, int64_t now) {
+                                            std::optional<int64_t> expires_at, int64_t now,
+                                            std::optional<model::AuditEntry> audit) {
   SEI_RETURN_IF_ERROR(crypto::EnsureSodium());
   if (expires_at && *expires_at <= now) {
     return InvalidArgumentError("the token's expiry time is in the past");
@@ -61,7 +64,12 @@ Result<CreatedToken> TokenService::CreateAt(Role role, std::string name,
   t.user_id = std::move(user_id);
   t.created_at = now;
   t.expires_at = expires_at;
-  SEI_RETURN_IF_ERROR(store_.Upsert(std::vector<model::ApiToken>{t}));
+  std::vector<TableWrite> writes = {TableWrite::Upsert(std::vector<model::ApiToken>{t})};
+  if (audit) {
+    audit->target = "token:" + out.id;
+    writes.push_back(TableWrite::Append(std::vector<model::AuditEntry>{*audit}));
+  }
+  SEI_RETURN_IF_ERROR(store_.ApplyWrites(writes));
   return out;
 }
 
@@ -126,15 +134,25 @@ Result<std::vector<model::ApiToken>> TokenService::List() {
   return tokens;
 }
 
-Status TokenService::Revoke(const std::string& id) {
+Status TokenService::Revoke(const std::string& id, std::optional<model::AuditEntry> audit) {
   const int64_t now = clock_.NowUnixSeconds();
-  SEI_ASSIGN_OR_RETURN(bool found,
-                       UpdateOne<model::ApiToken>(store_, "id", id, [now](model::ApiToken& t) {
-                         if (!t.revoked_at) {
-                           t.revoked_at = now;
-                         }
-                         return Status::Ok();
-                       }));
+  std::vector<TableWrite> also;
+  if (audit) {
+    // Tokens are never deleted: one that exists now still does at the write.
+    SEI_ASSIGN_OR_RETURN(std::optional<model::ApiToken> t,
+                         FindOne<model::ApiToken>(store_, "id", id));
+    if (!t) return NotFoundError("no API token with id '" + id + "' (see `sei token list`)");
+    also.push_back(TableWrite::Append(std::vector<model::AuditEntry>{*audit}));
+  }
+  SEI_ASSIGN_OR_RETURN(bool found, UpdateOne<model::ApiToken>(
+                                       store_, "id", id,
+                                       [now](model::ApiToken& t) {
+                                         if (!t.revoked_at) {
+                                           t.revoked_at = now;
+                                         }
+                                         return Status::Ok();
+                                       },
+                                       std::move(also)));
   if (!found) return NotFoundError("no API token with id '" + id + "' (see `sei token list`)");
   return Status::Ok();
 }

@@ -51,8 +51,11 @@ class TokenService {
 
   // A new token. `user_id`, when given, must name an existing user; an
   // `expires_at` in the past is an InvalidArgument error.
+  // `audit`, when given, is appended in the same transaction (also for
+  // Revoke).
   Result<CreatedToken> Create(Role role, std::string name, std::optional<std::string> user_id,
-                              std::optional<int64_t> expires_at);
+                              std::optional<int64_t> expires_at,
+                              std::optional<model::AuditEntry> audit = std::nullopt);
 
   // Who `plaintext` (with or without "Bearer ") stands for at `now`.
   Result<Principal> Verify(std::string_view plaintext, int64_t now);
@@ -62,7 +65,7 @@ class TokenService {
 
   // Revokes a token by id (NotFound when there is none); revoking again
   // keeps the first revocation time.
-  Status Revoke(const std::string& id);
+  Status Revoke(const std::string& id, std::optional<model::AuditEntry> audit = std::nullopt);
 
   // Checks `password` against the user's argon2id hash and creates a
   // session token (the user's role, expires_at = now + 12 h). A wrong
@@ -77,7 +80,8 @@ class TokenService {
 
  private:
   Result<CreatedToken> CreateAt(Role role, std::string name, std::optional<std::string> user_id,
-                                std::optional<int64_t> expires_at, int64_t now);
+                                std::optional<int64_t> expires_at, int64_t now,
+                                std::optional<model::AuditEntry> audit = std::nullopt);
   Result<Principal> ToPrincipal(const model::ApiToken& token, int64_t now);
   void TouchLastUsed(const model::ApiToken& token, int64_t now);
 

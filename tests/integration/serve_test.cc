@@ -112,6 +112,14 @@ TEST_F(ServeTest, DrillRowsComeBackOnRequest) {
 TEST_F(ServeTest, EveryDocumentedRouteAnswersAndEveryRouteIsDocumented) {
   json doc = Json(server_->Get("/api/v1/openapi.json"));
   ASSERT_EQ(doc["openapi"], "3.0.3");
+  // Every schema a route refers to is in the document.
+  const std::string text = doc.dump();
+  const std::string ref = "#/components/schemas/";
+  for (size_t at = text.find(ref); at != std::string::npos; at = text.find(ref, at + 1)) {
+    const size_t end = text.find('"', at);
+    const std::string name = text.substr(at + ref.size(), end - at - ref.size());
+    EXPECT_TRUE(doc["components"]["schemas"].contains(name)) << "dangling $ref " << name;
+  }
   size_t checked = 0;
   for (const auto& [path, ops] : doc["paths"].items()) {
     std::string target = path;
@@ -507,6 +515,65 @@ TEST_F(ServeTest, MembersAndManagersSeeTheirTeamsAndPeopleOnly) {
   EXPECT_EQ(strict.Get("/api/v1/pull-requests?person=" + mate).status, 403);
   strict.set_token(member);
   EXPECT_EQ(strict.Get("/api/v1/metrics/pr?person=" + self + range).status, 200);
+}
+
+TEST_F(ServeTest, AdminsManageTokensAndReadTheAuditLog) {
+  HttpReply made =
+      server_->Send("POST", "/api/v1/tokens",
+                    R"({"role": "viewer", "name": "from-api", "expires_in_days": 7})", kJson);
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(made.headers["cache-control"], "no-store");
+  json t = Json(made);
+  const std::string token = t["token"], id = t["id"];
+  ASSERT_EQ(token.rfind("sei_", 0), 0u);
+  EXPECT_EQ(t["role"], "viewer");
+  EXPECT_FALSE(t["expires_at"].is_null());
+  auto as_new = [&](const std::string& target) {
+    return server_->Get(target, {{"Authorization", "Bearer " + token}});
+  };
+  EXPECT_EQ(as_new("/api/v1/me").status, 200);
+  EXPECT_EQ(as_new("/api/v1/tokens").status, 403);  // a viewer is no admin
+  // Listed without the token or its hash.
+  HttpReply list = server_->Get("/api/v1/tokens");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find(id), std::string::npos);
+  EXPECT_EQ(list.body.find(token), std::string::npos);
+  EXPECT_EQ(list.body.find("hash"), std::string::npos);
+  // Bad bodies list every problem and create nothing.
+  HttpReply bad = server_->Send("POST", "/api/v1/tokens",
+                                R"({"role": "god", "user": "nobody@x.test", "colour": 1})", kJson);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Json(bad)["error"]["details"].size(), 3u) << bad.body;
+  EXPECT_EQ(server_->Send("DELETE", "/api/v1/tokens/" + id, "").status, 204);
+  EXPECT_EQ(as_new("/api/v1/me").status, 401);  // revoked (the suite's token cache is 0)
+  EXPECT_EQ(server_->Send("DELETE", "/api/v1/tokens/tk-000000000000", "").status, 404);
+  // The audit log has both writes, newest first, and pages.
+  json log = Json(server_->Get("/api/v1/audit-log?limit=200"));
+  bool created = false, revoked = false;
+  int64_t last = INT64_MAX;
+  for (const auto& e : log["entries"]) {
+    EXPECT_LT(e["id"].get<int64_t>(), last);
+    last = e["id"];
+    created |= e["action"] == "token.create" && e["target"] == "token:" + id;
+    revoked |= e["action"] == "token.revoke" && e["target"] == "token:" + id;
+    EXPECT_EQ(e.dump().find(token), std::string::npos);  // never the secret
+  }
+  EXPECT_TRUE(created);
+  EXPECT_TRUE(revoked);
+  json page = Json(server_->Get("/api/v1/audit-log?limit=1"));
+  ASSERT_EQ(page["entries"].size(), 1u);
+  json next = Json(server_->Get("/api/v1/audit-log?limit=1&before=" +
+                                std::to_string(page["next_before"].get<int64_t>())));
+  ASSERT_EQ(next["entries"].size(), 1u);
+  EXPECT_LT(next["entries"][0]["id"].get<int64_t>(), page["entries"][0]["id"].get<int64_t>());
+  EXPECT_EQ(server_->Get("/api/v1/audit-log?limit=0").status, 400);
+  HttpReply users = server_->Get("/api/v1/users");
+  EXPECT_EQ(users.status, 200);
+  EXPECT_EQ(users.body.find("argon2"), std::string::npos);
+  const std::string manager = Token("manager");
+  for (const char* target : {"/api/v1/tokens", "/api/v1/users", "/api/v1/audit-log"}) {
+    EXPECT_EQ(server_->Get(target, {{"Authorization", "Bearer " + manager}}).status, 403) << target;
+  }
 }
 
 TEST_F(ServeTest, SigtermDuringAPushStoresItBeforeExit) {

@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "common/time.h"
+#include "metrics/core/dataset_diff.h"
 #include "metrics/core/dataset_loader.h"
 #include "metrics/engine/engine.h"
 #include "store/sqlite/sqlite_store.h"
@@ -126,7 +127,33 @@ void BM_OrgYearFamily(benchmark::State& state, const char* family) {
   }
 }
 
+// What live updates add to every reload of `sei serve`: comparing the new
+// load with the previous one (DiffScopes), here after one changed PR (a
+// push), to be read beside load_s (the reload itself).
+void BM_DiffScopesAfterOnePush(benchmark::State& state) {
+  const Loaded& l = Warm();
+  if (!l.ds || l.ds->prs.empty()) {
+    state.SkipWithError(l.ds ? "the store has no PRs" : l.error.c_str());
+    return;
+  }
+  static const Dataset after = [&l] {
+    Dataset d = *l.ds;
+    d.prs[d.prs.size() / 2].state = "merged";
+    d.prs[d.prs.size() / 2].merged_at = d.prs[d.prs.size() / 2].created_at + 3600;
+    return d;
+  }();
+  sei::metrics::ScopeChanges changes;
+  for (auto _ : state) {
+    changes = sei::metrics::DiffScopes(*l.ds, after);
+    benchmark::DoNotOptimize(changes);
+  }
+  state.counters["scopes"] = static_cast<double>(changes.scopes.size());
+  state.counters["rows_changed"] = static_cast<double>(changes.rows_changed);
+  state.counters["load_s"] = l.load_seconds;
+}
+
 BENCHMARK(BM_OrgYearDoraAndPr)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DiffScopesAfterOnePush)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_OrgYearFamily, dora, "dora")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_OrgYearFamily, pr, "pr")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_OrgYearFamily, flow, "flow")->Unit(benchmark::kMillisecond);

@@ -86,7 +86,7 @@ Status MetricsService::Reload() {
   const int64_t gen = ++generation_;
   if (!listeners_.empty()) {
     metrics::ScopeChanges changes;
-    if (before) {
+    if (before && (!changes_wanted_ || changes_wanted_())) {
       changes = metrics::DiffScopes(*before, *base);
     } else {
       changes.all = true;

@@ -63,6 +63,9 @@ class MetricsService {
   // `all` after the first load), on the loader thread.
   using ReloadListener = std::function<void(int64_t, const metrics::ScopeChanges&)>;
   void OnReload(ReloadListener fn);
+  // Whether anyone listens now (open live-update streams): when this says
+  // no, a reload skips the comparison and listeners get `all`.
+  void SetChangesWanted(std::function<bool()> wanted) { changes_wanted_ = std::move(wanted); }
 
  private:
   struct Loaded {
@@ -91,6 +94,7 @@ class MetricsService {
   std::condition_variable watch_cv_;
   std::thread watcher_;
   std::vector<ReloadListener> listeners_;
+  std::function<bool()> changes_wanted_;
 };
 
 }  // namespace sei::api

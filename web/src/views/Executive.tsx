@@ -1,0 +1,72 @@
+// Executive view: the DORA metrics with band and trend, delivery across teams,
+// investment mix and the top risks.
+import { useEffect, useMemo, useState } from 'react';
+import type { ViewProps } from '../App';
+import { api, type Family, type Ref } from '../lib/api';
+import { metricOf, useFamily } from '../lib/family';
+import { useApi } from '../lib/useApi';
+import { Chart } from '../components/Chart';
+import { Cards, DrillFor, Notes, WithFamily } from './common';
+
+export const DORA_KEYS = ['dora.deployment_frequency', 'dora.lead_time', 'dora.change_failure_rate', 'dora.failed_deployment_recovery_time', 'dora.time_to_restore'];
+
+function TeamsTrend({ since }: { since: string }) {
+  const teams = useApi<{ teams: Ref[] }>('/teams');
+  const [series, setSeries] = useState<{ name: string; data: (number | null)[]; x: string[] }[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const list = teams.data?.teams;
+    if (!list) return;
+    Promise.all(list.map((t) => api<Family>('/metrics/flow', { query: { scope: `team:${t.id}`, since, metric: 'flow.throughput.prs' } })
+      .then((f) => ({ name: t.name, x: (f.metrics[0]?.series ?? []).map((p) => p.start.slice(5, 10)), data: (f.metrics[0]?.series ?? []).map((p) => p.value) }))))
+      .then(setSeries, () => setError('Delivery by team needs a role that may see team metrics.'));
+  }, [teams.data, since]);
+  const option = useMemo(() => series && ({
+    grid: { left: 40, right: 8, top: 30, bottom: 24 }, tooltip: { trigger: 'axis' }, legend: { type: 'scroll' },
+    xAxis: { type: 'category', data: series[0]?.x ?? [] }, yAxis: { type: 'value', name: 'PRs merged' },
+    series: series.map((s) => ({ type: 'line', name: s.name, data: s.data })),
+  }), [series]);
+  if (error) return <p className="muted">{error}</p>;
+  if (!option) return null;
+  return (
+    <section className="card wide">
+      <h3>Delivery trend across teams (PRs merged a week)</h3>
+      <Chart option={option} label="Pull requests merged a week, one line per team" height={240} />
+    </section>
+  );
+}
+
+export function Executive({ me, scope, since, params }: ViewProps) {
+  const dora = useFamily('dora', scope, since);
+  const flow = useFamily('flow', scope, since);
+  const risks = useFamily('bottlenecks', scope, since);
+  const mix = metricOf(flow.data, 'flow.investment_mix.type');
+  const mixOption = useMemo(() => mix && ({
+    tooltip: { trigger: 'item' }, legend: { bottom: 0 },
+    series: [{ type: 'pie', radius: ['40%', '70%'], data: (mix.parts ?? []).filter((p) => p.value).map((p) => ({ name: p.key, value: p.value })) }],
+  }), [mix]);
+  return (
+    <>
+      <DrillFor family="dora" params={params} scope={scope} since={since} />
+      <WithFamily r={dora} name="dora">
+        {(f) => (
+          <>
+            <Cards metrics={DORA_KEYS.map((k) => metricOf(f, k))} drillable={me.role !== 'viewer'} />
+            {f.notes?.length ? <p className="muted small">{f.notes.join(' ')}</p> : null}
+          </>
+        )}
+      </WithFamily>
+      <div className="grid">
+        {mix && mixOption ? (
+          <section className="card">
+            <h3>Investment mix (issues done by type)</h3>
+            <Chart option={mixOption} label="Investment mix by issue type" height={220} />
+            <p className="completeness small">{mix.value ?? 0} issues done in the range.</p>
+          </section>
+        ) : null}
+        {risks.data ? <Notes title="Top risks" notes={risks.data.metrics.flatMap((m) => m.notes ?? [])} /> : null}
+      </div>
+      {scope === 'org' && me.role !== 'viewer' ? <TeamsTrend since={since} /> : null}
+    </>
+  );
+}

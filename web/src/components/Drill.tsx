@@ -1,7 +1,7 @@
 // The drill-down named in the URL (`drill=<metric key>`): loads that metric's rows.
 import type { Family } from '../lib/api';
 import { navigate } from '../lib/route';
-import { scopeQuery } from '../lib/family';
+import { rangeQuery, scopeQuery } from '../lib/family';
 import { useApi } from '../lib/useApi';
 import { DrillTable } from './DrillTable';
 import { ErrorNote, Loading } from './States';
@@ -11,7 +11,7 @@ export function openDrill(key: string): void {
 }
 
 export function Drill({ family, metricKey, scope, since }: { family: string; metricKey: string; scope: string; since: string }) {
-  const r = useApi<Family>(`/metrics/${family}`, { ...scopeQuery(scope), since, drill: true, metric: metricKey });
+  const r = useApi<Family>(`/metrics/${family}`, { ...scopeQuery(scope), ...rangeQuery(since), drill: true, metric: metricKey });
   if (r.loading) return <Loading what="rows" />;
   if (r.error) return <ErrorNote message={r.error} status={r.status} />;
   const m = r.data?.metrics.find((x) => x.key === metricKey);

@@ -7,7 +7,7 @@ export function DrillTable({ metric, onClose }: { metric: Metric; onClose: () =>
   return (
     <section className="card drill" aria-labelledby="drill-title" data-testid="drill">
       <header className="card-head">
-        <h3 id="drill-title">Rows behind {metric.name} ({rows.length.toLocaleString('en-US')})</h3>
+        <h2 id="drill-title">Rows behind {metric.name} ({rows.length.toLocaleString('en-US')})</h2>
         <button type="button" onClick={onClose}>Close</button>
       </header>
       {rows.length === 0 ? (

@@ -23,10 +23,10 @@ export function MetricCard({ metric, onDrill, kind }: { metric: Metric; onDrill?
   return (
     <section className="card" aria-labelledby={`h-${metric.key}`} data-metric={metric.key}>
       <header className="card-head">
-        <h3 id={`h-${metric.key}`}>{metric.name}</h3>
+        <h2 id={`h-${metric.key}`}>{metric.name}</h2>
         {metric.band ? <span className={`band band-${metric.band}`} title={`DORA ${metric.band_year} band`}>{metric.band}</span> : null}
       </header>
-      <p className="value" data-testid={`value-${metric.key}`}>{formatValue(metric.value, metric.unit)}</p>
+      <p className="value" data-testid={`value-${metric.key}`} data-value={metric.value ?? ''}>{formatValue(metric.value, metric.unit)}</p>
       {metric.statistic ? <p className="muted small">{metric.statistic} over the range</p> : null}
       {hasSeries ? <Chart option={option} label={`${metric.name} by week`} onClick={onDrill ? () => onDrill() : undefined} /> : null}
       <p className="completeness small" data-testid={`completeness-${metric.key}`}>{completenessText(metric.completeness)}</p>

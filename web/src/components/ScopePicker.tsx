@@ -14,7 +14,7 @@ export function ScopePicker({ scope, since }: { scope: string; since: string }) 
       </optgroup>
     ) : null;
   return (
-    <div className="pickers">
+    <section className="pickers" aria-label="Scope and range">
       <label>
         Scope
         <select value={scope} onChange={(e) => navigate(null, { scope: e.target.value === 'org' ? null : e.target.value, drill: null })}>
@@ -30,6 +30,6 @@ export function ScopePicker({ scope, since }: { scope: string; since: string }) 
           {RANGES.map((r) => <option key={r} value={r}>last {r}</option>)}
         </select>
       </label>
-    </div>
+    </section>
   );
 }

@@ -3,7 +3,7 @@
 // median. Per the API's roles it shows a person to themselves (admins may pick).
 import type { ViewProps } from '../App';
 import type { Family, ListPage, Ref } from '../lib/api';
-import { metricOf } from '../lib/family';
+import { metricOf, rangeQuery } from '../lib/family';
 import { formatValue } from '../lib/format';
 import { navigate } from '../lib/route';
 import { useApi } from '../lib/useApi';
@@ -21,8 +21,8 @@ export function Developer({ me, since, params }: ViewProps) {
   const live = person ? [`person:${person}`] : null;
   const mine = useApi<ListPage<PrItem>>(person ? '/pull-requests' : null, { person, state: 'open', limit: 100 }, live);
   const teamOpen = useApi<ListPage<PrItem>>(person && team ? '/pull-requests' : null, { scope: `team:${team}`, state: 'open', limit: 200 }, team ? [`team:${team}`] : null);
-  const myCycle = useApi<Family>(person ? '/metrics/pr' : null, { person, since, metric: 'pr.cycle_time' }, live);
-  const teamCycle = useApi<Family>(team ? '/metrics/pr' : null, { scope: `team:${team}`, since, metric: 'pr.cycle_time' }, team ? [`team:${team}`] : null);
+  const myCycle = useApi<Family>(person ? '/metrics/pr' : null, { person, ...rangeQuery(since), metric: 'pr.cycle_time' }, live);
+  const teamCycle = useApi<Family>(team ? '/metrics/pr' : null, { scope: `team:${team}`, ...rangeQuery(since), metric: 'pr.cycle_time' }, team ? [`team:${team}`] : null);
 
   const picker = people.data ? (
     <label className="pickers">
@@ -54,13 +54,13 @@ export function Developer({ me, since, params }: ViewProps) {
     <>
       {picker}
       <section className="card" data-testid="cycle-compare">
-        <h3>My cycle time against the team median</h3>
+        <h2>My cycle time against the team median</h2>
         {!myCycle.data && !myCycle.error ? <Loading what="cycle time" /> : null}
         {myCycle.error ? <ErrorNote message={myCycle.error} status={myCycle.status} /> : null}
         {mc ? (
           <p className="value">
-            <span data-testid="my-cycle">{formatValue(mc.value, mc.unit)}</span>
-            <span className="muted small"> me · team {tc ? <span data-testid="team-cycle">{formatValue(tc.value, tc.unit)}</span> : '—'}</span>
+            <span data-testid="my-cycle" data-value={mc.value ?? ''}>{formatValue(mc.value, mc.unit)}</span>
+            <span className="muted small"> me · team {tc ? <span data-testid="team-cycle" data-value={tc.value ?? ''}>{formatValue(tc.value, tc.unit)}</span> : '—'}</span>
           </p>
         ) : null}
         {mc ? <p className="completeness small">Median over {mc.completeness.measured} of my merged PRs in the range.</p> : null}

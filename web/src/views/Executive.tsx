@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ViewProps } from '../App';
 import { api, type Family, type Ref } from '../lib/api';
-import { metricOf, useFamily } from '../lib/family';
+import { metricOf, rangeQuery, useFamily } from '../lib/family';
 import { useApi } from '../lib/useApi';
 import { Chart } from '../components/Chart';
 import { Cards, DrillFor, Notes, WithFamily } from './common';
@@ -17,7 +17,7 @@ function TeamsTrend({ since }: { since: string }) {
   useEffect(() => {
     const list = teams.data?.teams;
     if (!list) return;
-    Promise.all(list.map((t) => api<Family>('/metrics/flow', { query: { scope: `team:${t.id}`, since, metric: 'flow.throughput.prs' } })
+    Promise.all(list.map((t) => api<Family>('/metrics/flow', { query: { scope: `team:${t.id}`, ...rangeQuery(since), metric: 'flow.throughput.prs' } })
       .then((f) => ({ name: t.name, x: (f.metrics[0]?.series ?? []).map((p) => p.start.slice(5, 10)), data: (f.metrics[0]?.series ?? []).map((p) => p.value) }))))
       .then(setSeries, () => setError('Delivery by team needs a role that may see team metrics.'));
   }, [teams.data, since]);
@@ -30,7 +30,7 @@ function TeamsTrend({ since }: { since: string }) {
   if (!option) return null;
   return (
     <section className="card wide">
-      <h3>Delivery trend across teams (PRs merged a week)</h3>
+      <h2>Delivery trend across teams (PRs merged a week)</h2>
       <Chart option={option} label="Pull requests merged a week, one line per team" height={240} />
     </section>
   );
@@ -59,7 +59,7 @@ export function Executive({ me, scope, since, params }: ViewProps) {
       <div className="grid">
         {mix && mixOption ? (
           <section className="card">
-            <h3>Investment mix (issues done by type)</h3>
+            <h2>Investment mix (issues done by type)</h2>
             <Chart option={mixOption} label="Investment mix by issue type" height={220} />
             <p className="completeness small">{mix.value ?? 0} issues done in the range.</p>
           </section>

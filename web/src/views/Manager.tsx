@@ -33,7 +33,7 @@ function PrFlow({ f }: { f: Family }) {
   const overTime = useMemo(() => stagesOverTime(f), [f]);
   return (
     <section className="card wide" data-testid="pr-flow">
-      <h3>PR flow: where cycle time goes</h3>
+      <h2>PR flow: where cycle time goes</h2>
       <p className="small">
         {STAGES.map((s, i) => <span key={s} className="stage" data-stage={s}>{s} {parts[i] === null ? '—' : formatDuration(parts[i]!)} </span>)}
       </p>
@@ -55,7 +55,7 @@ function ReviewLoad({ f }: { f: Family }) {
   if (!m) return null;
   return (
     <section className="card">
-      <h3>Review load ({m.value ?? 0} reviews)</h3>
+      <h2>Review load ({m.value ?? 0} reviews)</h2>
       <Chart option={option} label="Reviews given per reviewer" height={Math.max(120, parts.length * 22)} />
       <p className="muted small">Who reviews whom is not served by the API yet; this is reviews given per reviewer.</p>
     </section>
@@ -67,7 +67,7 @@ interface PrItem { id: string; number: number; title: string; url?: string; crea
 export function PrList({ title, items, empty }: { title: string; items: PrItem[] | undefined; empty: string }) {
   return (
     <section className="card">
-      <h3>{title}</h3>
+      <h2>{title}</h2>
       {!items ? null : items.length === 0 ? <p className="muted">{empty}</p> : (
         <ul className="rows">
           {items.map((p) => (

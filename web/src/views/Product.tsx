@@ -33,7 +33,7 @@ function CumulativeFlow({ m }: { m: Metric }) {
   }, [m]);
   return (
     <section className="card wide">
-      <h3>Cumulative flow</h3>
+      <h2>Cumulative flow</h2>
       <Chart option={option} label="Issues by status category over time, stacked" height={240} />
       <p className="completeness small">{m.completeness.notes.join('; ') || 'Every issue has its status history.'}</p>
     </section>
@@ -50,7 +50,7 @@ function ForecastPanel({ scope, history }: { scope: string; history: number[] })
   const err = todo.error ?? doing.error;
   return (
     <section className="card wide" data-testid="forecast">
-      <h3>Delivery forecast</h3>
+      <h2>Delivery forecast</h2>
       {err ? <ErrorNote message={err} status={todo.status ?? doing.status} /> : null}
       <p className="small">Monte Carlo over the last {history.length} full weeks of throughput ({history.join(', ')} issues a week), 10,000 runs, for the {chosen} open issues chosen below.</p>
       {fc ? (

@@ -37,7 +37,7 @@ export function Notes({ title, notes }: { title: string; notes: string[] }) {
   if (!notes.length) return null;
   return (
     <section className="card callouts" aria-label={title}>
-      <h3>{title}</h3>
+      <h2>{title}</h2>
       <ul>{notes.map((n) => <li key={n}>{n}</li>)}</ul>
     </section>
   );

@@ -266,6 +266,7 @@ try {
     const refused = viewer.locator('.error.forbidden').first();
     await refused.waitFor();
     expect((await refused.innerText()).includes('Not available to your role'), 'no clear 403 message');
+    expect((await viewer.locator('.error.forbidden').count()) === 1, 'the refusal is shown more than once');
     expect((await viewer.locator('[data-testid="value-pr.cycle_time"]').count()) === 0, 'viewer sees team numbers');
     await viewer.screenshot({ path: join(OUT, 'viewer-team-refused.png'), fullPage: true });
     await viewer.goto(`${base}/developer?person=${PERSON}`);

@@ -6,7 +6,7 @@ import { api, type Family, type Ref } from '../lib/api';
 import { metricOf, rangeQuery, useFamily } from '../lib/family';
 import { useApi } from '../lib/useApi';
 import { Chart } from '../components/Chart';
-import { Cards, DrillFor, Notes, WithFamily } from './common';
+import { Cards, DrillFor, Notes, Refused, WithFamily } from './common';
 
 export const DORA_KEYS = ['dora.deployment_frequency', 'dora.lead_time', 'dora.change_failure_rate', 'dora.failed_deployment_recovery_time', 'dora.time_to_restore'];
 
@@ -45,6 +45,7 @@ export function Executive({ me, scope, since, params }: ViewProps) {
     tooltip: { trigger: 'item' }, legend: { bottom: 0 },
     series: [{ type: 'pie', radius: ['40%', '70%'], data: (mix.parts ?? []).filter((p) => p.value).map((p) => ({ name: p.key, value: p.value })) }],
   }), [mix]);
+  if (dora.status === 403) return <Refused message={dora.error!} />;
   return (
     <>
       <DrillFor family="dora" params={params} scope={scope} since={since} />

@@ -8,7 +8,7 @@ import { formatDate, formatDuration } from '../lib/format';
 import { useApi } from '../lib/useApi';
 import { Chart } from '../components/Chart';
 import { ErrorNote } from '../components/States';
-import { Cards, DrillFor, Notes, WithFamily } from './common';
+import { Cards, DrillFor, Notes, Refused, WithFamily } from './common';
 
 export const STAGES = ['coding', 'pickup', 'review', 'deploy'] as const;
 
@@ -87,6 +87,7 @@ export function Manager({ me, scope, since, params }: ViewProps) {
   const flow = useFamily('flow', scope, since);
   const bottlenecks = useFamily('bottlenecks', scope, since);
   const stale = useApi<ListPage<PrItem>>(me.role === 'viewer' ? null : '/pull-requests', { ...scopeQuery(scope), state: 'open', sort: 'created_at', limit: 10 }, liveScopesFor(scope));
+  if (pr.status === 403) return <Refused message={pr.error!} />;
   return (
     <>
       {scope === 'org' ? <p className="muted">Showing the whole organisation: pick a team above to see one team.</p> : null}

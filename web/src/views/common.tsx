@@ -16,6 +16,16 @@ export function WithFamily({ r, name, children }: { r: Loaded<Family>; name: str
   return <>{children(r.data)}</>;
 }
 
+/** A view the role may not see at this scope: one message, and what it may see instead. */
+export function Refused({ message }: { message: string }) {
+  return (
+    <>
+      <ErrorNote message={message} status={403} />
+      <p className="muted">Choose “Organisation” as the scope to see the organisation-wide numbers.</p>
+    </>
+  );
+}
+
 export function Cards({ metrics, drillable = true }: { metrics: (Metric | undefined)[]; drillable?: boolean }) {
   return (
     <div className="grid">

@@ -5,7 +5,8 @@
 // data under 1.5 s per view), and that the shipped JavaScript is under 400 KB
 // gzipped. Screenshots and results.json go to --out.
 //
-//   node e2e/run.mjs [--sei ../build/bin/sei] [--out ../build/web-e2e]
+//   node e2e/run.mjs [--sei ../build/bin/sei] [--out ../build/web-e2e] [--demo-size 0.2]
+// (`--demo-size 1` is the full demo organisation; 0.2 keeps `make test` quick)
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ const arg = (name, dflt) => {
 };
 const SEI = resolve(arg('--sei', join(webDir, '../build/bin/sei')));
 const OUT = resolve(arg('--out', join(webDir, '../build/web-e2e')));
+const DEMO_SIZE = arg('--demo-size', '0.2');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const FIRST_RENDER_BUDGET_MS = 1500;
 const JS_BUDGET_BYTES = 400 * 1024;
@@ -42,7 +44,7 @@ const db = join(tmp, 'demo.db');
 const sei = (...a) => execFileSync(SEI, ['--db', db, ...a], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, E2E_PW: 'correct horse battery' } }).trim();
 
 // --- a tiny test runner: every check is named, failures are collected ---
-const results = { checks: [], first_render_ms: {}, axe: {}, bundle: null };
+const results = { demo_size: Number(DEMO_SIZE), checks: [], first_render_ms: {}, axe: {}, bundle: null };
 let failed = 0;
 async function check(name, fn) {
   const t0 = Date.now();
@@ -61,7 +63,7 @@ function expect(cond, msg) {
 }
 
 // --- the server ---
-sei('demo', '--size', '0.2');
+sei('demo', '--size', DEMO_SIZE);
 const tokens = { admin: sei('token', 'create', '--role', 'admin'), viewer: sei('token', 'create', '--role', 'viewer') };
 sei('user', 'add', '--email', 'jonas.kim@acme.example', '--name', 'Jonas Kim', '--role', 'member', '--person', PERSON, '--password-env', 'E2E_PW');
 const server = spawn(SEI, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--access-log', 'off', '--web-dir', join(webDir, 'dist')], { stdio: ['ignore', 'pipe', 'inherit'] });

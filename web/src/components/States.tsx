@@ -19,6 +19,8 @@ export function Empty({ children }: { children: ReactNode }) {
   return <div className="empty">{children}</div>;
 }
 
+export const FAMILY_LABEL: Record<string, string> = { dora: 'deployment (DORA)', pr: 'pull request', flow: 'issue and delivery', bottlenecks: 'bottleneck' };
+
 export const CONNECT_HINT: Record<string, string> = {
   dora: 'Connect a CI/CD pipeline or push deployments (POST /api/v1/push/deployments) and incidents from your pager.',
   pr: 'Connect GitHub or GitLab (Settings → Connections) so pull requests and reviews are collected.',

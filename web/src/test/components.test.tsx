@@ -95,6 +95,16 @@ describe('Executive view', () => {
     expect(q.get('metric')).toBe('dora.lead_time');
   });
 
+  it('says what to connect when nothing was measured, instead of showing zeros', async () => {
+    const none = { fraction: null, measured: 0, total: 0, notes: [] };
+    fakeFetch((url) => (url.pathname === '/api/v1/metrics/dora'
+      ? { body: family('dora', [metric('dora.lead_time', { value: null, completeness: none })]) }
+      : answer(url)));
+    render(<Executive me={admin} scope="org" since="90d" params={new URLSearchParams()} />);
+    expect(await screen.findByText(/No deployment \(DORA\) data for this scope and range/)).toHaveTextContent('Connect a CI/CD pipeline');
+    expect(screen.queryByTestId('value-dora.lead_time')).toBeNull();
+  });
+
   it('explains a 403 instead of showing numbers', async () => {
     fakeFetch((url) => (url.pathname.startsWith('/api/v1/metrics') ? forbidden() : answer(url)));
     render(<Executive me={viewer} scope="team:demo:team:payments" since="90d" params={new URLSearchParams()} />);

@@ -58,7 +58,7 @@ export function Executive({ me, scope, since, params }: ViewProps) {
         )}
       </WithFamily>
       <div className="grid">
-        {mix && mixOption ? (
+        {mix && mix.value && mixOption ? (
           <section className="card">
             <h2>Investment mix (issues done by type)</h2>
             <Chart option={mixOption} label="Investment mix by issue type" height={220} />

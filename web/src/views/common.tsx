@@ -6,13 +6,13 @@ import type { Loaded } from '../lib/useApi';
 import { isEmpty } from '../lib/family';
 import { Drill, openDrill } from '../components/Drill';
 import { MetricCard } from '../components/MetricCard';
-import { CONNECT_HINT, Empty, ErrorNote, Loading } from '../components/States';
+import { CONNECT_HINT, Empty, ErrorNote, FAMILY_LABEL, Loading } from '../components/States';
 
 /** Renders `children(family)` once it loaded with data; else what to show instead. */
 export function WithFamily({ r, name, children }: { r: Loaded<Family>; name: string; children: (f: Family) => ReactNode }) {
   if (r.error) return <ErrorNote message={r.error} status={r.status} />;
   if (!r.data) return <Loading what={`${name} metrics`} />;
-  if (isEmpty(r.data)) return <Empty>No {name} data for this scope and range. {CONNECT_HINT[name]}</Empty>;
+  if (isEmpty(r.data)) return <Empty>No {FAMILY_LABEL[name] ?? name} data for this scope and range. {CONNECT_HINT[name]}</Empty>;
   return <>{children(r.data)}</>;
 }
 

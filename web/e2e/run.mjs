@@ -203,6 +203,17 @@ try {
     await admin.locator('[data-testid="forecast-95"]').waitFor();
     const d = await Promise.all([50, 85, 95].map((p) => admin.locator(`[data-testid="forecast-${p}"]`).innerText()));
     expect(d.every((x) => /^\d{4}-\d\d-\d\d$/.test(x)) && d[0] <= d[1] && d[1] <= d[2], `forecast dates ${d}`);
+    // the epic with the most open issues: its count equals the API's, and picking it forecasts those issues
+    const row = admin.locator('[data-testid="epics"] tbody tr').first();
+    await row.waitFor();
+    const epicId = await row.getAttribute('data-epic');
+    const openShown = Number(await row.locator('td').nth(2).innerText());
+    const lists = await Promise.all(['todo', 'in_progress'].map((c) => apiGet(`/api/v1/issues?status_category=${c}&limit=500`)));
+    const openApi = lists.flatMap((l) => l.items).filter((i) => i.epic_id === epicId && i.type !== 'epic').length;
+    expect(openShown === openApi, `epic ${epicId}: ${openShown} open shown, ${openApi} from the API`);
+    await row.getByRole('button', { name: 'Forecast this epic' }).click();
+    const summary = await admin.locator('[data-testid="forecast"] summary').innerText();
+    expect(summary.includes(`(${openApi} of ${openApi})`), `forecast picks ${summary}, not the epic's ${openApi}`);
   });
 
   await check('settings: connections list without secrets, tokens, teams (admin)', async () => {

@@ -163,6 +163,9 @@ try {
     const note = await card.locator('.completeness').innerText();
     expect(note.includes(`${lt.completeness.measured} of ${lt.completeness.total}`), `completeness note: ${note}`);
     expect(await admin.locator('[data-metric="dora.lead_time"] .chart svg').count() === 1, 'trend chart not drawn');
+    const pr = await apiValues('pr');
+    const risks = await admin.getByRole('region', { name: 'Top risks' }).innerText();
+    expect(risks.includes(`${pr['pr.stale']} of `) && risks.includes('open pull requests are stale'), `risks do not name ${pr['pr.stale']} stale PRs: ${risks}`);
   });
 
   await check('executive: drill-down opens the rows behind change failure rate, with source links', async () => {

@@ -27,6 +27,7 @@ function answer(url: URL) {
   if (url.pathname === '/api/v1/metrics/flow') return { body: family('flow', []) };
   if (url.pathname === '/api/v1/metrics/bottlenecks') return { body: family('bottlenecks', [metric('bottlenecks.pr_stage', { notes: ['deploy holds work longest'] })]) };
   if (url.pathname === '/api/v1/teams') return { body: { teams: [] } };
+  if (url.pathname === '/api/v1/metrics/pr') return { body: family('pr', [metric('pr.stale', { value: 38, parts: [{ key: 'open', value: 41 }, { key: 'stale', value: 38 }] })]) };
   return undefined;
 }
 
@@ -79,7 +80,11 @@ describe('Executive view', () => {
     const card = screen.getByTestId('value-dora.lead_time').closest('section')!;
     expect(within(card).getByText('high')).toBeInTheDocument();
     expect(screen.getByTestId('completeness-dora.lead_time')).toHaveTextContent('94% complete (201 of 214 measured). 6% of successful');
-    expect(screen.getByText('deploy holds work longest')).toBeInTheDocument();
+    const risks = screen.getByRole('region', { name: 'Top risks' });
+    expect(within(risks).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      '38 of 41 open pull requests are stale.',
+      'deploy holds work longest',
+    ]);
 
     await userEvent.click(screen.getByRole('button', { name: /rows behind lead time/ }));
     expect(new URLSearchParams(window.location.search).get('drill')).toBe('dora.lead_time');

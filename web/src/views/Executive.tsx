@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ViewProps } from '../App';
 import { api, type Family, type Ref } from '../lib/api';
 import { metricOf, rangeQuery, useFamily } from '../lib/family';
+import { formatValue } from '../lib/format';
 import { useApi } from '../lib/useApi';
 import { Chart } from '../components/Chart';
 import { Cards, DrillFor, Notes, Refused, WithFamily } from './common';
@@ -36,10 +37,25 @@ function TeamsTrend({ since }: { since: string }) {
   );
 }
 
+/** The risks worth a look: weak DORA bands, stale and unreviewed PRs, then the bottleneck notes. */
+export function topRisks(dora: Family | null, pr: Family | null, bottlenecks: Family | null): string[] {
+  const out: string[] = [];
+  for (const m of dora?.metrics ?? []) {
+    if (m.band === 'low' || m.band === 'medium') out.push(`${m.name} is in the ${m.band} band (${formatValue(m.value, m.unit)}).`);
+  }
+  const stale = metricOf(pr, 'pr.stale');
+  const open = stale?.parts?.find((p) => p.key === 'open')?.value;
+  if (stale?.value) out.push(`${stale.value} of ${open ?? '?'} open pull requests are stale.`);
+  const unreviewed = metricOf(pr, 'pr.merged_without_review');
+  if (unreviewed?.value && unreviewed.value >= 0.05) out.push(`${formatValue(unreviewed.value, 'ratio')} of merged pull requests had no review.`);
+  return [...out, ...(bottlenecks?.metrics ?? []).flatMap((m) => m.notes ?? [])];
+}
+
 export function Executive({ me, scope, since, params }: ViewProps) {
   const dora = useFamily('dora', scope, since);
   const flow = useFamily('flow', scope, since);
   const risks = useFamily('bottlenecks', scope, since);
+  const pr = useFamily('pr', scope, since, { metric: ['pr.stale', 'pr.merged_without_review'] });
   const mix = metricOf(flow.data, 'flow.investment_mix.type');
   const mixOption = useMemo(() => mix && ({
     tooltip: { trigger: 'item' }, legend: { bottom: 0 },
@@ -65,7 +81,7 @@ export function Executive({ me, scope, since, params }: ViewProps) {
             <p className="completeness small">{mix.value ?? 0} issues done in the range.</p>
           </section>
         ) : null}
-        {risks.data ? <Notes title="Top risks" notes={risks.data.metrics.flatMap((m) => m.notes ?? [])} /> : null}
+        {risks.data ? <Notes title="Top risks" notes={topRisks(dora.data, pr.data, risks.data)} /> : null}
       </div>
       {scope === 'org' && me.role !== 'viewer' ? <TeamsTrend since={since} /> : null}
     </>

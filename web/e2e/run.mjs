@@ -172,6 +172,7 @@ try {
     await admin.getByRole('button', { name: /rows behind change failure rate/i }).click();
     await admin.locator('[data-testid="drill"] tbody tr').first().waitFor();
     expect(new URL(admin.url()).searchParams.get('drill') === 'dora.change_failure_rate', 'drill not in the URL');
+    expect(await admin.evaluate(() => document.activeElement?.id) === 'drill-title', 'focus did not move to the rows');
     const shown = await admin.locator('[data-testid="drill"] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.rowId));
     const f = await apiGet(`/api/v1/metrics/dora?${RANGE}&drill=true&metric=dora.change_failure_rate`);
     const expected = f.metrics[0].rows.map((r) => r.id);

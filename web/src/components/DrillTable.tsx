@@ -1,13 +1,16 @@
 // The rows behind a number (the API's drill rows), each linked to its source tool.
+import { useEffect, useRef } from 'react';
 import type { DrillRow, Metric } from '../lib/api';
 import { formatDate, formatValue } from '../lib/format';
 
 export function DrillTable({ metric, onClose }: { metric: Metric; onClose: () => void }) {
   const rows: DrillRow[] = metric.rows ?? [];
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [metric.key]); // keyboard users land on the rows they opened
   return (
     <section className="card drill" aria-labelledby="drill-title" data-testid="drill">
       <header className="card-head">
-        <h2 id="drill-title">Rows behind {metric.name} ({rows.length.toLocaleString('en-US')})</h2>
+        <h2 id="drill-title" tabIndex={-1} ref={heading}>Rows behind {metric.name} ({rows.length.toLocaleString('en-US')})</h2>
         <button type="button" onClick={onClose}>Close</button>
       </header>
       {rows.length === 0 ? (

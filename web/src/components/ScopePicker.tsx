@@ -27,6 +27,7 @@ export function ScopePicker({ scope, since }: { scope: string; since: string }) 
       <label>
         Range
         <select value={since} onChange={(e) => navigate(null, { since: e.target.value, drill: null })}>
+          {(RANGES as readonly string[]).includes(since) ? null : <option value={since}>since {since}</option>}
           {RANGES.map((r) => <option key={r} value={r}>last {r}</option>)}
         </select>
       </label>

@@ -261,6 +261,15 @@ try {
     expect(await admin.evaluate(() => document.activeElement?.textContent) === 'Skip to content', 'first Tab does not reach the skip link');
     await admin.getByRole('button', { name: /Switch to dark theme/ }).click();
     expect(await admin.evaluate(() => document.documentElement.dataset.theme) === 'dark', 'theme did not switch');
+    // charts are drawn anew in the dark theme: their axis labels turn light
+    await admin.waitForFunction(() => {
+      const t = document.querySelector('[data-metric="dora.lead_time"] .chart svg text');
+      if (!t) return false;
+      const rgb = (t.getAttribute('fill') || getComputedStyle(t).fill).match(/\d+/g)?.map(Number);
+      const hex = (t.getAttribute('fill') || '').match(/^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i);
+      const c = hex ? hex.slice(1).map((x) => parseInt(x, 16)) : rgb;
+      return !!c && c[0] + c[1] + c[2] > 3 * 128;
+    }, null, { timeout: 3000 });
     await admin.screenshot({ path: join(OUT, 'executive-dark.png'), fullPage: true });
     await axeCritical(admin, 'executive-dark');
     const phone = await newPage({ token: tokens.admin }, { width: 390, height: 844 });

@@ -28,6 +28,7 @@ function useTheme(): [string, () => void] {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     localStorage.setItem('sei.theme', theme);
+    window.dispatchEvent(new Event('sei:theme'));
   }, [theme]);
   return [theme, () => setTheme((t) => (t === 'dark' ? 'light' : 'dark'))];
 }

@@ -1,6 +1,6 @@
 // One ECharts chart, tree-shaken: only the line, bar and pie series, the grid,
 // tooltip and legend, drawn with the SVG renderer (crisp, and testable in jsdom).
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
@@ -21,9 +21,14 @@ export function Chart({ option, label, height = 180, onClick }: ChartProps) {
   const chart = useRef<echarts.ECharts | null>(null);
   const clickRef = useRef(onClick);
   clickRef.current = onClick;
+  const [dark, setDark] = useState(() => document.documentElement.dataset.theme === 'dark');
+  useEffect(() => {
+    const on = () => setDark(document.documentElement.dataset.theme === 'dark');
+    window.addEventListener('sei:theme', on);
+    return () => window.removeEventListener('sei:theme', on);
+  }, []);
   useEffect(() => {
     if (!ref.current) return;
-    const dark = document.documentElement.dataset.theme === 'dark';
     let c: echarts.ECharts;
     try {
       c = echarts.init(ref.current, dark ? 'dark' : undefined, { renderer: 'svg' });
@@ -39,9 +44,9 @@ export function Chart({ option, label, height = 180, onClick }: ChartProps) {
       c.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [dark]); // the theme is fixed at init: a new theme draws the chart anew
   useEffect(() => {
     chart.current?.setOption({ backgroundColor: 'transparent', animation: false, ...option }, true);
-  }, [option]);
+  }, [option, dark]);
   return <div ref={ref} className="chart" role="img" aria-label={label} style={{ height }} />;
 }

@@ -180,6 +180,22 @@ try {
     const href = await admin.locator('[data-testid="drill"] tbody tr a').first().getAttribute('href');
     expect(href === f.metrics[0].rows.find((r) => r.url).url, `first source link ${href}`);
     await admin.screenshot({ path: join(OUT, 'executive-drill.png'), fullPage: true });
+    // clicking a chart point opens that week's rows only (its bucket goes in the URL)
+    await admin.goto(`${base}/executive?${RANGE}`);
+    const symbols = admin.locator('[data-metric="dora.change_failure_rate"] .chart svg path');
+    await symbols.first().waitFor();
+    const points = await symbols.evaluateAll((ps) => ps.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 2 && r.width < 12 && r.height < 12).map((r) => [r.x + r.width / 2, r.y + r.height / 2]));
+    const series = f.metrics[0].series;
+    expect(points.length === series.length, `${points.length} chart points for ${series.length} weeks`);
+    const idx = series.findIndex((p) => f.metrics[0].rows.some((r) => Date.parse(r.at) >= Date.parse(p.start) && Date.parse(r.at) < Date.parse(p.start) + 7 * 86400000));
+    await admin.mouse.click(points[idx][0], points[idx][1]);
+    await admin.locator('[data-testid="drill"] tbody tr').first().waitFor();
+    const week = new URL(admin.url()).searchParams.get('bucket');
+    expect(week === series[idx].start, `clicked week ${series[idx].start}, opened ${week}`);
+    const inWeek = await admin.locator('[data-testid="drill"] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.rowId));
+    const from = Date.parse(week);
+    const want = f.metrics[0].rows.filter((r) => Date.parse(r.at) >= from && Date.parse(r.at) < from + 7 * 86400000).map((r) => r.id);
+    expect(want.length > 0 && JSON.stringify(inWeek) === JSON.stringify(want), `week ${week}: ${inWeek.length} rows shown, ${want.length} expected`);
   });
 
   await check('engineering manager: team PR flow, stale PRs and review load equal the API', async () => {

@@ -6,8 +6,9 @@ import { useApi } from '../lib/useApi';
 import { DrillTable } from './DrillTable';
 import { ErrorNote, Loading } from './States';
 
-export function openDrill(key: string): void {
-  navigate(null, { drill: key });
+/** Opens the rows behind `key`; from a chart point, only those of that bucket (`at`). */
+export function openDrill(key: string, bucket: string | null = null): void {
+  navigate(null, { drill: key, bucket });
 }
 
 export function Drill({ family, metricKey, scope, since }: { family: string; metricKey: string; scope: string; since: string }) {
@@ -16,5 +17,6 @@ export function Drill({ family, metricKey, scope, since }: { family: string; met
   if (r.error) return <ErrorNote message={r.error} status={r.status} />;
   const m = r.data?.metrics.find((x) => x.key === metricKey);
   if (!m) return <ErrorNote message={`No metric ${metricKey}`} />;
-  return <DrillTable metric={m} onClose={() => navigate(null, { drill: null })} />;
+  const bucket = new URLSearchParams(window.location.search).get('bucket');
+  return <DrillTable metric={m} bucket={bucket} granularity={r.data!.granularity} onClose={() => navigate(null, { drill: null, bucket: null })} />;
 }

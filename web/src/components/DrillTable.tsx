@@ -3,14 +3,30 @@ import { useEffect, useRef } from 'react';
 import type { DrillRow, Metric } from '../lib/api';
 import { formatDate, formatValue } from '../lib/format';
 
-export function DrillTable({ metric, onClose }: { metric: Metric; onClose: () => void }) {
-  const rows: DrillRow[] = metric.rows ?? [];
+const DAY = 86400000;
+
+/** The rows that fall in the series bucket starting at `start` (UTC; weeks and days exact, months by calendar). */
+export function rowsInBucket(rows: DrillRow[], start: string, granularity: string): DrillRow[] {
+  const from = new Date(start);
+  const to = granularity === 'month' ? new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1))
+    : new Date(from.getTime() + (granularity === 'day' ? 1 : 7) * DAY);
+  return rows.filter((r) => {
+    const t = new Date(String(r.at)).getTime();
+    return t >= from.getTime() && t < to.getTime();
+  });
+}
+
+export function DrillTable({ metric, onClose, bucket = null, granularity = 'week' }: { metric: Metric; onClose: () => void; bucket?: string | null; granularity?: string }) {
+  const all: DrillRow[] = metric.rows ?? [];
+  const rows = bucket ? rowsInBucket(all, bucket, granularity) : all;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [metric.key]); // keyboard users land on the rows they opened
   return (
     <section className="card drill" aria-labelledby="drill-title" data-testid="drill">
       <header className="card-head">
-        <h2 id="drill-title" tabIndex={-1} ref={heading}>Rows behind {metric.name} ({rows.length.toLocaleString('en-US')})</h2>
+        <h2 id="drill-title" tabIndex={-1} ref={heading}>
+          Rows behind {metric.name}{bucket ? `, ${granularity} of ${bucket.slice(0, 10)}` : ''} ({rows.length.toLocaleString('en-US')}{bucket ? ` of ${all.length.toLocaleString('en-US')}` : ''})
+        </h2>
         <button type="button" onClick={onClose}>Close</button>
       </header>
       {rows.length === 0 ? (

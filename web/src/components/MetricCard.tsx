@@ -17,7 +17,7 @@ export function trendOption(m: Metric, kind: 'line' | 'bar' = 'line') {
   };
 }
 
-export function MetricCard({ metric, onDrill, kind }: { metric: Metric; onDrill?: () => void; kind?: 'line' | 'bar' }) {
+export function MetricCard({ metric, onDrill, kind }: { metric: Metric; onDrill?: (bucket?: string) => void; kind?: 'line' | 'bar' }) {
   const option = useMemo(() => trendOption(metric, kind), [metric, kind]);
   const hasSeries = (metric.series?.length ?? 0) > 0;
   return (
@@ -28,10 +28,10 @@ export function MetricCard({ metric, onDrill, kind }: { metric: Metric; onDrill?
       </header>
       <p className="value" data-testid={`value-${metric.key}`} data-value={metric.value ?? ''}>{formatValue(metric.value, metric.unit)}</p>
       {metric.statistic ? <p className="muted small">{metric.statistic} over the range</p> : null}
-      {hasSeries ? <Chart option={option} label={`${metric.name} by week`} onClick={onDrill ? () => onDrill() : undefined} /> : null}
+      {hasSeries ? <Chart option={option} label={`${metric.name} by week`} onClick={onDrill ? (p) => onDrill(metric.series?.[p.dataIndex]?.start) : undefined} /> : null}
       <p className="completeness small" data-testid={`completeness-${metric.key}`}>{completenessText(metric.completeness)}</p>
       {onDrill ? (
-        <button type="button" className="link" onClick={onDrill}>
+        <button type="button" className="link" onClick={() => onDrill()}>
           Show the rows behind {metric.name.toLowerCase()}
         </button>
       ) : null}

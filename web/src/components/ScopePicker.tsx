@@ -17,7 +17,7 @@ export function ScopePicker({ scope, since }: { scope: string; since: string }) 
     <section className="pickers" aria-label="Scope and range">
       <label>
         Scope
-        <select value={scope} onChange={(e) => navigate(null, { scope: e.target.value === 'org' ? null : e.target.value, drill: null })}>
+        <select value={scope} onChange={(e) => navigate(null, { scope: e.target.value === 'org' ? null : e.target.value, drill: null, bucket: null })}>
           <option value="org">Organisation</option>
           {group('Teams', 'team', teams.data?.teams)}
           {group('Projects', 'project', projects.data?.projects)}
@@ -26,7 +26,7 @@ export function ScopePicker({ scope, since }: { scope: string; since: string }) 
       </label>
       <label>
         Range
-        <select value={since} onChange={(e) => navigate(null, { since: e.target.value, drill: null })}>
+        <select value={since} onChange={(e) => navigate(null, { since: e.target.value, drill: null, bucket: null })}>
           {(RANGES as readonly string[]).includes(since) ? null : <option value={since}>since {since}</option>}
           {RANGES.map((r) => <option key={r} value={r}>last {r}</option>)}
         </select>

@@ -30,7 +30,10 @@ export function useRoute(): Route {
 export function navigate(view: string | null, changes: Record<string, string | null> = {}, keep = true): void {
   const cur = read();
   const params = keep ? new URLSearchParams(cur.params) : new URLSearchParams();
-  if (keep && view && view !== cur.view) params.delete('drill');
+  if (keep && view && view !== cur.view) {
+    params.delete('drill');
+    params.delete('bucket');
+  }
   for (const [k, v] of Object.entries(changes)) {
     if (v === null) params.delete(k);
     else params.set(k, v);

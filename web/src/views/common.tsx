@@ -30,7 +30,7 @@ export function Cards({ metrics, drillable = true }: { metrics: (Metric | undefi
   return (
     <div className="grid">
       {metrics.filter((m): m is Metric => !!m).map((m) => (
-        <MetricCard key={m.key} metric={m} onDrill={drillable ? () => openDrill(m.key) : undefined} />
+        <MetricCard key={m.key} metric={m} onDrill={drillable ? (bucket) => openDrill(m.key, bucket ?? null) : undefined} />
       ))}
     </div>
   );

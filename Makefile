@@ -2,7 +2,7 @@
 #   make run    install what is missing, build, collect this repository, serve the API
 #               on http://127.0.0.1:8080 (prints a one-time admin token)
 #   make test   install what is missing, build, run every test
-# Other targets: build, bench, asan, format, clean.
+# Other targets: build, web (the dashboard into web/dist), bench, asan, format, clean.
 
 SHELL := /bin/bash
 BUILD_DIR := build
@@ -12,7 +12,7 @@ WERROR ?= $(if $(CI),ON,OFF)
 JOBS ?= $(shell nproc)
 CTEST_ARGS ?=
 
-.PHONY: all deps configure build run test bench asan format clean
+.PHONY: all deps configure build web run test bench asan format clean
 
 all: build
 
@@ -26,18 +26,26 @@ build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 	@echo "built $(SEI)"
 
+# The web app: npm ci when node_modules is missing or older than the lock file,
+# then a production build into web/dist (served by `sei serve`).
+web: deps
+	@if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then \
+	  (cd web && npm ci --no-audit --no-fund --loglevel=error); fi
+	@cd web && npm run --silent build >/dev/null
+	@echo "built web/dist"
+
 LISTEN ?= 127.0.0.1:8080
 
-run: configure
+run: configure web
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target sei
 	@$(SEI) collect git .
 	@$(SEI) stats --repo "$$(pwd)" --weeks 4 --top 5
 	@$(SEI) link >/dev/null
 	@echo "Admin token (shown once; keep it): $$($(SEI) token create --role admin --name 'make run' 2>/dev/null)"
-	@echo "Try: curl -H \"Authorization: Bearer <token>\" http://$(LISTEN)/api/v1/metrics/dora"
+	@echo "Dashboards: http://$(LISTEN)/ (sign in with the token). API: curl -H \"Authorization: Bearer <token>\" http://$(LISTEN)/api/v1/metrics/dora"
 	@exec $(SEI) serve --listen $(LISTEN)
 
-test: build
+test: build web
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 900 $(CTEST_ARGS)
 
 bench: build

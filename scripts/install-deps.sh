@@ -10,8 +10,13 @@ PACKAGES=(
   libcli11-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost1.81-dev libssl-dev libsodium-dev wrk
-  time
+  time chromium
 )
+# The web app needs node and npm; a machine may have them from another package
+# (nodesource's nodejs bundles npm), so Debian's are installed only when absent.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

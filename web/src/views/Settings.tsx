@@ -1,0 +1,174 @@
+// Admin settings over the routes the OpenAPI document lists: connections (secrets
+// write-only), teams and members, identity merges (and undo), tokens, users.
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { ViewProps } from '../App';
+import { api, explain } from '../lib/api';
+import { formatDate } from '../lib/format';
+import { navigate } from '../lib/route';
+import { useApi } from '../lib/useApi';
+import { ErrorNote, Loading } from '../components/States';
+
+const TABS = ['connections', 'teams', 'identity', 'tokens', 'users'] as const;
+
+/** A form that posts, reports the error or calls `done`. */
+function useSubmit(action: (form: FormData) => Promise<unknown>, done: () => void) {
+  const [error, setError] = useState<string | null>(null);
+  const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    setError(null);
+    try {
+      await action(new FormData(form));
+      form.reset();
+      done();
+    } catch (err) {
+      setError(explain(err));
+    }
+  };
+  return { error, onSubmit };
+}
+
+function str(f: FormData, k: string): string | undefined {
+  const v = String(f.get(k) ?? '').trim();
+  return v || undefined;
+}
+
+function Panel({ title, children }: { title: string; children: ReactNode }) {
+  return <section className="card wide"><h2>{title}</h2>{children}</section>;
+}
+
+function Connections() {
+  const list = useApi<{ connections: any[] }>('/connections');
+  const f = useSubmit((d) => api('/connections', { method: 'POST', body: { source: str(d, 'source'), name: str(d, 'name'), base_url: str(d, 'base_url'), token: str(d, 'token'), webhook_secret: str(d, 'webhook_secret') } }), list.reload);
+  return (
+    <Panel title="Connections">
+      {list.error ? <ErrorNote message={list.error} status={list.status} /> : !list.data ? <Loading what="connections" /> : (
+        <table><thead><tr><th scope="col">Id</th><th scope="col">Base URL</th><th scope="col">Token</th><th scope="col">Webhook secret</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+          <tbody>{list.data.connections.map((c) => (
+            <tr key={c.id}><td>{c.id}</td><td>{c.base_url ?? '—'}</td>
+              <td>{c.secrets?.token?.set ? `set ${formatDate(c.secrets.token.updated_at)}` : 'not set'}</td>
+              <td>{c.secrets?.webhook_secret?.set ? `set ${formatDate(c.secrets.webhook_secret.updated_at)}` : 'not set'}</td>
+              <td><button type="button" onClick={() => confirm(`Delete ${c.id}? Collected data stays.`) && api(`/connections/${encodeURIComponent(c.id)}`, { method: 'DELETE' }).then(list.reload)}>Delete</button></td></tr>
+          ))}</tbody></table>
+      )}
+      <form className="inline" onSubmit={f.onSubmit} aria-label="Add or update a connection">
+        <label>Source<select name="source" defaultValue="github">{['github', 'gitlab', 'jira', 'linear', 'jenkins', 'pagerduty', 'git', 'push'].map((s) => <option key={s}>{s}</option>)}</select></label>
+        <label>Name<input name="name" required /></label>
+        <label>Base URL<input name="base_url" type="url" /></label>
+        <label>API token<input name="token" type="password" autoComplete="off" /></label>
+        <label>Webhook secret<input name="webhook_secret" type="password" autoComplete="off" /></label>
+        <button type="submit">Save connection</button>
+        <p className="muted small">Secrets are write-only: they are sealed on the server and never shown again.</p>
+        {f.error ? <ErrorNote message={f.error} /> : null}
+      </form>
+    </Panel>
+  );
+}
+
+function Teams() {
+  const list = useApi<{ teams: any[] }>('/teams');
+  const add = useSubmit((d) => api('/teams', { method: 'POST', body: { name: str(d, 'name'), parent: str(d, 'parent') } }), list.reload);
+  const member = useSubmit((d) => api(`/teams/${encodeURIComponent(str(d, 'team') ?? '')}/members`, { method: 'POST', body: { person: str(d, 'person'), role: str(d, 'role') } }), list.reload);
+  return (
+    <Panel title="Teams and members">
+      {list.error ? <ErrorNote message={list.error} status={list.status} /> : !list.data ? <Loading what="teams" /> : (
+        <ul className="rows">{list.data.teams.map((t) => (
+          <li key={t.id}><strong>{t.name}</strong> <span className="muted small">{t.id}</span>: {t.members.filter((m: any) => m.current).map((m: any) => m.name).join(', ') || 'no members'}</li>
+        ))}</ul>
+      )}
+      <form className="inline" onSubmit={add.onSubmit} aria-label="Create a team">
+        <label>New team<input name="name" required /></label>
+        <label>Parent (id or name)<input name="parent" /></label>
+        <button type="submit">Create team</button>
+        {add.error ? <ErrorNote message={add.error} /> : null}
+      </form>
+      <form className="inline" onSubmit={member.onSubmit} aria-label="Add a member">
+        <label>Team<select name="team">{list.data?.teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
+        <label>Person (id or email)<input name="person" required /></label>
+        <label>Role<input name="role" placeholder="engineer" /></label>
+        <button type="submit">Add member</button>
+        {member.error ? <ErrorNote message={member.error} /> : null}
+        <p className="muted small">Teams from the config file belong to the file: the server refuses to change them (edit the file and run sei identity resolve).</p>
+      </form>
+    </Panel>
+  );
+}
+
+function Identity() {
+  const list = useApi<{ overrides: any[] }>('/identity/overrides');
+  const merge = useSubmit((d) => api('/identity/merges', { method: 'POST', body: { account: str(d, 'account'), other: str(d, 'other'), name: str(d, 'name') } }), list.reload);
+  return (
+    <Panel title="Identity merges">
+      <form className="inline" onSubmit={merge.onSubmit} aria-label="Merge two identities">
+        <label>Account<input name="account" required placeholder="ann@home.example" /></label>
+        <label>Merge with<input name="other" required placeholder="ann@example.com" /></label>
+        <label>Name of the person<input name="name" /></label>
+        <button type="submit">Merge</button>
+        {merge.error ? <ErrorNote message={merge.error} /> : null}
+      </form>
+      <h3>Overrides in force</h3>
+      {list.error ? <ErrorNote message={list.error} status={list.status} /> : !list.data ? <Loading what="overrides" /> : list.data.overrides.length === 0 ? <p className="muted">No manual merges or splits.</p> : (
+        <ul className="rows">{list.data.overrides.map((o) => (
+          <li key={o.id}>{o.id}: {o.kind ?? o.action ?? ''} {o.account ?? ''} {o.other ?? ''} <button type="button" onClick={() => api(`/identity/overrides/${encodeURIComponent(o.id)}`, { method: 'DELETE' }).then(list.reload)}>Undo</button></li>
+        ))}</ul>
+      )}
+    </Panel>
+  );
+}
+
+function Tokens() {
+  const list = useApi<{ tokens: any[] }>('/tokens');
+  const [made, setMade] = useState<string | null>(null);
+  const create = useSubmit(async (d) => {
+    const r = await api<{ token: string }>('/tokens', { method: 'POST', body: { role: str(d, 'role'), name: str(d, 'name'), user: str(d, 'user') } });
+    setMade(r.token);
+  }, list.reload);
+  return (
+    <Panel title="Tokens">
+      {list.error ? <ErrorNote message={list.error} status={list.status} /> : !list.data ? <Loading what="tokens" /> : (
+        <table><thead><tr><th scope="col">Name</th><th scope="col">Prefix</th><th scope="col">Role</th><th scope="col">Last used</th><th scope="col">State</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+          <tbody>{list.data.tokens.map((t) => (
+            <tr key={t.id}><td>{t.name}</td><td><code>{t.prefix}</code></td><td>{t.role}</td><td>{formatDate(t.last_used_at)}</td><td>{t.revoked_at ? 'revoked' : 'active'}</td>
+              <td>{t.revoked_at ? null : <button type="button" onClick={() => api(`/tokens/${encodeURIComponent(t.id)}`, { method: 'DELETE' }).then(list.reload)}>Revoke</button>}</td></tr>
+          ))}</tbody></table>
+      )}
+      <form className="inline" onSubmit={create.onSubmit} aria-label="Create a token">
+        <label>Role<select name="role" defaultValue="viewer">{['viewer', 'member', 'manager', 'admin'].map((r) => <option key={r}>{r}</option>)}</select></label>
+        <label>Name<input name="name" /></label>
+        <label>User email (optional)<input name="user" type="email" /></label>
+        <button type="submit">Create token</button>
+        {create.error ? <ErrorNote message={create.error} /> : null}
+      </form>
+      {made ? <p role="status">New token (shown once, copy it now): <code data-testid="new-token">{made}</code></p> : null}
+    </Panel>
+  );
+}
+
+function Users() {
+  const list = useApi<{ users: any[] }>('/users');
+  return (
+    <Panel title="Users">
+      {list.error ? <ErrorNote message={list.error} status={list.status} /> : !list.data ? <Loading what="users" /> : (
+        <ul className="rows">{list.data.users.map((u) => <li key={u.id ?? u.email}>{u.name} &lt;{u.email}&gt; — {u.role}{u.disabled ? ' (disabled)' : ''}</li>)}</ul>
+      )}
+      <p className="muted small">The API lists users but has no route to add or change them: use <code>sei user add</code> / <code>sei user disable</code>.</p>
+    </Panel>
+  );
+}
+
+const PANELS: Record<(typeof TABS)[number], () => JSX.Element> = { connections: Connections, teams: Teams, identity: Identity, tokens: Tokens, users: Users };
+
+export function Settings({ params }: ViewProps) {
+  const tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as (typeof TABS)[number]) : 'connections';
+  const P = PANELS[tab];
+  return (
+    <>
+      <nav aria-label="Settings" className="tabs">
+        {TABS.map((t) => (
+          <a key={t} href={`/settings?tab=${t}`} aria-current={t === tab ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate('settings', { tab: t }, false); }}>{t}</a>
+        ))}
+      </nav>
+      <P />
+    </>
+  );
+}

@@ -240,7 +240,7 @@ try {
     await openView(admin, 'settings', '/settings?tab=connections', 'text=demo:ci');
     const text = await admin.locator('main').innerText();
     expect(text.includes('not set') || text.includes('set '), 'secret state not shown');
-    for (const tab of ['teams', 'identity', 'tokens', 'users']) {
+    for (const tab of ['teams', 'identity', 'tokens', 'users', 'audit']) {
       await admin.goto(`${base}/settings?tab=${tab}`);
       await admin.locator('main .card h2').waitFor();
       await admin.screenshot({ path: join(OUT, `settings-${tab}.png`), fullPage: true });
@@ -252,6 +252,10 @@ try {
     const made = await admin.locator('[data-testid="new-token"]').innerText();
     const me = await apiGet('/api/v1/me', made);
     expect(me.role === 'viewer', `created token has role ${me.role}`);
+    // the creation is audited, and the audit tab shows it
+    await admin.goto(`${base}/settings?tab=audit`);
+    await admin.locator('main tbody tr').first().waitFor();
+    expect((await admin.locator('main tbody tr').first().innerText()).includes('token.create'), 'audit log does not show the token creation');
   });
 
   await check('live: a push refreshes the executive view without reloading', async () => {

@@ -8,7 +8,7 @@ import { navigate } from '../lib/route';
 import { useApi } from '../lib/useApi';
 import { ErrorNote, Loading } from '../components/States';
 
-const TABS = ['connections', 'teams', 'identity', 'tokens', 'users'] as const;
+const TABS = ['connections', 'teams', 'identity', 'tokens', 'users', 'audit'] as const;
 
 /** A form that posts, reports the error or calls `done`. */
 function useSubmit(action: (form: FormData) => Promise<unknown>, done: () => void) {
@@ -156,7 +156,29 @@ function Users() {
   );
 }
 
-const PANELS: Record<(typeof TABS)[number], () => JSX.Element> = { connections: Connections, teams: Teams, identity: Identity, tokens: Tokens, users: Users };
+function Audit() {
+  const [before, setBefore] = useState<number | null>(null);
+  const list = useApi<{ entries: any[]; next_before: number | null }>('/audit-log', { limit: 50, before });
+  return (
+    <Panel title="Audit log">
+      {list.error ? <ErrorNote message={list.error} status={list.status} /> : !list.data ? <Loading what="the audit log" /> : (
+        <div className="table-wrap">
+          <table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Target</th><th scope="col">Outcome</th></tr></thead>
+            <tbody>{list.data.entries.map((e) => (
+              <tr key={e.id} data-row-id={e.id}><td>{String(e.at).replace('T', ' ').slice(0, 16)}</td><td>{e.actor}</td><td>{e.action}<span className="muted small"> {e.detail}</span></td><td>{e.target}</td><td>{e.outcome}</td></tr>
+            ))}</tbody></table>
+        </div>
+      )}
+      <p>
+        {before !== null ? <button type="button" onClick={() => setBefore(null)}>Newest</button> : null}{' '}
+        {list.data?.next_before ? <button type="button" onClick={() => setBefore(list.data!.next_before)}>Older</button> : null}
+      </p>
+      <p className="muted small">Secrets, tokens and passwords never reach the audit log.</p>
+    </Panel>
+  );
+}
+
+const PANELS: Record<(typeof TABS)[number], () => JSX.Element> = { connections: Connections, teams: Teams, identity: Identity, tokens: Tokens, users: Users, audit: Audit };
 
 export function Settings({ params }: ViewProps) {
   const tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as (typeof TABS)[number]) : 'connections';

@@ -97,6 +97,25 @@ TEST_F(ServeTest, MetricsEqualTheCommandLine) {
   }
 }
 
+// Asking for one metric gives the value the whole family gives for it.
+TEST_F(ServeTest, OneMetricEqualsItsValueInTheWholeFamily) {
+  const std::string base = std::string("/api/v1/metrics/flow?") + kRange;
+  json all = Json(server_->Get(base));
+  ASSERT_TRUE(all.contains("metrics")) << all.dump().substr(0, 300);
+  size_t checked = 0;
+  for (const auto& m : all["metrics"]) {
+    const std::string key = m["key"];
+    json one = Json(server_->Get(base + "&metric=" + key));
+    json found;  // a key that is also a group ("flow.throughput") brings its members too
+    for (const auto& o : one["metrics"]) {
+      if (o["key"] == key) found = o;
+    }
+    EXPECT_EQ(found, m) << key;  // value, parts, sample, completeness, series
+    ++checked;
+  }
+  EXPECT_GE(checked, 5u);
+}
+
 TEST_F(ServeTest, DrillRowsComeBackOnRequest) {
   json plain =
       Json(server_->Get(std::string("/api/v1/metrics/dora?metric=dora.lead_time&") + kRange));

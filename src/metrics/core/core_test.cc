@@ -98,6 +98,12 @@ TEST(QueryTest, OnlySelectsKeysAndPrefixes) {
   EXPECT_TRUE(q.Wants("pr.pickup_time"));
   EXPECT_FALSE(q.Wants("pr.review_time"));
   EXPECT_FALSE(q.Wants("doraemon"));
+  // A group's shared inputs are wanted when one metric of it is.
+  q.only = {"flow.investment_mix.type"};
+  EXPECT_FALSE(q.Wants("flow.investment_mix"));
+  EXPECT_TRUE(q.WantsAny("flow.investment_mix"));
+  EXPECT_FALSE(q.WantsAny("flow.wip"));
+  EXPECT_FALSE(q.WantsAny("flow.investment"));  // whole segments only
 }
 
 }  // namespace

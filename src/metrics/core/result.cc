@@ -28,6 +28,14 @@ bool Query::Wants(const std::string& key) const {
   return false;
 }
 
+bool Query::WantsAny(const std::string& prefix) const {
+  if (Wants(prefix)) return true;
+  for (const std::string& o : only) {
+    if (o.rfind(prefix + ".", 0) == 0) return true;
+  }
+  return false;
+}
+
 const Metric* Report::Find(const std::string& key) const {
   for (const Metric& m : metrics) {
     if (m.key == key) return &m;

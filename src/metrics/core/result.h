@@ -92,6 +92,10 @@ struct Query {
   std::string band_year;          // empty: the settings' default
   std::vector<std::string> only;  // metric keys or prefixes ("dora.", "pr.pickup"); empty: all
   bool Wants(const std::string& key) const;
+  // Whether any wanted key lies in the group `prefix` ("flow.investment_mix"
+  // when only "flow.investment_mix.type" is asked for): for inputs a group's
+  // metrics share.
+  bool WantsAny(const std::string& prefix) const;
 };
 
 struct Report {

@@ -8,13 +8,13 @@ namespace sei::metrics::flow {
 
 FlowInputs::FlowInputs(const Dataset& d, const ResolvedScope& s, const Query& q)
     : ds(d), scope(s), query(q), buckets(q.range, q.granularity), wait(d.settings.wait_statuses) {
-  wants_cfd_ = q.Wants("flow.wip") || q.Wants("flow.cumulative_flow");
+  wants_cfd_ = q.WantsAny("flow.wip") || q.WantsAny("flow.cumulative_flow");
   for (size_t b = 0; b < buckets.size(); ++b) probes.push_back(buckets.end(b) - 1);
   category_diff_.assign(probes.size() + 1, {0, 0, 0});
   const bool wants_issues = q.Wants("flow.throughput.issues") || q.Wants("flow.issue_cycle_time") ||
                             q.Wants("flow.issue_lead_time") || q.Wants("flow.efficiency") ||
-                            q.Wants("flow.investment_mix") || q.Wants("flow.wip.issues") ||
-                            q.Wants("flow.cumulative_flow");
+                            q.WantsAny("flow.investment_mix") || q.Wants("flow.wip.issues") ||
+                            q.WantsAny("flow.cumulative_flow");
   IssueTimeline timeline;
   for (size_t i = 0; wants_issues && i < ds.issues.size(); ++i) {
     const DsIssue& issue = ds.issues[i];

@@ -83,6 +83,8 @@ void AddSystemRoutes(ApiServer& api);
 void AddMetricsRoutes(ApiServer& api);
 void AddDataRoutes(ApiServer& api);
 void AddAccessRoutes(ApiServer& api);
+// GET /api/v1/review-pairs: who reviews whom (routes_reviews.cc).
+void AddReviewRoutes(ApiServer& api);
 // Tokens, users and the audit log (routes_admin.cc).
 void AddAdminRoutes(ApiServer& api);
 // GET /api/v1/events (routes_events.cc); subscribes to the metrics' reloads.

@@ -209,6 +209,7 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   api::AddAccessRoutes(api);
   api::AddEventRoutes(api);
   api::AddAdminRoutes(api);
+  api::AddReviewRoutes(api);
   // A stream re-validates its token as often as a cached token would be.
   api.events().set_recheck(std::chrono::seconds(a.token_cache));
   api::AddWriteRoutes(api, &writes);

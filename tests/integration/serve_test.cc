@@ -116,6 +116,30 @@ TEST_F(ServeTest, OneMetricEqualsItsValueInTheWholeFamily) {
   EXPECT_GE(checked, 5u);
 }
 
+TEST_F(ServeTest, ReviewPairsSayWhoReviewsWhom) {
+  json org = Json(server_->Get(std::string("/api/v1/review-pairs?") + kRange));
+  ASSERT_TRUE(org.contains("pairs")) << org.dump().substr(0, 300);
+  ASSERT_FALSE(org["pairs"].empty());
+  int64_t sum = 0, last = INT64_MAX;
+  for (const auto& p : org["pairs"]) {
+    EXPECT_NE(p["reviewer"]["id"], p["author"]["id"]);  // no self-reviews
+    EXPECT_LE(p["reviews"].get<int64_t>(), last);       // most reviews first
+    EXPECT_LE(p["prs"].get<int64_t>(), p["reviews"].get<int64_t>());
+    last = p["reviews"];
+    sum += last;
+  }
+  EXPECT_EQ(sum, org["reviews"].get<int64_t>());
+  json team = Json(server_->Get(std::string("/api/v1/review-pairs?team=payments&") + kRange));
+  EXPECT_GT(team["reviews"].get<int64_t>(), 0);
+  EXPECT_LT(team["reviews"].get<int64_t>(), org["reviews"].get<int64_t>());  // a part of it
+  EXPECT_EQ(server_
+                ->Get("/api/v1/review-pairs?team=payments",
+                      {{"Authorization", "Bearer " + Token("viewer")}})
+                .status,
+            403);
+  EXPECT_EQ(server_->Get("/api/v1/review-pairs?since=yesterday-ish").status, 400);
+}
+
 TEST_F(ServeTest, DrillRowsComeBackOnRequest) {
   json plain =
       Json(server_->Get(std::string("/api/v1/metrics/dora?metric=dora.lead_time&") + kRange));

@@ -206,6 +206,12 @@ try {
     const stage = await admin.locator('[data-stage="coding"]').innerText();
     expect(stage.startsWith('coding ') && stage.trim() !== 'coding —', `coding stage shown as ${stage} (API ${coding})`);
     expect((await admin.locator('text=Bottlenecks').count()) > 0, 'no bottleneck call-outs');
+    // Who reviews whom: the table's first rows are the API's busiest pairs.
+    const pairs = await apiGet(`/api/v1/review-pairs?${RANGE}&scope=team:${TEAM}`);
+    await admin.waitForSelector('[data-testid="review-pairs"] tbody tr');
+    const shown = await admin.locator('[data-testid="review-pairs"] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.pair));
+    const want = pairs.pairs.slice(0, 12).map((p) => `${p.reviewer.id}|${p.author.id}`);
+    expect(want.length > 0 && JSON.stringify(shown) === JSON.stringify(want), `review pairs: ${shown.length} shown, ${want.length} expected`);
   });
 
   await check('developer: own open PRs and cycle time against the team median equal the API', async () => {

@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import type { ViewProps } from '../App';
 import type { Family, ListPage } from '../lib/api';
-import { metricOf, scopeQuery, useFamily, liveScopesFor } from '../lib/family';
+import { metricOf, rangeQuery, scopeQuery, useFamily, liveScopesFor } from '../lib/family';
 import { formatDate, formatDuration } from '../lib/format';
 import { useApi } from '../lib/useApi';
 import { Chart } from '../components/Chart';
@@ -57,7 +57,33 @@ function ReviewLoad({ f }: { f: Family }) {
     <section className="card">
       <h2>Review load ({m.value ?? 0} reviews)</h2>
       <Chart option={option} label="Reviews given per reviewer" height={Math.max(120, parts.length * 22)} />
-      <p className="muted small">Who reviews whom is not served by the API yet; this is reviews given per reviewer.</p>
+    </section>
+  );
+}
+
+export interface ReviewPair { reviewer: { id: string; name: string }; author: { id: string; name: string }; reviews: number; prs: number }
+export interface ReviewPairs { reviews: number; pairs: ReviewPair[] }
+
+/** Who reviews whom (GET /api/v1/review-pairs): the busiest pairs first. */
+export function WhoReviewsWhom({ data, limit = 12 }: { data: ReviewPairs | undefined; limit?: number }) {
+  if (!data) return null;
+  const shown = data.pairs.slice(0, limit);
+  return (
+    <section className="card" data-testid="review-pairs">
+      <h2>Who reviews whom ({data.reviews} reviews)</h2>
+      {shown.length === 0 ? <p className="muted">No reviews in this range: connect a source with pull requests and reviews.</p> : (
+        <table className="small">
+          <thead><tr><th scope="col">Reviewer</th><th scope="col">Author</th><th scope="col">Reviews</th><th scope="col">PRs</th></tr></thead>
+          <tbody>
+            {shown.map((p) => (
+              <tr key={`${p.reviewer.id}|${p.author.id}`} data-pair={`${p.reviewer.id}|${p.author.id}`}>
+                <td>{p.reviewer.name}</td><td>{p.author.name}</td><td>{p.reviews}</td><td>{p.prs}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {data.pairs.length > shown.length ? <p className="muted small">{data.pairs.length - shown.length} more pairs.</p> : null}
     </section>
   );
 }
@@ -86,6 +112,7 @@ export function Manager({ me, scope, since, params }: ViewProps) {
   const pr = useFamily('pr', scope, since);
   const flow = useFamily('flow', scope, since);
   const bottlenecks = useFamily('bottlenecks', scope, since);
+  const pairs = useApi<ReviewPairs>(me.role === 'viewer' ? null : '/review-pairs', { ...scopeQuery(scope), ...rangeQuery(since) }, liveScopesFor(scope));
   const stale = useApi<ListPage<PrItem>>(me.role === 'viewer' ? null : '/pull-requests', { ...scopeQuery(scope), state: 'open', sort: 'created_at', limit: 10 }, liveScopesFor(scope));
   if (pr.status === 403) return <Refused message={pr.error!} />;
   return (
@@ -100,6 +127,7 @@ export function Manager({ me, scope, since, params }: ViewProps) {
             <Cards metrics={['pr.cycle_time', 'pr.stale', 'pr.open_age', 'pr.merged_without_review'].map((k) => metricOf(f, k))} drillable={me.role !== 'viewer'} />
             <div className="grid">
               <ReviewLoad f={f} />
+              <WhoReviewsWhom data={pairs.data ?? undefined} />
               {stale.error ? <ErrorNote message={stale.error} status={stale.status} /> : <PrList title="Oldest open PRs (WIP)" items={stale.data?.items} empty="No open pull requests." />}
             </div>
           </>

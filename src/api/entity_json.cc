@@ -9,21 +9,22 @@ using metrics::Idx;
 using metrics::kNone;
 using nlohmann::json;
 
-namespace {
-
-json Time(const std::optional<int64_t>& t) {
+json TimeOrNull(const std::optional<int64_t>& t) {
   return t ? json(FormatRfc3339Utc(*t)) : json(nullptr);
 }
-json Opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
-template <class T>
-json OptNum(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
-}
+json OptOrNull(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
 json PersonRef(const Dataset& ds, Idx p) {
   if (p == kNone) return nullptr;
   const auto& x = ds.people[static_cast<size_t>(p)];
   return {{"id", x.id}, {"name", x.name}};
+}
+
+namespace {
+
+template <class T>
+json OptNum(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
 }
 
 json RepoRef(const Dataset& ds, Idx r) {
@@ -41,21 +42,21 @@ json PrJson(const Dataset& ds, size_t i) {
           {"repo", RepoRef(ds, p.repo)},
           {"number", p.number},
           {"title", p.title},
-          {"url", Opt(p.url)},
+          {"url", OptOrNull(p.url)},
           {"state", p.state},
           {"draft", p.draft},
           {"author", PersonRef(ds, p.author)},
-          {"created_at", Time(p.created_at)},
-          {"ready_at", Time(p.ready_at)},
-          {"merged_at", Time(p.merged_at)},
-          {"closed_at", Time(p.closed_at)},
-          {"deployed_at", Time(p.deployed_at)},
+          {"created_at", TimeOrNull(p.created_at)},
+          {"ready_at", TimeOrNull(p.ready_at)},
+          {"merged_at", TimeOrNull(p.merged_at)},
+          {"closed_at", TimeOrNull(p.closed_at)},
+          {"deployed_at", TimeOrNull(p.deployed_at)},
           {"additions", OptNum(p.additions)},
           {"deletions", OptNum(p.deletions)},
           {"changed_files", OptNum(p.changed_files)},
           {"reviews", f.reviews},
           {"reviewers", f.reviewers},
-          {"first_review_at", Time(f.first_review_at)},
+          {"first_review_at", TimeOrNull(f.first_review_at)},
           {"stages_seconds",
            {{"coding", OptNum(f.coding)},
             {"pickup", OptNum(f.pickup)},
@@ -70,15 +71,15 @@ json DeploymentJson(const Dataset& ds, size_t i) {
   for (Idx x : d.incidents) incidents.push_back(ds.incidents[static_cast<size_t>(x)].id);
   return {{"id", d.id},
           {"repo", RepoRef(ds, d.repo)},
-          {"service", Opt(d.service)},
+          {"service", OptOrNull(d.service)},
           {"environment", d.environment},
           {"environment_type", d.environment_type},
           {"production", d.production},
-          {"commit_sha", Opt(d.commit_sha)},
+          {"commit_sha", OptOrNull(d.commit_sha)},
           {"result", d.result},
-          {"started_at", Time(d.started_at)},
-          {"finished_at", Time(d.finished_at)},
-          {"url", Opt(d.url)},
+          {"started_at", TimeOrNull(d.started_at)},
+          {"finished_at", TimeOrNull(d.finished_at)},
+          {"url", OptOrNull(d.url)},
           {"linked", d.has_link},
           {"link_method", d.link_method},
           {"commits_shipped", d.commits_shipped},
@@ -92,14 +93,14 @@ json IncidentJson(const Dataset& ds, size_t i) {
   for (Idx d : x.deployments) deps.push_back(ds.deployments[static_cast<size_t>(d)].id);
   return {{"id", x.id},
           {"title", x.title},
-          {"url", Opt(x.url)},
-          {"service", Opt(x.service)},
-          {"environment", Opt(x.environment)},
-          {"severity", Opt(x.severity)},
+          {"url", OptOrNull(x.url)},
+          {"service", OptOrNull(x.service)},
+          {"environment", OptOrNull(x.environment)},
+          {"severity", OptOrNull(x.severity)},
           {"status", x.status},
-          {"created_at", Time(x.created_at)},
-          {"acknowledged_at", Time(x.acknowledged_at)},
-          {"resolved_at", Time(x.resolved_at)},
+          {"created_at", TimeOrNull(x.created_at)},
+          {"acknowledged_at", TimeOrNull(x.acknowledged_at)},
+          {"resolved_at", TimeOrNull(x.resolved_at)},
           {"deployments", deps},
           {"link_method", x.link_method}};
 }
@@ -112,15 +113,15 @@ json IssueJson(const Dataset& ds, size_t i) {
           {"type", x.type},
           {"status", x.status},
           {"status_category", x.status_category},
-          {"priority", Opt(x.priority)},
+          {"priority", OptOrNull(x.priority)},
           {"points", OptNum(x.points)},
           {"assignee", PersonRef(ds, x.assignee)},
           {"board",
            x.board == kNone ? json(nullptr) : json(ds.boards[static_cast<size_t>(x.board)].name)},
-          {"epic_id", Opt(x.epic_id)},
-          {"created_at", Time(x.created_at)},
-          {"resolved_at", Time(x.resolved_at)},
-          {"url", Opt(x.url)}};
+          {"epic_id", OptOrNull(x.epic_id)},
+          {"created_at", TimeOrNull(x.created_at)},
+          {"resolved_at", TimeOrNull(x.resolved_at)},
+          {"url", OptOrNull(x.url)}};
 }
 
 json TeamJson(const Dataset& ds, size_t i, int64_t now) {
@@ -129,18 +130,19 @@ json TeamJson(const Dataset& ds, size_t i, int64_t now) {
   for (const auto& m : t.members) {
     json row = PersonRef(ds, m.person);
     if (row.is_null()) continue;
-    row["joined_at"] = Time(m.joined_at);
-    row["left_at"] = m.left_at == metrics::kForever ? json(nullptr) : Time(m.left_at);
-    row["role"] = Opt(m.role);
+    row["joined_at"] = TimeOrNull(m.joined_at);
+    row["left_at"] = m.left_at == metrics::kForever ? json(nullptr) : TimeOrNull(m.left_at);
+    row["role"] = OptOrNull(m.role);
     row["current"] = m.joined_at <= now && now < m.left_at;
     members.push_back(std::move(row));
   }
-  return {{"id", t.id}, {"name", t.name}, {"parent_id", Opt(t.parent_id)}, {"members", members}};
+  return {
+      {"id", t.id}, {"name", t.name}, {"parent_id", OptOrNull(t.parent_id)}, {"members", members}};
 }
 
 json PersonJson(const Dataset& ds, size_t i) {
   const auto& p = ds.people[i];
-  return {{"id", p.id}, {"name", p.name}, {"email", Opt(p.email)}, {"bot", p.bot}};
+  return {{"id", p.id}, {"name", p.name}, {"email", OptOrNull(p.email)}, {"bot", p.bot}};
 }
 
 json RepoJson(const Dataset& ds, size_t i) {

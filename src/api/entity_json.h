@@ -11,6 +11,12 @@
 
 namespace sei::api {
 
+// A time as RFC 3339, or null; a string, or null.
+nlohmann::json TimeOrNull(const std::optional<int64_t>& t);
+nlohmann::json OptOrNull(const std::optional<std::string>& s);
+// A person row as {"id", "name"}, or null for kNone.
+nlohmann::json PersonRef(const metrics::Dataset& ds, metrics::Idx p);
+
 nlohmann::json PrJson(const metrics::Dataset& ds, size_t i);
 nlohmann::json DeploymentJson(const metrics::Dataset& ds, size_t i);
 nlohmann::json IncidentJson(const metrics::Dataset& ds, size_t i);

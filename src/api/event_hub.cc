@@ -33,12 +33,16 @@ void EventHub::Add(Subscriber s) {
   entries_.push_back(std::move(e));
 }
 
-size_t EventHub::size() {
-  std::lock_guard<std::mutex> l(mu_);
+void EventHub::PruneLocked() {
   std::erase_if(entries_, [](const std::shared_ptr<Entry>& e) {
     auto sink = e->sub.sink.lock();
     return !sink || !sink->open();
   });
+}
+
+size_t EventHub::size() {
+  std::lock_guard<std::mutex> l(mu_);
+  PruneLocked();
   return entries_.size();
 }
 
@@ -48,10 +52,7 @@ void EventHub::Publish(int64_t generation, const metrics::ScopeChanges& changes,
   std::vector<std::shared_ptr<Entry>> entries;
   {
     std::lock_guard<std::mutex> l(mu_);
-    std::erase_if(entries_, [](const std::shared_ptr<Entry>& e) {
-      auto sink = e->sub.sink.lock();
-      return !sink || !sink->open();
-    });
+    PruneLocked();
     entries = entries_;
   }
   const auto now = std::chrono::steady_clock::now();

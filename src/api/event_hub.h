@@ -67,6 +67,8 @@ class EventHub {
     std::chrono::steady_clock::time_point checked;
     bool Sees(const metrics::Scope& s);
   };
+  void PruneLocked();  // drops subscribers whose stream closed; mu_ held
+
   std::chrono::seconds recheck_;
   std::mutex mu_;  // guards entries_
   std::vector<std::shared_ptr<Entry>> entries_;

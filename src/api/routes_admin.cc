@@ -2,6 +2,7 @@
 // (list) and the audit log, the same things `sei token` and `sei user` do
 // on the command line. Each write commits with its audit entry.
 #include "api/api_server.h"
+#include "api/entity_json.h"
 #include "api/request_params.h"
 #include "api/write_support.h"
 #include "auth/token_service.h"
@@ -14,21 +15,16 @@ namespace {
 
 using nlohmann::json;
 
-json Time(const std::optional<int64_t>& t) {
-  return t ? json(FormatRfc3339Utc(*t)) : json(nullptr);
-}
-json Opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
-
 json TokenJson(const model::ApiToken& t) {
   return {{"id", t.id},
           {"name", t.name},
           {"prefix", t.prefix},
           {"role", t.role},
-          {"user_id", Opt(t.user_id)},
+          {"user_id", OptOrNull(t.user_id)},
           {"created_at", FormatRfc3339Utc(t.created_at)},
-          {"expires_at", Time(t.expires_at)},
-          {"last_used_at", Time(t.last_used_at)},
-          {"revoked_at", Time(t.revoked_at)}};
+          {"expires_at", TimeOrNull(t.expires_at)},
+          {"last_used_at", TimeOrNull(t.last_used_at)},
+          {"revoked_at", TimeOrNull(t.revoked_at)}};
 }
 
 HttpResponse ListTokens(ApiServer& api) {
@@ -106,11 +102,11 @@ HttpResponse ListUsers(ApiServer& api) {
                      {"name", u.name},
                      {"email", u.email},
                      {"role", u.role},
-                     {"team_id", Opt(u.team_id)},
-                     {"person_id", Opt(u.person_id)},
+                     {"team_id", OptOrNull(u.team_id)},
+                     {"person_id", OptOrNull(u.person_id)},
                      {"password_set", u.password_hash.has_value()},
                      {"created_at", FormatRfc3339Utc(u.created_at)},
-                     {"disabled_at", Time(u.disabled_at)}});
+                     {"disabled_at", TimeOrNull(u.disabled_at)}});
   }
   return JsonResponse({{"users", items}});
 }
@@ -135,8 +131,8 @@ HttpResponse AuditLog(ApiServer& api, const HttpRequest& r) {
                      {"actor", e.actor},
                      {"action", e.action},
                      {"target", e.target},
-                     {"detail", Opt(e.detail)},
-                     {"remote_addr", Opt(e.remote_addr)},
+                     {"detail", OptOrNull(e.detail)},
+                     {"remote_addr", OptOrNull(e.remote_addr)},
                      {"outcome", e.outcome}});
   }
   json out = {{"entries", items}};

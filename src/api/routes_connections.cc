@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "api/collection_runner.h"
+#include "api/entity_json.h"
 #include "api/write_support.h"
 #include "auth/connection_service.h"
 #include "common/clock.h"
@@ -273,15 +274,14 @@ HttpResponse RunStatus(ApiServer& api, WriteContext&, const HttpRequest& r, cons
   if (!runs.ok()) return ErrorResponse(runs.status());
   if (runs->empty()) return NotFound("no collection run " + text);
   const model::CollectionRun& run = runs->front();
-  return JsonResponse(
-      {{"id", run.id},
-       {"connection_id", run.connection_id},
-       {"scope", run.scope},
-       {"status", run.status},
-       {"started_at", FormatRfc3339Utc(run.started_at)},
-       {"finished_at", run.finished_at ? json(FormatRfc3339Utc(*run.finished_at)) : json(nullptr)},
-       {"items_added", run.items_added},
-       {"error", run.error ? json(*run.error) : json(nullptr)}});
+  return JsonResponse({{"id", run.id},
+                       {"connection_id", run.connection_id},
+                       {"scope", run.scope},
+                       {"status", run.status},
+                       {"started_at", FormatRfc3339Utc(run.started_at)},
+                       {"finished_at", TimeOrNull(run.finished_at)},
+                       {"items_added", run.items_added},
+                       {"error", run.error ? json(*run.error) : json(nullptr)}});
 }
 
 }  // namespace

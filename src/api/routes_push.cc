@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "api/api_server.h"
+#include "api/write_support.h"
 #include "auth/audit_log.h"
 #include "collectors/push/generic_receiver.h"
 #include "collectors/push/webhook_inbox.h"
@@ -66,13 +67,9 @@ const KindRoute kKinds[] = {
 
 model::AuditEntry AuditOf(const Caller& caller, const HttpRequest& r, std::string action,
                           std::string target) {
-  model::AuditEntry e;
-  e.at = SystemClock::Get().NowUnixSeconds();
-  e.actor = caller.id;
+  model::AuditEntry e = AuditEntryFor(r, caller);
   e.action = std::move(action);
   e.target = std::move(target);
-  e.remote_addr = r.remote_addr;
-  e.outcome = "ok";
   return e;
 }
 

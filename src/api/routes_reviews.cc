@@ -6,6 +6,7 @@
 #include <map>
 
 #include "api/api_server.h"
+#include "api/entity_json.h"
 #include "api/scope_params.h"
 #include "common/clock.h"
 #include "metrics/core/query_text.h"
@@ -16,11 +17,6 @@ namespace {
 
 using metrics::Idx;
 using nlohmann::json;
-
-json Person(const metrics::Dataset& ds, Idx p) {
-  return {{"id", ds.people[static_cast<size_t>(p)].id},
-          {"name", ds.people[static_cast<size_t>(p)].name}};
-}
 
 HttpResponse ReviewPairs(ApiServer& api, const HttpRequest& r, const Caller& caller) {
   metrics::QueryText t;
@@ -74,8 +70,8 @@ HttpResponse ReviewPairs(ApiServer& api, const HttpRequest& r, const Caller& cal
   });
   json items = json::array();
   for (const auto& [k, c] : sorted) {
-    items.push_back({{"reviewer", Person(d, k.first)},
-                     {"author", Person(d, k.second)},
+    items.push_back({{"reviewer", PersonRef(d, k.first)},
+                     {"author", PersonRef(d, k.second)},
                      {"reviews", c.reviews},
                      {"prs", c.prs}});
   }

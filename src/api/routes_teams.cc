@@ -4,6 +4,7 @@
 // audit entry.
 #include <fmt/format.h>
 
+#include "api/entity_json.h"
 #include "api/write_support.h"
 #include "common/clock.h"
 #include "common/time.h"
@@ -19,12 +20,6 @@ using model::TeamMember;
 using nlohmann::json;
 
 constexpr size_t kMaxName = 200;
-
-json TimeOrNull(const std::optional<int64_t>& t) {
-  return t ? json(FormatRfc3339Utc(*t)) : json(nullptr);
-}
-
-json OptOrNull(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
 Result<json> TeamDoc(Store& store, const Team& t) {
   ScanOptions where;

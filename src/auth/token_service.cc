@@ -67,7 +67,8 @@ Result<CreatedToken> TokenService::CreateAt(Role role, std::string name,
   std::vector<TableWrite> writes = {TableWrite::Upsert(std::vector<model::ApiToken>{t})};
   if (audit) {
     audit->target = "token:" + out.id;
-    writes.push_back(TableWrite::Append(std::vector<model::AuditEntry>{*audit}));
+    SEI_ASSIGN_OR_RETURN(TableWrite entry, AuditLog::Write(*audit));
+    writes.push_back(std::move(entry));
   }
   SEI_RETURN_IF_ERROR(store_.ApplyWrites(writes));
   return out;
@@ -142,7 +143,8 @@ Status TokenService::Revoke(const std::string& id, std::optional<model::AuditEnt
     SEI_ASSIGN_OR_RETURN(std::optional<model::ApiToken> t,
                          FindOne<model::ApiToken>(store_, "id", id));
     if (!t) return NotFoundError("no API token with id '" + id + "' (see `sei token list`)");
-    also.push_back(TableWrite::Append(std::vector<model::AuditEntry>{*audit}));
+    SEI_ASSIGN_OR_RETURN(TableWrite entry, AuditLog::Write(*audit));
+    also.push_back(std::move(entry));
   }
   SEI_ASSIGN_OR_RETURN(bool found, UpdateOne<model::ApiToken>(
                                        store_, "id", id,

@@ -11,11 +11,6 @@ namespace {
 
 using model::Value;
 
-// An append to the audit log (in the transaction of the write it records).
-TableWrite AuditWrite(const std::vector<model::AuditEntry>& entries) {
-  return TableWrite::Append(entries);
-}
-
 model::RawPayload RawFor(const PushItem& item) {
   model::RawPayload p;
   p.connection_id = item.connection_id;
@@ -188,7 +183,7 @@ std::vector<TableWrite> PushWriter::BuildWrites(const std::vector<PushItem>& bat
   for (const PushItem& item : batch) {
     if (item.audit) audit.push_back(*item.audit);
   }
-  if (!audit.empty()) writes.push_back(AuditWrite(audit));
+  if (!audit.empty()) writes.push_back(TableWrite::Append(audit));  // in the same transaction
   return writes;
 }
 
@@ -229,7 +224,7 @@ Status PushWriter::Delete(PushKind kind, const std::string& connection_id,
   }
   std::vector<TableWrite> writes = DependentClears(kind, id);
   writes.push_back(ClearById(kind, id));
-  if (audit) writes.push_back(AuditWrite({*audit}));
+  if (audit) writes.push_back(TableWrite::Append(std::vector<model::AuditEntry>{*audit}));
   return store_.ApplyWrites(writes);
 }
 
@@ -253,7 +248,7 @@ Status PushWriter::ResolveIncident(const std::string& connection_id, const std::
   incident.resolved_at = resolved_at;
   incident.status = "resolved";
   std::vector<TableWrite> writes = {TableWrite::Upsert(std::vector<model::Incident>{incident})};
-  if (audit) writes.push_back(AuditWrite({*audit}));
+  if (audit) writes.push_back(TableWrite::Append(std::vector<model::AuditEntry>{*audit}));
   return store_.ApplyWrites(writes);
 }
 

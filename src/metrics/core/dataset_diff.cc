@@ -34,9 +34,6 @@ class Fp {
   uint64_t h_ = 0xcbf29ce484222325ULL;
 };
 
-std::string_view IdOf(const std::vector<DsPerson>& v, Idx i) {
-  return i == kNone ? std::string_view() : std::string_view(v[static_cast<size_t>(i)].id);
-}
 template <class T>
 std::string_view IdAt(const std::vector<T>& v, Idx i) {
   return i == kNone ? std::string_view() : std::string_view(v[static_cast<size_t>(i)].id);
@@ -45,18 +42,18 @@ std::string_view IdAt(const std::vector<T>& v, Idx i) {
 uint64_t FpOf(const Dataset& ds, const DsPr& p) {
   Fp f;
   f.Str(p.id).Str(IdAt(ds.repos, p.repo)).Int(p.number).Str(p.title).Opt(p.url).Str(p.state);
-  f.Int(p.draft).Str(IdOf(ds.people, p.author)).Int(p.created_at).Opt(p.ready_at);
+  f.Int(p.draft).Str(IdAt(ds.people, p.author)).Int(p.created_at).Opt(p.ready_at);
   f.Opt(p.merged_at).Opt(p.closed_at).Opt(p.updated_at).Opt(p.additions).Opt(p.deletions);
   f.Opt(p.changed_files).Opt(p.merge_sha).Opt(p.head_sha).Opt(p.base_ref).Opt(p.labels);
   f.Str(IdAt(ds.deployments, p.deployment)).Opt(p.deployed_at);
   for (uint32_t i = p.commits.begin; i < p.commits.end; ++i) f.Opt(ds.pr_commits[i].authored_at);
   for (uint32_t i = p.reviews.begin; i < p.reviews.end; ++i) {
     const DsReview& r = ds.reviews[i];
-    f.Str(IdOf(ds.people, r.reviewer)).Str(r.state).Opt(r.submitted_at);
+    f.Str(IdAt(ds.people, r.reviewer)).Str(r.state).Opt(r.submitted_at);
   }
   for (uint32_t i = p.comments.begin; i < p.comments.end; ++i) {
     const DsComment& c = ds.comments[i];
-    f.Str(IdOf(ds.people, c.author)).Str(c.kind).Int(c.created_at);
+    f.Str(IdAt(ds.people, c.author)).Str(c.kind).Int(c.created_at);
   }
   return f.value();
 }
@@ -70,7 +67,7 @@ uint64_t FpOf(const Dataset& ds, const DsDeployment& d) {
   f.Int(d.bounded).Str(d.link_method).Str(IdAt(ds.deployments, d.next_success));
   for (uint32_t i = d.changes.begin; i < d.changes.end; ++i) {
     const DsChange& c = ds.changes[i];
-    f.Str(c.change_id).Str(IdAt(ds.prs, c.pr)).Str(IdOf(ds.people, c.author)).Str(c.head_sha);
+    f.Str(c.change_id).Str(IdAt(ds.prs, c.pr)).Str(IdAt(ds.people, c.author)).Str(c.head_sha);
     f.Int(c.first_commit_at).Int(c.commits).Str(c.link_method);
   }
   for (Idx i : d.incidents) f.Str(IdAt(ds.incidents, i));
@@ -88,8 +85,8 @@ uint64_t FpOf(const Dataset& ds, const DsIncident& i) {
 uint64_t FpOf(const Dataset& ds, const DsIssue& i) {
   Fp f;
   f.Str(i.id).Str(i.key).Str(i.title).Str(i.type).Str(i.status).Str(i.status_category);
-  f.Opt(i.priority).Opt(i.points).Str(IdOf(ds.people, i.assignee));
-  f.Str(IdOf(ds.people, i.reporter)).Str(IdAt(ds.boards, i.board)).Opt(i.epic_id);
+  f.Opt(i.priority).Opt(i.points).Str(IdAt(ds.people, i.assignee));
+  f.Str(IdAt(ds.people, i.reporter)).Str(IdAt(ds.boards, i.board)).Opt(i.epic_id);
   f.Opt(i.parent_id).Int(i.created_at).Opt(i.resolved_at).Opt(i.url).Opt(i.labels);
   for (uint32_t c = i.changes.begin; c < i.changes.end; ++c) {
     const DsStatusChange& s = ds.status_changes[c];
@@ -114,7 +111,7 @@ uint64_t FpOf(const Dataset& ds, const DsTeam& t) {
   Fp f;
   f.Str(t.id).Str(t.name).Opt(t.parent_id);
   for (const DsMembership& m : t.members) {
-    f.Str(IdOf(ds.people, m.person)).Int(m.joined_at).Int(m.left_at).Opt(m.role);
+    f.Str(IdAt(ds.people, m.person)).Int(m.joined_at).Int(m.left_at).Opt(m.role);
   }
   return f.value();
 }
@@ -148,7 +145,7 @@ struct CommitSums {
 std::map<CommitKey, CommitSums> CommitsOf(const Dataset& ds) {
   std::map<CommitKey, CommitSums> out;
   for (const DsCommit& c : ds.commits) {
-    CommitSums& s = out[{IdAt(ds.repos, c.repo), IdOf(ds.people, c.author)}];
+    CommitSums& s = out[{IdAt(ds.repos, c.repo), IdAt(ds.people, c.author)}];
     s.repo = c.repo;
     s.author = c.author;
     ++s.count;
@@ -200,8 +197,10 @@ class Collector {
       if (in_scope(p, row)) Mark(ScopeKind::kProject, p.scope.id);
     }
   }
-  bool Count() {
-    if (++rows_ > static_cast<int64_t>(max_rows_)) all_ = true;
+  // Counts `n` changed rows; false once past the cap.
+  bool Count(int64_t n = 1) {
+    rows_ += n;
+    if (rows_ > static_cast<int64_t>(max_rows_)) all_ = true;
     return !all_;
   }
   void SetAll() { all_ = true; }
@@ -284,7 +283,7 @@ bool IdentitiesMoved(const Dataset& a, const Dataset& b) {
   if (a.account_person.size() != b.account_person.size()) return true;
   for (const auto& [account, p] : a.account_person) {
     auto it = b.account_person.find(account);
-    if (it == b.account_person.end() || IdOf(a.people, p) != IdOf(b.people, it->second)) {
+    if (it == b.account_person.end() || IdAt(a.people, p) != IdAt(b.people, it->second)) {
       return true;
     }
   }
@@ -380,17 +379,13 @@ ScopeChanges DiffScopes(const Dataset& before, const Dataset& after, size_t max_
       auto it = b.find(k);
       if (it != b.end() && it->second == s) continue;
       const int64_t rows = std::abs(s.count - (it == b.end() ? 0 : it->second.count));
-      for (int64_t i = 0; i < std::max<int64_t>(rows, 1); ++i) {
-        if (!c.Count()) return c.Finish();
-      }
+      if (!c.Count(std::max<int64_t>(rows, 1))) return c.Finish();
       touch(after, s);
       if (it != b.end()) touch(before, it->second);
     }
     for (const auto& [k, s] : b) {
       if (a.count(k)) continue;
-      for (int64_t i = 0; i < s.count; ++i) {
-        if (!c.Count()) return c.Finish();
-      }
+      if (!c.Count(s.count)) return c.Finish();
       touch(before, s);
     }
   }

@@ -31,7 +31,7 @@ build: configure
 web: deps
 	@if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then \
 	  (cd web && npm ci --no-audit --no-fund --loglevel=error); fi
-	@cd web && npm run --silent build >/dev/null
+	@cd web && out=$$(npm run --silent build 2>&1) || { echo "$$out" >&2; echo "make web: the web build failed (above)" >&2; exit 1; }
 	@echo "built web/dist"
 
 LISTEN ?= 127.0.0.1:8080

@@ -1,7 +1,7 @@
 // GET /api/v1/review-pairs: who reviews whom — for each (reviewer, author)
-// pair, the reviews submitted in the range on PRs of the scope, for the
-// engineering manager's review-load view. Pending reviews, self-reviews and
-// bots are left out, as the review metrics leave them out.
+// pair, the reviews that count toward the scope's review load
+// (Dataset::ReviewInScope, the rule of `pr.review_load`), so the table's
+// total is the metric's: for a team, the reviews its members gave.
 #include <algorithm>
 #include <map>
 
@@ -41,15 +41,12 @@ HttpResponse ReviewPairs(ApiServer& api, const HttpRequest& r, const Caller& cal
   };
   std::map<std::pair<Idx, Idx>, Count> pairs;
   int64_t total = 0;
+  // Reviews in PR order, so that a pair's reviews of one PR are adjacent.
   for (size_t i = 0; i < d.prs.size(); ++i) {
     const metrics::DsPr& pr = d.prs[i];
-    if (pr.author == metrics::kNone || !d.PrInScope(*rs, pr)) continue;
     for (uint32_t k = pr.reviews.begin; k < pr.reviews.end; ++k) {
       const metrics::DsReview& rv = d.reviews[k];
-      if (rv.pending || !rv.submitted_at || !q->range.Contains(*rv.submitted_at)) continue;
-      if (rv.reviewer == metrics::kNone || rv.reviewer == pr.author || d.IsBot(rv.reviewer)) {
-        continue;
-      }
+      if (!d.ReviewInScope(*rs, rv, q->range)) continue;
       Count& c = pairs[{rv.reviewer, pr.author}];
       ++c.reviews;
       ++total;
@@ -60,13 +57,13 @@ HttpResponse ReviewPairs(ApiServer& api, const HttpRequest& r, const Caller& cal
     }
   }
   std::vector<std::pair<std::pair<Idx, Idx>, Count>> sorted(pairs.begin(), pairs.end());
-  std::sort(sorted.begin(), sorted.end(), [&d](const auto& a, const auto& b) {
+  auto id = [&d](Idx p) -> std::string_view {
+    return p == metrics::kNone ? std::string_view() : d.people[static_cast<size_t>(p)].id;
+  };
+  std::sort(sorted.begin(), sorted.end(), [&id](const auto& a, const auto& b) {
     if (a.second.reviews != b.second.reviews) return a.second.reviews > b.second.reviews;
-    const auto& pa = d.people[static_cast<size_t>(a.first.first)].id;
-    const auto& pb = d.people[static_cast<size_t>(b.first.first)].id;
-    return pa != pb ? pa < pb
-                    : d.people[static_cast<size_t>(a.first.second)].id <
-                          d.people[static_cast<size_t>(b.first.second)].id;
+    if (a.first.first != b.first.first) return id(a.first.first) < id(b.first.first);
+    return id(a.first.second) < id(b.first.second);
   });
   json items = json::array();
   for (const auto& [k, c] : sorted) {
@@ -90,9 +87,11 @@ void AddReviewRoutes(ApiServer& api) {
            "/api/v1/review-pairs",
            RouteGroup::kEntityLists,
            "Who reviews whom: reviews per (reviewer, author) pair on the scope's PRs",
-           "Reviews submitted in [since, until) on PRs of the scope (as the PR metrics scope "
-           "them), without pending reviews, self-reviews and bots; most reviews first. "
-           "`reviews` is the total, `prs` per pair counts distinct PRs.",
+           "The reviews that make the scope's review load (pr.review_load): submitted in "
+           "[since, until), not pending, not self-reviews or bots; for org, team and person "
+           "scopes given by the scope's people, for repo and project scopes on the scope's PRs. "
+           "Most reviews first; `reviews` is the total (the metric's value), `prs` per pair "
+           "counts distinct PRs; an author not known is null.",
            {{"scope", "query", "string", "org (default), team:NAME, project:NAME, repo:NAME"},
             {"team", "query", "string", "Shorthand for scope=team:NAME"},
             {"since", "query", "string", "Start (default 90d)"},

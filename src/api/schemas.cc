@@ -18,6 +18,7 @@ nlohmann::json ApiSchemas() {
   };
   const json results = {{"type", "string"},
                         {"enum", {"success", "failure", "rolled_back", "cancelled", "running"}}};
+  const json roles = {{"type", "string"}, {"enum", {"admin", "manager", "member", "viewer"}}};
   const json shas = {{"type", "array"}, {"maxItems", 10000}, {"items", str}};
   return {
       {"PushDeployment",
@@ -84,12 +85,23 @@ nlohmann::json ApiSchemas() {
       {"ConnectionUpdate",
        obj(json::array(), {{"base_url", nstr}, {"token", nsecret}, {"webhook_secret", nsecret}})},
       {"CollectTrigger", obj(json::array(), {{"repos", strs}})},
-      {"TokenCreate",
-       obj({"role"},
-           {{"role", {{"type", "string"}, {"enum", {"admin", "manager", "member", "viewer"}}}},
-            {"name", str},
-            {"user", str},
-            {"expires_in_days", {{"type", "integer"}, {"minimum", 1}, {"maximum", 3650}}}})},
+      {"TokenCreate", obj({"role"}, {{"role", roles},
+                                     {"name", str},
+                                     {"user", str},
+                                     {"expires_in_days",
+                                      {{"type", "integer"}, {"minimum", 1}, {"maximum", 3650}}}})},
+      {"UserCreate", obj({"email", "name", "role"}, {{"email", str},
+                                                     {"name", str},
+                                                     {"role", roles},
+                                                     {"team_id", str},
+                                                     {"person_id", str},
+                                                     {"password", secret}})},
+      {"UserUpdate", obj(json::array(), {{"name", str},
+                                         {"role", roles},
+                                         {"team_id", nstr},
+                                         {"person_id", nstr},
+                                         {"disabled", {{"type", "boolean"}}},
+                                         {"password", secret}})},
       {"PushResolve", obj(json::array(), {{"resolved_at", time}})},
       {"Error",
        {{"type", "object"},

@@ -12,6 +12,11 @@ namespace sei::auth {
 
 namespace {
 
+// The hash never leaves the service; an empty one tells a password is set.
+void Redact(model::User& u) {
+  if (u.password_hash) u.password_hash = std::string();
+}
+
 bool LooksLikeEmail(const std::string& e) {
   const size_t at = e.find('@');
   if (at == std::string::npos || at == 0 || e.find('@', at + 1) != std::string::npos) return false;
@@ -36,33 +41,49 @@ std::string UserService::NormaliseEmail(const std::string& email) {
   return out;
 }
 
-Status UserService::Validate(const NewUser& user, const std::string& email) {
-  std::vector<std::string> problems;
-  if (!LooksLikeEmail(email)) problems.push_back("'" + user.email + "' is not an email address");
-  if (user.name.empty()) problems.push_back("the name is empty");
-  if (user.team_id) {
+Status UserService::CheckReferences(const std::optional<std::string>& team_id,
+                                    const std::optional<std::string>& person_id,
+                                    const std::optional<std::string>& password,
+                                    std::vector<std::string>* problems) {
+  if (team_id) {
     SEI_ASSIGN_OR_RETURN(std::optional<model::Team> team,
-                         FindOne<model::Team>(store_, "id", *user.team_id));
-    if (!team) problems.push_back("there is no team '" + *user.team_id + "' (see `sei teams`)");
+                         FindOne<model::Team>(store_, "id", *team_id));
+    if (!team) problems->push_back("there is no team '" + *team_id + "' (see `sei teams`)");
   }
-  if (user.person_id) {
+  if (person_id) {
     SEI_ASSIGN_OR_RETURN(std::optional<model::Person> person,
-                         FindOne<model::Person>(store_, "id", *user.person_id));
+                         FindOne<model::Person>(store_, "id", *person_id));
     if (!person) {
-      problems.push_back("there is no person '" + *user.person_id + "' (see `sei identity list`)");
+      problems->push_back("there is no person '" + *person_id + "' (see `sei identity list`)");
     }
   }
-  if (user.password && user.password->size() < kMinPasswordLength) {
-    problems.push_back("the password needs at least " + std::to_string(kMinPasswordLength) +
-                       " characters");
+  if (password && password->size() < kMinPasswordLength) {
+    problems->push_back("the password needs at least " + std::to_string(kMinPasswordLength) +
+                        " characters");
   }
+  return Status::Ok();
+}
+
+namespace {
+
+Status Problems(const char* what, const std::vector<std::string>& problems) {
   if (problems.empty()) return Status::Ok();
-  std::string m = "cannot add the user: ";
+  std::string m = std::string("cannot ") + what + " the user: ";
   for (size_t i = 0; i < problems.size(); ++i) m += (i > 0 ? "; " : "") + problems[i];
   return InvalidArgumentError(m);
 }
 
-Result<model::User> UserService::Add(const NewUser& user) {
+}  // namespace
+
+Status UserService::Validate(const NewUser& user, const std::string& email) {
+  std::vector<std::string> problems;
+  if (!LooksLikeEmail(email)) problems.push_back("'" + user.email + "' is not an email address");
+  if (user.name.empty()) problems.push_back("the name is empty");
+  SEI_RETURN_IF_ERROR(CheckReferences(user.team_id, user.person_id, user.password, &problems));
+  return Problems("add", problems);
+}
+
+Result<model::User> UserService::Add(const NewUser& user, std::optional<model::AuditEntry> audit) {
   SEI_RETURN_IF_ERROR(crypto::EnsureSodium());
   const std::string email = NormaliseEmail(user.email);
   SEI_RETURN_IF_ERROR(Validate(user, email));
@@ -83,23 +104,106 @@ Result<model::User> UserService::Add(const NewUser& user) {
     SEI_ASSIGN_OR_RETURN(u.password_hash, HashPassword(*user.password));
   }
   u.created_at = clock_.NowUnixSeconds();
-  SEI_RETURN_IF_ERROR(store_.Upsert(std::vector<model::User>{u}));
-  u.password_hash.reset();
+  std::vector<TableWrite> writes = {TableWrite::Upsert(std::vector<model::User>{u})};
+  if (audit) {
+    audit->target = "user:" + u.id;
+    SEI_ASSIGN_OR_RETURN(TableWrite entry, AuditLog::Write(*audit));
+    writes.push_back(std::move(entry));
+  }
+  SEI_RETURN_IF_ERROR(store_.ApplyWrites(writes));
+  Redact(u);
   return u;
+}
+
+Result<bool> UserService::OtherAdminExists(const std::string& except_user) {
+  const int64_t now = clock_.NowUnixSeconds();
+  SEI_ASSIGN_OR_RETURN(std::vector<model::User> users, store_.List<model::User>(ScanOptions{}));
+  for (const model::User& u : users) {
+    if (u.id != except_user && u.role == "admin" && !u.disabled_at) return true;
+  }
+  // An admin token of no user (as `make run` prints) signs in as well.
+  SEI_ASSIGN_OR_RETURN(std::vector<model::ApiToken> tokens,
+                       store_.List<model::ApiToken>(ScanOptions{}));
+  for (const model::ApiToken& t : tokens) {
+    if (t.role == "admin" && !t.user_id && !t.revoked_at &&
+        (!t.expires_at || *t.expires_at > now)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Result<model::User> UserService::Update(const std::string& id, const UserChange& change,
+                                        std::optional<model::AuditEntry> audit) {
+  SEI_ASSIGN_OR_RETURN(std::optional<model::User> before, FindOne<model::User>(store_, "id", id));
+  if (!before) return NotFoundError("no user with id '" + id + "' (GET /api/v1/users lists them)");
+  std::vector<std::string> problems;
+  if (change.name && change.name->empty()) problems.push_back("the name is empty");
+  SEI_RETURN_IF_ERROR(CheckReferences(change.team_id.value_or(std::nullopt),
+                                      change.person_id.value_or(std::nullopt), change.password,
+                                      &problems));
+  SEI_RETURN_IF_ERROR(Problems("change", problems));
+  const bool loses_admin =
+      before->role == "admin" && !before->disabled_at &&
+      ((change.role && *change.role != Role::kAdmin) || change.disabled.value_or(false));
+  if (loses_admin) {
+    SEI_ASSIGN_OR_RETURN(bool other, OtherAdminExists(id));
+    if (!other) {
+      return FailedPreconditionError(
+          before->email +
+          " is the last admin who can sign in: make another user admin (or create an admin "
+          "token) first");
+    }
+  }
+  std::optional<std::string> hash;
+  if (change.password) {
+    SEI_ASSIGN_OR_RETURN(hash, HashPassword(*change.password));
+  }
+  const int64_t now = clock_.NowUnixSeconds();
+  std::vector<TableWrite> also;
+  if (audit) {
+    audit->target = "user:" + id;
+    SEI_ASSIGN_OR_RETURN(TableWrite entry, AuditLog::Write(*audit));
+    also.push_back(std::move(entry));
+  }
+  model::User after;
+  SEI_ASSIGN_OR_RETURN(bool found, UpdateOne<model::User>(
+                                       store_, "id", id,
+                                       [&](model::User& u) {
+                                         if (change.name) u.name = *change.name;
+                                         if (change.role)
+                                           u.role = std::string(RoleName(*change.role));
+                                         if (change.team_id) u.team_id = *change.team_id;
+                                         if (change.person_id) u.person_id = *change.person_id;
+                                         if (change.disabled) {
+                                           if (!*change.disabled) {
+                                             u.disabled_at.reset();
+                                           } else if (!u.disabled_at) {
+                                             u.disabled_at = now;
+                                           }
+                                         }
+                                         if (hash) u.password_hash = hash;
+                                         after = u;
+                                         return Status::Ok();
+                                       },
+                                       std::move(also)));
+  if (!found) return NotFoundError("no user with id '" + id + "'");
+  Redact(after);
+  return after;
 }
 
 Result<std::vector<model::User>> UserService::List() {
   ScanOptions options;
   options.order_by = "email";
   SEI_ASSIGN_OR_RETURN(std::vector<model::User> users, store_.List<model::User>(options));
-  for (model::User& u : users) u.password_hash.reset();
+  for (model::User& u : users) Redact(u);
   return users;
 }
 
 Result<std::optional<model::User>> UserService::FindByEmail(const std::string& email) {
   SEI_ASSIGN_OR_RETURN(std::optional<model::User> user,
                        FindOne<model::User>(store_, "email", NormaliseEmail(email)));
-  if (user) user->password_hash.reset();
+  if (user) Redact(*user);
   return user;
 }
 

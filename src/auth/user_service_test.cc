@@ -18,7 +18,8 @@ TEST_F(UserServiceTest, AddsAUserWithALowerCaseEmailAndAHashedPassword) {
   ASSERT_TRUE(u.ok()) << u.status().ToString();
   EXPECT_EQ(u->email, "ann@example.com");
   EXPECT_EQ(u->id.substr(0, 2), "u-");
-  EXPECT_FALSE(u->password_hash.has_value());  // never handed back
+  ASSERT_TRUE(u->password_hash.has_value());  // a password is set ...
+  EXPECT_EQ(*u->password_hash, "");           // ... but its hash is never handed back
   auto stored = store_->List<model::User>();
   ASSERT_TRUE(stored.ok());
   ASSERT_EQ(stored->size(), 1u);
@@ -34,7 +35,7 @@ TEST_F(UserServiceTest, AddsAUserWithALowerCaseEmailAndAHashedPassword) {
   auto listed = users.List();
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
-  EXPECT_FALSE((*listed)[0].password_hash.has_value());
+  EXPECT_EQ((*listed)[0].password_hash, std::optional<std::string>(""));
   EXPECT_EQ(users.Add({"ann@example.com", "Again", Role::kViewer, {}, {}, {}}).status().code(),
             StatusCode::kAlreadyExists);
 }
@@ -72,6 +73,88 @@ TEST_F(UserServiceTest, DisableAndSetPassword) {
   EXPECT_EQ(users.Disable("nobody@example.com").code(), StatusCode::kNotFound);
   EXPECT_EQ(users.SetPassword("nobody@example.com", "new password 1").code(),
             StatusCode::kNotFound);
+}
+
+TEST_F(UserServiceTest, UpdateChangesOnlyWhatItNamesWithItsAuditEntry) {
+  UserService users(*store_, clock_);
+  auto admin = users.Add({"root@example.com", "Root", Role::kAdmin, {}, {}, {}});
+  auto bob = users.Add({"bob@example.com", "Bob", Role::kMember, "t-plat", {}, {}});
+  ASSERT_TRUE(admin.ok() && bob.ok());
+  UserChange change;
+  change.role = Role::kManager;
+  change.team_id = std::optional<std::string>();  // cleared
+  change.password = "a new long passphrase";
+  model::AuditEntry audit;
+  audit.at = kNow;
+  audit.actor = "user:" + admin->id;
+  audit.action = "user.update";
+  audit.detail = "role manager";
+  audit.outcome = "ok";
+  auto after = users.Update(bob->id, change, audit);
+  ASSERT_TRUE(after.ok()) << after.status().message();
+  EXPECT_EQ(after->role, "manager");
+  EXPECT_EQ(after->name, "Bob");  // not named: kept
+  EXPECT_FALSE(after->team_id.has_value());
+  EXPECT_EQ(after->password_hash, std::optional<std::string>(""));
+  EXPECT_TRUE(
+      TokenService(*store_, clock_).Login("bob@example.com", "a new long passphrase", kNow).ok());
+  auto log = AuditLog::Recent(*store_, 10);
+  ASSERT_TRUE(log.ok());
+  int updates = 0;  // (the sign-in above is audited too)
+  for (const auto& e : *log) {
+    if (e.action != "user.update") continue;
+    ++updates;
+    EXPECT_EQ(e.target, "user:" + bob->id);
+    EXPECT_EQ(e.detail, "role manager");
+  }
+  EXPECT_EQ(updates, 1);
+
+  // Every problem at once, and nothing written.
+  UserChange bad;
+  bad.name = "";
+  bad.team_id = std::optional<std::string>("t-none");
+  bad.person_id = std::optional<std::string>("p-none");
+  bad.password = "short";
+  auto refused = users.Update(bob->id, bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  for (const char* part :
+       {"the name is empty", "no team 't-none'", "no person 'p-none'", "at least 10 characters"}) {
+    EXPECT_NE(refused.status().message().find(part), std::string::npos) << part;
+  }
+  EXPECT_EQ((*users.FindByEmail("bob@example.com"))->name, "Bob");
+  EXPECT_EQ(users.Update("u-nobody", change).status().code(), StatusCode::kNotFound);
+
+  // Disabled and enabled again.
+  UserChange off;
+  off.disabled = true;
+  ASSERT_TRUE(users.Update(bob->id, off).ok());
+  EXPECT_FALSE(
+      TokenService(*store_, clock_).Login("bob@example.com", "a new long passphrase", kNow).ok());
+  off.disabled = false;
+  ASSERT_TRUE(users.Update(bob->id, off).ok());
+  EXPECT_FALSE((*users.FindByEmail("bob@example.com"))->disabled_at.has_value());
+}
+
+TEST_F(UserServiceTest, TheLastAdminCannotBeDemotedOrDisabled) {
+  UserService users(*store_, clock_);
+  auto admin = users.Add({"root@example.com", "Root", Role::kAdmin, {}, {}, {}});
+  ASSERT_TRUE(admin.ok());
+  UserChange demote;
+  demote.role = Role::kViewer;
+  auto refused = users.Update(admin->id, demote);
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("last admin"), std::string::npos);
+  UserChange off;
+  off.disabled = true;
+  EXPECT_EQ(users.Update(admin->id, off).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*users.FindByEmail("root@example.com"))->role, "admin");
+
+  // With another way in (an admin token of no user), it may.
+  ASSERT_TRUE(
+      TokenService(*store_, clock_).Create(Role::kAdmin, "ops", std::nullopt, std::nullopt).ok());
+  EXPECT_TRUE(users.Update(admin->id, demote).ok());
+  EXPECT_EQ((*users.FindByEmail("root@example.com"))->role, "viewer");
 }
 
 }  // namespace

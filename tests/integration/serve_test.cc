@@ -5,10 +5,12 @@
 // oversized bodies and slow clients get clear refusals; SIGTERM lets a
 // request in flight finish.
 #include <gtest/gtest.h>
+
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <map>
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -132,6 +134,22 @@ TEST_F(ServeTest, ReviewPairsSayWhoReviewsWhom) {
   json team = Json(server_->Get(std::string("/api/v1/review-pairs?team=payments&") + kRange));
   EXPECT_GT(team["reviews"].get<int64_t>(), 0);
   EXPECT_LT(team["reviews"].get<int64_t>(), org["reviews"].get<int64_t>());  // a part of it
+  // The same reviews as the review-load metric: its total and its per-reviewer parts.
+  for (const std::string& q : {std::string(), std::string("team=payments&")}) {
+    json pairs = Json(server_->Get("/api/v1/review-pairs?" + q + kRange));
+    json load = Json(server_->Get("/api/v1/metrics/pr?" + q + "metric=pr.review_load&" + kRange));
+    ASSERT_EQ(load["metrics"].size(), 1u) << load.dump().substr(0, 300);
+    EXPECT_EQ(pairs["reviews"].get<double>(), load["metrics"][0]["value"].get<double>()) << q;
+    std::map<std::string, double> by_reviewer;
+    for (const auto& p : pairs["pairs"]) {
+      by_reviewer[p["reviewer"]["name"].get<std::string>()] += p["reviews"].get<double>();
+    }
+    ASSERT_FALSE(load["metrics"][0]["parts"].empty());
+    for (const auto& part : load["metrics"][0]["parts"]) {
+      EXPECT_EQ(by_reviewer[part["key"].get<std::string>()], part["value"].get<double>())
+          << q << part["key"];
+    }
+  }
   EXPECT_EQ(server_
                 ->Get("/api/v1/review-pairs?team=payments",
                       {{"Authorization", "Bearer " + Token("viewer")}})

@@ -314,6 +314,108 @@ TEST_F(ServeWriteTest, BadBodiesListEveryFieldAndWriteNothing) {
   EXPECT_EQ(Audit().size(), audit_before + 2);
 }
 
+TEST_F(ServeWriteTest, UsersAreAddedChangedAndSignInWithTheirRole) {
+  const std::string ann = PersonId("Ann Lee");
+  ASSERT_FALSE(ann.empty());
+  const std::string password = "correct horse battery";
+  HttpReply added = Admin("POST", "/api/v1/users",
+                          json({{"email", " Carol@Example.com"},
+                                {"name", "Carol"},
+                                {"role", "manager"},
+                                {"person_id", ann},
+                                {"password", password}})
+                              .dump());
+  ASSERT_EQ(added.status, 201) << added.body;
+  const json u = Json(added);
+  const std::string id = u["id"].get<std::string>();
+  EXPECT_EQ(u["email"], "carol@example.com");
+  EXPECT_EQ(u["role"], "manager");
+  EXPECT_EQ(u["person_id"], ann);
+  EXPECT_EQ(u["password_set"], true);
+  EXPECT_EQ(added.body.find(password), std::string::npos);
+  EXPECT_EQ(added.body.find("argon2"), std::string::npos);
+  const json users = Json(Admin("GET", "/api/v1/users"));
+  const json* listed = Find(users["users"], id);
+  ASSERT_NE(listed, nullptr);
+  EXPECT_EQ((*listed)["password_set"], true);
+
+  auto login = [&] {
+    return server_->Send("POST", "/api/v1/login",
+                         json({{"email", "carol@example.com"}, {"password", password}}).dump(),
+                         kJson);
+  };
+  HttpReply session = login();
+  ASSERT_EQ(session.status, 200) << session.body;
+  EXPECT_EQ(Json(session)["role"], "manager");
+  const std::map<std::string, std::string> as_carol = {
+      {"Authorization", "Bearer " + Json(session)["token"].get<std::string>()}};
+  EXPECT_EQ(server_->Send("GET", "/api/v1/users", "", as_carol).status, 403);  // not an admin
+
+  // Taken email, bad bodies, other roles, unknown ids: refused, nothing written.
+  const size_t audit_before = Audit().size();
+  EXPECT_EQ(Admin("POST", "/api/v1/users",
+                  R"({"email": "carol@example.com", "name": "C", "role": "viewer"})")
+                .status,
+            409);
+  HttpReply bad = Admin("POST", "/api/v1/users", R"({"email": 5, "role": "king", "extra": 1})");
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(Fields(bad), (std::set<std::string>{"email", "name", "role", "extra"}));
+  HttpReply short_pw = Admin("POST", "/api/v1/users",
+                             R"({"email": "d@example.com", "name": "D", "role": "viewer",
+                                 "password": "short", "team_id": "nope"})");
+  ASSERT_EQ(short_pw.status, 400) << short_pw.body;
+  EXPECT_NE(short_pw.body.find("at least 10 characters"), std::string::npos);
+  EXPECT_NE(short_pw.body.find("no team 'nope'"), std::string::npos);
+  EXPECT_EQ(Admin("PATCH", "/api/v1/users/" + id, R"({"disabled": "yes"})").status, 400);
+  EXPECT_EQ(Admin("PATCH", "/api/v1/users/u-none", R"({"name": "x"})").status, 404);
+  EXPECT_EQ(As("manager", "POST", "/api/v1/users",
+               R"({"email": "e@example.com", "name": "E", "role": "admin"})")
+                .status,
+            403);
+  EXPECT_EQ(As("member", "PATCH", "/api/v1/users/" + id, R"({"role": "admin"})").status, 403);
+  EXPECT_EQ(Audit().size(), audit_before);
+
+  // Lowered and cleared: the session acts with the lesser role at once.
+  HttpReply changed =
+      Admin("PATCH", "/api/v1/users/" + id, R"({"role": "viewer", "person_id": null})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(Json(changed)["role"], "viewer");
+  EXPECT_TRUE(Json(changed)["person_id"].is_null());
+  EXPECT_EQ(Json(changed)["name"], "Carol");
+  EXPECT_EQ(server_
+                ->Send("POST", "/api/v1/teams", R"({"name": "Carols"})",
+                       {{"Authorization", as_carol.at("Authorization")},
+                        {"Content-Type", "application/json"}})
+                .status,
+            403);
+
+  // Disabled: the session and sign-in stop; enabled again with a new password.
+  ASSERT_EQ(Admin("PATCH", "/api/v1/users/" + id, R"({"disabled": true})").status, 200);
+  EXPECT_EQ(server_->Send("GET", "/api/v1/org", "", as_carol).status, 401);
+  EXPECT_EQ(login().status, 401);
+  HttpReply enabled = Admin("PATCH", "/api/v1/users/" + id,
+                            json({{"disabled", false}, {"password", password + "!"}}).dump());
+  ASSERT_EQ(enabled.status, 200) << enabled.body;
+  EXPECT_TRUE(Json(enabled)["disabled_at"].is_null());
+  EXPECT_EQ(login().status, 401);  // the old password no longer works
+  EXPECT_EQ(
+      server_
+          ->Send("POST", "/api/v1/login",
+                 json({{"email", "carol@example.com"}, {"password", password + "!"}}).dump(), kJson)
+          .status,
+      200);
+
+  // Audited, never with the password.
+  std::vector<std::string> actions;
+  for (const auto& e : Audit()) {
+    if (e.target != "user:" + id) continue;
+    actions.push_back(e.action);
+    EXPECT_EQ(e.detail.value_or("").find(password), std::string::npos);
+  }
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"user.add", "user.update", "user.update", "user.update"}));
+}
+
 TEST_F(ServeWriteTest, UnknownIdsAre404) {
   for (const auto& [method, target] : std::vector<std::pair<std::string, std::string>>{
            {"PATCH", "/api/v1/teams/api:team:none"},

@@ -210,8 +210,22 @@ try {
     const pairs = await apiGet(`/api/v1/review-pairs?${RANGE}&scope=team:${TEAM}`);
     await admin.waitForSelector('[data-testid="review-pairs"] tbody tr');
     const shown = await admin.locator('[data-testid="review-pairs"] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.pair));
-    const want = pairs.pairs.slice(0, 12).map((p) => `${p.reviewer.id}|${p.author.id}`);
+    const want = pairs.pairs.slice(0, 12).map((p) => `${p.reviewer.id}|${p.author?.id ?? ''}`);
+    const load = await apiGet(`/api/v1/metrics/pr?${RANGE}&scope=team:${TEAM}&metric=pr.review_load`);
+    expect(pairs.reviews === load.metrics[0].value, `review pairs count ${pairs.reviews} reviews, the review-load metric ${load.metrics[0].value}`);
     expect(want.length > 0 && JSON.stringify(shown) === JSON.stringify(want), `review pairs: ${shown.length} shown, ${want.length} expected`);
+  });
+
+  await check('engineering manager: a PR-flow stage opens the PRs behind it', async () => {
+    await openView(admin, 'manager', `/manager?scope=team:${TEAM}&${RANGE}`, '[data-stage="review"]');
+    await admin.locator('button[data-stage="review"]').click();
+    await admin.locator('[data-testid="drill"] tbody tr').first().waitFor();
+    expect(new URL(admin.url()).searchParams.get('drill') === 'pr.review_time', 'drill not in the URL');
+    const shown = await admin.locator('[data-testid="drill"] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.rowId));
+    const f = await apiGet(`/api/v1/metrics/pr?${RANGE}&scope=team:${TEAM}&drill=true&metric=pr.review_time`);
+    const want = f.metrics[0].rows.slice(0, 500).map((r) => r.id);
+    expect(want.length > 0 && JSON.stringify(shown) === JSON.stringify(want), `review-time rows: ${shown.length} shown, ${want.length} expected`);
+    await admin.screenshot({ path: join(OUT, 'manager-drill.png'), fullPage: true });
   });
 
   await check('developer: own open PRs and cycle time against the team median equal the API', async () => {
@@ -325,6 +339,29 @@ try {
     await viewer.locator('.error.forbidden').first().waitFor();
     expect((await viewer.locator('[data-testid="my-cycle"]').count()) === 0, 'viewer sees a person');
     await viewer.screenshot({ path: join(OUT, 'viewer-person-refused.png'), fullPage: true });
+  });
+
+  await check('settings: an admin adds a user who then signs in with that role, and changes it', async () => {
+    await admin.goto(`${base}/settings?tab=users`);
+    const form = admin.getByRole('form', { name: 'Add a user' });
+    await form.getByLabel('Email').fill('e2e.user@acme.example');
+    await form.getByLabel('Name').fill('E2E User');
+    await form.getByLabel('Role').selectOption('manager');
+    await form.getByLabel(/^Password/).fill('e2e password 123');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    const row = admin.locator('tr[data-user="e2e.user@acme.example"]');
+    await row.waitFor();
+    const login = async () => (await fetch(`${base}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'e2e.user@acme.example', password: 'e2e password 123' }) }));
+    const first = await login();
+    expect(first.status === 200 && (await first.json()).role === 'manager', `sign-in after adding: ${first.status}`);
+    await row.getByLabel('Role of e2e.user@acme.example').selectOption('viewer');
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await row.locator('text=/disabled/').waitFor();
+    const users = (await apiGet('/api/v1/users')).users;
+    const u = users.find((x) => x.email === 'e2e.user@acme.example');
+    expect(u && u.role === 'viewer' && u.disabled_at, `user after changes: ${JSON.stringify(u)}`);
+    expect((await login()).status === 401, 'a disabled user could sign in');
+    await admin.screenshot({ path: join(OUT, 'settings-users-added.png'), fullPage: true });
   });
 
   await check('member signs in with email and password and sees their own work', async () => {

@@ -126,6 +126,17 @@ bool Dataset::PersonInScope(const ResolvedScope& s, Idx person, int64_t at) cons
   }
 }
 
+bool Dataset::ReviewInScope(const ResolvedScope& s, const DsReview& r,
+                            const TimeRange& range) const {
+  if (!r.submitted_at || !range.Contains(*r.submitted_at) || r.pending) return false;
+  const DsPr& p = prs[static_cast<size_t>(r.pr)];
+  if (r.reviewer == kNone || r.reviewer == p.author) return false;
+  if (!PersonInScope(s, r.reviewer, *r.submitted_at)) return false;
+  if (s.scope.kind == ScopeKind::kRepo) return p.repo == s.index;
+  if (s.scope.kind == ScopeKind::kProject) return PrInScope(s, p);
+  return true;
+}
+
 bool Dataset::ProjectHasRepo(const DsProject& p, Idx repo) const {
   return repo != kNone && std::find(p.repos.begin(), p.repos.end(), repo) != p.repos.end();
 }

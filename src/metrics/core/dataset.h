@@ -351,6 +351,12 @@ class Dataset {
   // Whether a person's work at `at` belongs to the scope (org: any non-bot).
   bool PersonInScope(const ResolvedScope& s, Idx person, int64_t at) const;
   bool PrInScope(const ResolvedScope& s, const DsPr& pr) const;
+  // Whether a review counts toward the scope's review load (`pr.review_load`
+  // and GET /api/v1/review-pairs): submitted in `range`, not pending, by a
+  // known person other than the PR's author, not a bot; for organisation,
+  // team and person scopes given by someone in the scope at the time (on any
+  // PR), for repository and project scopes given on one of the scope's PRs.
+  bool ReviewInScope(const ResolvedScope& s, const DsReview& r, const TimeRange& range) const;
   bool CommitInScope(const ResolvedScope& s, const DsCommit& c) const;
   bool DeploymentInScope(const ResolvedScope& s, const DsDeployment& d) const;
   bool IncidentInScope(const ResolvedScope& s, const DsIncident& i) const;

@@ -85,14 +85,9 @@ Metric ReviewLoad(const Flow& f) {
   std::vector<int64_t> by_reviewer(f.ds.people.size(), 0);
   std::vector<uint64_t> pairs;  // reviewer << 32 | author, one per review (drill only)
   int64_t total = 0;
-  const auto kind = f.scope.scope.kind;
   for (const DsReview& r : f.ds.reviews) {
-    if (!r.submitted_at || !f.range.Contains(*r.submitted_at) || r.pending) continue;
+    if (!f.ds.ReviewInScope(f.scope, r, f.range)) continue;
     const DsPr& p = f.ds.prs[static_cast<size_t>(r.pr)];
-    if (r.reviewer == kNone || r.reviewer == p.author) continue;
-    if (!f.ds.PersonInScope(f.scope, r.reviewer, *r.submitted_at)) continue;
-    if (kind == ScopeKind::kRepo && p.repo != f.scope.index) continue;
-    if (kind == ScopeKind::kProject && !f.ds.PrInScope(f.scope, p)) continue;
     ++total;
     ++by_reviewer[static_cast<size_t>(r.reviewer)];
     if (f.query.drill) {

@@ -46,3 +46,76 @@ describe('Settings: connections', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('base_url: must be http or https');
   });
 });
+
+describe('Settings: users', () => {
+  const base = () => [
+    { id: 'u-1', name: 'Root', email: 'root@example.com', role: 'admin', team_id: null, person_id: null, password_set: true, disabled_at: null as string | null },
+    { id: 'u-2', name: 'Bob', email: 'bob@example.com', role: 'member', team_id: 't-pay', person_id: 'p-bob', password_set: false, disabled_at: null as string | null },
+  ];
+  function serve(users: ReturnType<typeof base>, refuse?: { status: number; message: string }) {
+    return fakeFetch((url, init) => {
+      if (url.pathname === '/api/v1/teams') return { body: { teams: [{ id: 't-pay', name: 'Payments', members: [] }] } };
+      if (url.pathname === '/api/v1/people') return { body: { people: [{ id: 'p-bob', name: 'Bob Stone', email: 'bob@example.com', bot: false }, { id: 'p-bot', name: 'dependabot', email: null, bot: true }] } };
+      if (url.pathname === '/api/v1/users' && init.method === 'POST') {
+        const b = JSON.parse(String(init.body));
+        users.push({ id: 'u-3', team_id: null, person_id: null, disabled_at: null, ...b, password_set: !!b.password });
+        return { status: 201, body: users[users.length - 1] };
+      }
+      const m = url.pathname.match(/^\/api\/v1\/users\/(.+)$/);
+      if (m && init.method === 'PATCH') {
+        if (refuse) return { status: refuse.status, body: { error: { status: refuse.status, message: refuse.message } } };
+        const u = users.find((x) => x.id === decodeURIComponent(m[1]))!;
+        const b = JSON.parse(String(init.body));
+        if ('role' in b) u.role = b.role;
+        if ('disabled' in b) u.disabled_at = b.disabled ? '2026-12-02T07:00:00Z' : null;
+        if ('password' in b) u.password_set = true;
+        return { body: u };
+      }
+      if (url.pathname === '/api/v1/users') return { body: { users } };
+      return undefined;
+    });
+  }
+
+  it('lists users with team, person and password state, and changes a role and the state in place', async () => {
+    const users = base();
+    const calls = serve(users);
+    render(<Settings me={admin} scope="org" since="90d" params={new URLSearchParams('tab=users')} />);
+    const bob = (await screen.findByRole('row', { name: /bob@example.com/ }));
+    await waitFor(() => expect(within(bob).getByText('Payments')).toBeInTheDocument());
+    expect(within(bob).getByText('Bob Stone')).toBeInTheDocument();
+    expect(within(bob).getByText('none (tokens only)')).toBeInTheDocument();
+
+    await userEvent.selectOptions(within(bob).getByLabelText('Role of bob@example.com'), 'manager');
+    await waitFor(() => expect(within(screen.getByRole('row', { name: /bob@example.com/ })).getByLabelText('Role of bob@example.com')).toHaveValue('manager'));
+    await userEvent.click(within(screen.getByRole('row', { name: /bob@example.com/ })).getByRole('button', { name: 'Disable' }));
+    await waitFor(() => expect(within(screen.getByRole('row', { name: /bob@example.com/ })).getByText('disabled 2026-12-02')).toBeInTheDocument());
+    const patches = calls.filter((c) => c.init.method === 'PATCH').map((c) => [c.url.pathname, JSON.parse(String(c.init.body))]);
+    expect(patches).toEqual([['/api/v1/users/u-2', { role: 'manager' }], ['/api/v1/users/u-2', { disabled: true }]]);
+  });
+
+  it('adds a user without sending empty fields, and offers no bots as the person', async () => {
+    const users = base();
+    const calls = serve(users);
+    render(<Settings me={admin} scope="org" since="90d" params={new URLSearchParams('tab=users')} />);
+    const form = await screen.findByRole('form', { name: 'Add a user' });
+    await waitFor(() => expect(within(form).getByRole('option', { name: /Bob Stone/ })).toBeInTheDocument());
+    expect(within(form).queryByRole('option', { name: /dependabot/ })).toBeNull();
+    await userEvent.type(within(form).getByLabelText('Email'), 'carol@example.com');
+    await userEvent.type(within(form).getByLabelText('Name'), 'Carol');
+    await userEvent.selectOptions(within(form).getByLabelText('Role'), 'viewer');
+    await userEvent.click(within(form).getByRole('button', { name: 'Add user' }));
+    expect(await screen.findByRole('row', { name: /carol@example.com/ })).toBeInTheDocument();
+    const post = calls.find((c) => c.init.method === 'POST')!;
+    expect(JSON.parse(String(post.init.body))).toEqual({ email: 'carol@example.com', name: 'Carol', role: 'viewer' });
+  });
+
+  it('says why the server refused a change, and keeps the row as it was', async () => {
+    const users = base();
+    serve(users, { status: 409, message: 'root@example.com is the last admin who can sign in' });
+    render(<Settings me={admin} scope="org" since="90d" params={new URLSearchParams('tab=users')} />);
+    const root = (await screen.findByRole('row', { name: /root@example.com/ }));
+    await userEvent.selectOptions(within(root).getByLabelText('Role of root@example.com'), 'viewer');
+    expect(await screen.findByRole('alert')).toHaveTextContent('last admin who can sign in');
+    expect(users[0].role).toBe('admin');
+  });
+});

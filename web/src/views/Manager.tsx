@@ -7,6 +7,7 @@ import { metricOf, rangeQuery, scopeQuery, useFamily, liveScopesFor } from '../l
 import { formatDate, formatDuration } from '../lib/format';
 import { useApi } from '../lib/useApi';
 import { Chart } from '../components/Chart';
+import { openDrill } from '../components/Drill';
 import { ErrorNote } from '../components/States';
 import { Cards, DrillFor, Notes, Refused, WithFamily } from './common';
 
@@ -22,7 +23,15 @@ export function stagesOverTime(f: Family) {
   };
 }
 
-function PrFlow({ f }: { f: Family }) {
+/** The drill-down of a click on the PR-flow charts: that stage's rows (of that week, from the weekly chart). */
+export function stageDrill(f: Family, p: { seriesName?: string; dataIndex: number }, weekly: boolean): [string, string | null] | null {
+  const stage = STAGES.find((s) => s === p.seriesName);
+  if (!stage) return null;
+  const key = `pr.${stage}_time`;
+  return [key, weekly ? metricOf(f, key)?.series?.[p.dataIndex]?.start ?? null : null];
+}
+
+function PrFlow({ f, drillable }: { f: Family; drillable: boolean }) {
   const cycle = metricOf(f, 'pr.cycle_time');
   const parts = STAGES.map((s) => cycle?.parts?.find((p) => p.key === s)?.value ?? null);
   const stacked = useMemo(() => ({
@@ -31,14 +40,23 @@ function PrFlow({ f }: { f: Family }) {
     series: STAGES.map((s, i) => ({ type: 'bar', stack: 'cycle', name: s, data: [parts[i] === null ? null : +(parts[i]! / 3600).toFixed(1)], label: { show: true, formatter: () => (parts[i] === null ? '' : formatDuration(parts[i]!)) } })),
   }), [cycle]);
   const overTime = useMemo(() => stagesOverTime(f), [f]);
+  const drill = (weekly: boolean) => (drillable ? (p: { seriesName?: string; dataIndex: number }) => {
+    const d = stageDrill(f, p, weekly);
+    if (d) openDrill(d[0], d[1]);
+  } : undefined);
   return (
     <section className="card wide" data-testid="pr-flow">
       <h2>PR flow: where cycle time goes</h2>
       <p className="small">
-        {STAGES.map((s, i) => <span key={s} className="stage" data-stage={s}>{s} {parts[i] === null ? '—' : formatDuration(parts[i]!)} </span>)}
+        {STAGES.map((s, i) => {
+          const text = `${s} ${parts[i] === null ? '—' : formatDuration(parts[i]!)}`;
+          return drillable ? (
+            <button key={s} type="button" className="link stage" data-stage={s} title={`Show the PRs behind the ${s} time`} onClick={() => openDrill(`pr.${s}_time`)}>{text}</button>
+          ) : <span key={s} className="stage" data-stage={s}>{text} </span>;
+        })}
       </p>
-      <Chart option={stacked} label="Median cycle time split into coding, pickup, review and deploy" height={90} />
-      <Chart option={overTime} label="Stage medians by week, stacked" height={220} />
+      <Chart option={stacked} label="Median cycle time split into coding, pickup, review and deploy" height={90} onClick={drill(false)} />
+      <Chart option={overTime} label="Stage medians by week, stacked" height={220} onClick={drill(true)} />
       {cycle ? <p className="completeness small">{cycle.completeness.notes.join('; ') || 'Every merged PR measured.'}</p> : null}
     </section>
   );
@@ -61,7 +79,7 @@ function ReviewLoad({ f }: { f: Family }) {
   );
 }
 
-export interface ReviewPair { reviewer: { id: string; name: string }; author: { id: string; name: string }; reviews: number; prs: number }
+export interface ReviewPair { reviewer: { id: string; name: string }; author: { id: string; name: string } | null; reviews: number; prs: number }
 export interface ReviewPairs { reviews: number; pairs: ReviewPair[] }
 
 /** Who reviews whom (GET /api/v1/review-pairs): the busiest pairs first. */
@@ -76,8 +94,8 @@ export function WhoReviewsWhom({ data, limit = 12 }: { data: ReviewPairs | undef
           <thead><tr><th scope="col">Reviewer</th><th scope="col">Author</th><th scope="col">Reviews</th><th scope="col">PRs</th></tr></thead>
           <tbody>
             {shown.map((p) => (
-              <tr key={`${p.reviewer.id}|${p.author.id}`} data-pair={`${p.reviewer.id}|${p.author.id}`}>
-                <td>{p.reviewer.name}</td><td>{p.author.name}</td><td>{p.reviews}</td><td>{p.prs}</td>
+              <tr key={`${p.reviewer.id}|${p.author?.id ?? ''}`} data-pair={`${p.reviewer.id}|${p.author?.id ?? ''}`}>
+                <td>{p.reviewer.name}</td><td>{p.author?.name ?? <span className="muted">unknown</span>}</td><td>{p.reviews}</td><td>{p.prs}</td>
               </tr>
             ))}
           </tbody>
@@ -123,7 +141,7 @@ export function Manager({ me, scope, since, params }: ViewProps) {
       <WithFamily r={pr} name="pr">
         {(f) => (
           <>
-            <PrFlow f={f} />
+            <PrFlow f={f} drillable={me.role !== 'viewer'} />
             <Cards metrics={['pr.cycle_time', 'pr.stale', 'pr.open_age', 'pr.merged_without_review'].map((k) => metricOf(f, k))} drillable={me.role !== 'viewer'} />
             <div className="grid">
               <ReviewLoad f={f} />

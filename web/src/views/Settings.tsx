@@ -144,14 +144,59 @@ function Tokens() {
   );
 }
 
-function Users() {
-  const list = useApi<{ users: any[] }>('/users');
+interface User { id: string; name: string; email: string; role: string; team_id: string | null; person_id: string | null; password_set: boolean; disabled_at: string | null }
+const ROLES = ['viewer', 'member', 'manager', 'admin'];
+
+export function Users() {
+  const list = useApi<{ users: User[] }>('/users');
+  const teams = useApi<{ teams: { id: string; name: string }[] }>('/teams');
+  const people = useApi<{ people: { id: string; name: string; email: string | null; bot: boolean }[] }>('/people');
+  const [rowError, setRowError] = useState<string | null>(null);
+  const change = (u: User, body: Record<string, unknown>) => {
+    setRowError(null);
+    api(`/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body }).then(list.reload, (e) => setRowError(`${u.email}: ${explain(e)}`));
+  };
+  const add = useSubmit((d) => api('/users', { method: 'POST', body: { email: str(d, 'email'), name: str(d, 'name'), role: str(d, 'role'), team_id: str(d, 'team_id'), person_id: str(d, 'person_id'), password: str(d, 'password') } }), list.reload);
+  const pw = useSubmit((d) => api(`/users/${encodeURIComponent(str(d, 'user') ?? '')}`, { method: 'PATCH', body: { password: str(d, 'password') } }), list.reload);
+  const teamName = (id: string | null) => (id ? teams.data?.teams.find((t) => t.id === id)?.name ?? id : '—');
+  const personName = (id: string | null) => (id ? people.data?.people.find((p) => p.id === id)?.name ?? id : '—');
   return (
     <Panel title="Users">
-      {list.error ? <ErrorNote message={list.error} status={list.status} /> : !list.data ? <Loading what="users" /> : (
-        <ul className="rows">{list.data.users.map((u) => <li key={u.id ?? u.email}>{u.name} &lt;{u.email}&gt; — {u.role}{u.disabled ? ' (disabled)' : ''}</li>)}</ul>
+      {list.error ? <ErrorNote message={list.error} status={list.status} /> : !list.data ? <Loading what="users" /> : list.data.users.length === 0 ? <p className="muted">No users yet: add one below (API tokens work without users).</p> : (
+        <div className="table-wrap">
+          <table data-testid="users"><thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Team</th><th scope="col">Person</th><th scope="col">Password</th><th scope="col">State</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+            <tbody>{list.data.users.map((u) => (
+              <tr key={u.id} data-user={u.email}>
+                <td>{u.name}</td><td>{u.email}</td>
+                <td><select aria-label={`Role of ${u.email}`} value={u.role} onChange={(e) => change(u, { role: e.target.value })}>{ROLES.map((r) => <option key={r}>{r}</option>)}</select></td>
+                <td>{teamName(u.team_id)}</td><td>{personName(u.person_id)}</td>
+                <td>{u.password_set ? 'set' : 'none (tokens only)'}</td>
+                <td>{u.disabled_at ? `disabled ${formatDate(u.disabled_at)}` : 'active'}</td>
+                <td><button type="button" onClick={() => change(u, { disabled: !u.disabled_at })}>{u.disabled_at ? 'Enable' : 'Disable'}</button></td>
+              </tr>
+            ))}</tbody></table>
+        </div>
       )}
-      <p className="muted small">The API lists users but has no route to add or change them: use <code>sei user add</code> / <code>sei user disable</code>.</p>
+      {rowError ? <ErrorNote message={rowError} /> : null}
+      <form className="inline" onSubmit={add.onSubmit} aria-label="Add a user">
+        <label>Email<input name="email" type="email" required /></label>
+        <label>Name<input name="name" required /></label>
+        <label>Role<select name="role" defaultValue="member">{ROLES.map((r) => <option key={r}>{r}</option>)}</select></label>
+        <label>Team<select name="team_id" defaultValue=""><option value="">none</option>{teams.data?.teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
+        <label>Person (their own metrics)<select name="person_id" defaultValue=""><option value="">none</option>{people.data?.people.filter((p) => !p.bot).map((p) => <option key={p.id} value={p.id}>{p.name}{p.email ? ` <${p.email}>` : ''}</option>)}</select></label>
+        <label>Password (10+ characters; empty: tokens only)<input name="password" type="password" autoComplete="new-password" minLength={10} /></label>
+        <button type="submit">Add user</button>
+        {add.error ? <ErrorNote message={add.error} /> : null}
+      </form>
+      {list.data && list.data.users.length > 0 ? (
+        <form className="inline" onSubmit={pw.onSubmit} aria-label="Set a password">
+          <label>User<select name="user">{list.data.users.map((u) => <option key={u.id} value={u.id}>{u.email}</option>)}</select></label>
+          <label>New password<input name="password" type="password" autoComplete="new-password" minLength={10} required /></label>
+          <button type="submit">Set password</button>
+          {pw.error ? <ErrorNote message={pw.error} /> : null}
+        </form>
+      ) : null}
+      <p className="muted small">Disabling stops the user's tokens and sessions at once. A lowered role acts at once; a raised one reaches a signed-in session at its next sign-in. The server refuses to demote or disable the last admin.</p>
     </Panel>
   );
 }

@@ -73,6 +73,19 @@ std::optional<std::string> NormalisedReviewState(const ObjectReader& r) {
   return s;
 }
 
+// Lists have no `merged`: merged_at says it. A closed or open PR still
+// carries a merge_commit_sha (GitHub's test merge): not a merge.
+void ReadMerge(const ObjectReader& r, const ConvertContext& ctx, model::PullRequest* pr,
+               ConvertedBatch* out) {
+  const std::optional<int64_t> merged_at = r.Time("merged_at", false);
+  const bool merged = r.Bool("merged").value_or(merged_at.has_value()) && merged_at.has_value();
+  if (!merged) return;
+  pr->state = "merged";
+  pr->merged_at = merged_at;
+  pr->merge_sha = r.Str("merge_commit_sha", false);
+  pr->merged_by_account_id = ReadAccount(r, "merged_by", ctx, out);
+}
+
 }  // namespace
 
 void ConvertPullRequest(const ObjectReader& r, const ConvertContext& ctx, std::string_view action,
@@ -96,16 +109,8 @@ void ConvertPullRequest(const ObjectReader& r, const ConvertContext& ctx, std::s
   pr.created_at = r.Time("created_at", true).value_or(0);
   pr.updated_at = r.Time("updated_at", false);
   pr.closed_at = r.Time("closed_at", false);
-  const std::optional<int64_t> merged_at = r.Time("merged_at", false);
-  // Lists have no `merged`: merged_at says it. A closed, unmerged PR still
-  // carries a merge_commit_sha (GitHub's test merge): not a merge.
-  const bool merged = r.Bool("merged").value_or(merged_at.has_value()) && merged_at.has_value();
-  pr.state = merged ? "merged" : state;
-  if (merged) {
-    pr.merged_at = merged_at;
-    pr.merge_sha = r.Str("merge_commit_sha", false);
-    pr.merged_by_account_id = ReadAccount(r, "merged_by", ctx, out);
-  }
+  pr.state = state;
+  ReadMerge(r, ctx, &pr, out);
   if (action == "ready_for_review") pr.ready_at = pr.updated_at;
   pr.additions = r.Int("additions", false);
   pr.deletions = r.Int("deletions", false);

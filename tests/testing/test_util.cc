@@ -112,8 +112,10 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
       if (r > 0) {
         (fds[i].fd == out_pipe[0] ? result.out : result.err).append(buf, static_cast<size_t>(r));
       } else if (r == 0 || (errno != EAGAIN && errno != EINTR)) {
-        if (fds[i].fd == out_pipe[0]) out_open = false;
-        else err_open = false;
+        if (fds[i].fd == out_pipe[0])
+          out_open = false;
+        else
+          err_open = false;
       }
     }
   }
@@ -146,10 +148,16 @@ std::string BinaryDir() {
 }
 
 std::string SharedFixturesDir() {
-  fs::path p = fs::path(SourceDir()) / ".." / "shared" / "fixtures";
+  // ../shared beside the source tree; a git worktree kept a level deeper
+  // (/work/wt/<name> beside /work/main) finds it beside an ancestor.
   std::error_code ec;
-  if (!fs::is_directory(p, ec)) return "";
-  return fs::weakly_canonical(p, ec).string();
+  fs::path dir = fs::weakly_canonical(fs::path(SourceDir()), ec);
+  for (int up = 0; up < 3 && !dir.empty(); ++up, dir = dir.parent_path()) {
+    const fs::path p = dir.parent_path() / "shared" / "fixtures";
+    if (fs::is_directory(p, ec)) return fs::weakly_canonical(p, ec).string();
+    if (dir == dir.parent_path()) break;
+  }
+  return "";
 }
 
 std::string ReadFile(const std::string& path) {

@@ -48,7 +48,8 @@ CommandResult RunShell(const std::string& script, const std::string& cwd = "");
 std::string SourceDir();
 // The build tree ($SEI_BINARY_DIR, else the one this was built in).
 std::string BinaryDir();
-// ../shared/fixtures relative to the source tree; empty when absent.
+// ../shared/fixtures relative to the source tree (or to one of its parent
+// directories, for a git worktree under a sibling folder); empty when absent.
 std::string SharedFixturesDir();
 
 // Reads a whole file; empty string when it cannot be read.

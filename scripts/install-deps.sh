@@ -9,7 +9,7 @@ PACKAGES=(
   libgit2-dev libsqlite3-dev sqlite3 zlib1g-dev libdeflate-dev
   libcli11-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libboost1.81-dev libssl-dev libsodium-dev wrk
+  libboost1.81-dev libssl-dev libsodium-dev libcurl4-openssl-dev wrk
   time chromium
 )
 # The web app needs node and npm; a machine may have them from another package

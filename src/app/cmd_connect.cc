@@ -4,6 +4,8 @@
 // (which other users can see in the process list), sealed with the secret
 // key before they are stored, and never printed. Every write is audited.
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -13,6 +15,7 @@
 #include "app/commands.h"
 #include "app/store_factory.h"
 #include "auth/connection_service.h"
+#include "collectors/github/github_settings.h"
 #include "common/clock.h"
 #include "common/strings.h"
 
@@ -28,7 +31,34 @@ struct ConnectArgs {
   std::string webhook_secret_env;
   std::string format = "text";
   std::string id;
+  // github
+  std::string org;
+  std::vector<std::string> repos;
+  std::optional<int64_t> interval;
+  bool no_mirror = false;
 };
+
+// The GitHub settings the flags give, over the stored ones.
+Result<std::optional<std::string>> GithubConfig(Store& store, const ConnectArgs& a,
+                                                const std::string& name) {
+  namespace gh = collectors::github;
+  const bool any = !a.org.empty() || !a.repos.empty() || a.interval || a.no_mirror;
+  if (!any) return std::optional<std::string>();
+  SEI_ASSIGN_OR_RETURN(std::optional<model::Connection> stored,
+                       FindOne<model::Connection>(store, "id", "github:" + name));
+  SEI_ASSIGN_OR_RETURN(gh::GithubSettings s,
+                       gh::ParseGithubSettings(stored ? stored->config.value_or("") : ""));
+  if (!a.org.empty()) s.org = a.org;
+  for (const std::string& r : a.repos) {
+    if (auto p = gh::RepoNameProblem(r)) return InvalidArgumentError("--repo " + *p);
+    if (std::find(s.repos.begin(), s.repos.end(), r) == s.repos.end()) s.repos.push_back(r);
+  }
+  if (a.interval) s.interval_seconds = *a.interval;
+  if (a.no_mirror) s.mirror = false;
+  if (auto p = gh::GithubSettingsProblem(s)) return InvalidArgumentError(*p);
+  SEI_RETURN_IF_ERROR(gh::ParseGithubSettings(gh::GithubSettingsJson(s)).status());
+  return std::optional<std::string>(gh::GithubSettingsJson(s));
+}
 
 // $VAR's value; an error names the flag when it is unset or empty.
 Result<std::string> FromEnv(const char* flag, const std::string& var) {
@@ -38,6 +68,12 @@ Result<std::string> FromEnv(const char* flag, const std::string& var) {
                                 " is not set or empty");
   }
   return std::string(v);
+}
+
+std::string AsciiLowerName(const std::string& s) {
+  std::string out;
+  for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 auth::AuditEntry CliEntry() {
@@ -60,6 +96,14 @@ Status RunConnect(const Globals& g, const ConnectArgs& a) {
   auth::ConnectionChange change;
   change.source = a.source;
   change.name = a.name;
+  const bool github = auth::ConnectionService::NormaliseSource(a.source) == "github";
+  if (!github && (!a.org.empty() || !a.repos.empty() || a.interval || a.no_mirror)) {
+    return InvalidArgumentError("--org, --repo, --interval and --no-mirror are for github");
+  }
+  if (change.name.empty()) {
+    if (!github || a.org.empty()) return InvalidArgumentError("--name is required");
+    change.name = AsciiLowerName(a.org);  // `sei connect github --org Acme` is github:acme
+  }
   if (!a.base_url.empty()) change.base_url = a.base_url;
   if (!a.token_env.empty()) {
     SEI_ASSIGN_OR_RETURN(change.secrets[auth::kTokenSecret], FromEnv("--token-env", a.token_env));
@@ -73,6 +117,10 @@ Status RunConnect(const Globals& g, const ConnectArgs& a) {
     SEI_ASSIGN_OR_RETURN(box, auth::SecretBox::Load(g.data_dir));
   }
   SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(g.db, false));
+  if (github) {
+    SEI_ASSIGN_OR_RETURN(std::optional<std::string> config, GithubConfig(*store, a, change.name));
+    if (config) change.config = config;
+  }
   auth::ConnectionService service(*store, box ? &*box : nullptr);
   bool created = false;
   SEI_ASSIGN_OR_RETURN(
@@ -81,6 +129,10 @@ Status RunConnect(const Globals& g, const ConnectArgs& a) {
   if (!g.quiet) {
     std::printf("%s connection %s (secrets: %s).\n", created ? "Created" : "Updated",
                 info.connection.id.c_str(), SecretsText(info).c_str());
+  }
+  if (github && !g.quiet && info.connection.config) {
+    std::printf("Syncs %s. Run `sei sync %s` now, or `sei serve` syncs it on its interval.\n",
+                info.connection.config->c_str(), info.connection.id.c_str());
   }
   return Status::Ok();
 }
@@ -140,11 +192,18 @@ void AddConnectCommands(CLI::App& root, std::vector<Command>* out) {
                    "circleci, pagerduty, sonarqube, snyk, or push (generic: the push API and "
                    "the generic webhook receiver)")
       ->required();
-  connect
-      ->add_option("--name", args->name,
-                   "The connection's name: 1 to 64 of a-z, 0-9, '_', '-'; its id is "
-                   "SOURCE:NAME")
-      ->required();
+  connect->add_option("--name", args->name,
+                      "The connection's name: 1 to 64 of a-z, 0-9, '_', '-'; its id is "
+                      "SOURCE:NAME (required, except github with --org)");
+  connect->add_option("--org", args->org,
+                      "github: sync every repository of this organisation (or user); the "
+                      "connection's name defaults to it");
+  connect->add_option("--repo", args->repos, "github: sync this repository (OWNER/NAME; repeat)");
+  connect->add_option("--interval", args->interval,
+                      "github: seconds between syncs in `sei serve` (default 3600; 0: only "
+                      "`sei sync` or POST .../collect)");
+  connect->add_flag("--no-mirror", args->no_mirror,
+                    "github: do not clone the repositories (no commits from them)");
   connect->add_option("--base-url", args->base_url,
                       "API base URL (GitHub Enterprise, self-hosted GitLab, Jira Server)");
   connect->add_option("--token-env", args->token_env,
@@ -157,6 +216,8 @@ void AddConnectCommands(CLI::App& root, std::vector<Command>* out) {
       "given are kept. Secrets come from the environment, never the command line; they are\n"
       "sealed with SEI_SECRET_KEY or DATA_DIR/secret.key and never shown again.\n"
       "Examples:\n"
+      "  GITHUB_TOKEN=... sei connect github --org acme --token-env GITHUB_TOKEN\n"
+      "      (then `sei sync`; GitHub Enterprise: --base-url https://ghe.example.com/api/v3)\n"
       "  GH_HOOK=... sei connect github --name acme --webhook-secret-env GH_HOOK\n"
       "  GL_TOKEN=... sei connect gitlab --name self --base-url https://gitlab.example.com \\\n"
       "      --token-env GL_TOKEN\n"

@@ -81,5 +81,7 @@ void AddServeCommands(CLI::App& root, std::vector<Command>* out);
 void AddTokenCommands(CLI::App& root, std::vector<Command>* out);
 void AddUserCommands(CLI::App& root, std::vector<Command>* out);
 void AddConnectCommands(CLI::App& root, std::vector<Command>* out);
+// `sei sync` (cmd_sync.cc).
+void AddSyncCommands(CLI::App& root, std::vector<Command>* out);
 
 }  // namespace sei::app

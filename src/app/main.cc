@@ -149,6 +149,7 @@ int main(int argc, char** argv) {
   sei::app::AddTokenCommands(app, &commands);
   sei::app::AddUserCommands(app, &commands);
   sei::app::AddConnectCommands(app, &commands);
+  sei::app::AddSyncCommands(app, &commands);
 
   try {
     app.parse(argc, argv);

@@ -15,6 +15,7 @@ namespace {
 std::string Describe(const ConnectionChange& c) {
   std::vector<std::string> parts;
   if (c.base_url) parts.push_back(*c.base_url ? "base_url set" : "base_url cleared");
+  if (c.config) parts.push_back(*c.config ? "config " + **c.config : "config cleared");
   for (const auto& [kind, value] : c.secrets) {
     parts.push_back(kind + (value ? " set" : " removed"));
   }
@@ -89,6 +90,7 @@ Result<ConnectionInfo> ConnectionService::Put(const ConnectionChange& change, in
   model::Connection c =
       existing.value_or(model::Connection{id, source, change.name, {}, {}, now, now});
   if (change.base_url) c.base_url = *change.base_url;
+  if (change.config) c.config = *change.config;
   c.updated_at = now;
   std::vector<TableWrite> writes = {TableWrite::Upsert(std::vector<model::Connection>{c})};
   for (const auto& [kind, value] : change.secrets) {

@@ -102,7 +102,7 @@ void AddMerged(std::vector<TableWrite>* writes, bool any, TableWrite w) {
 
 }  // namespace
 
-Status WriteBatch(Store& store, const ConvertedBatch& batch) {
+Status WriteBatch(Store& store, const ConvertedBatch& batch, std::vector<TableWrite> also) {
   std::vector<TableWrite> writes;
   AddMerged(&writes, !batch.accounts.empty(), Accounts(store, batch.accounts));
   AddMerged(&writes, !batch.repos.empty(), Repos(store, batch.repos));
@@ -116,6 +116,7 @@ Status WriteBatch(Store& store, const ConvertedBatch& batch) {
   AddUpsert(&writes, batch.jobs);
   AddMerged(&writes, !batch.deployments.empty(), Deployments(store, batch.deployments));
   AddUpsert(&writes, batch.deployment_commits);
+  for (TableWrite& w : also) writes.push_back(std::move(w));
   if (writes.empty()) return Status::Ok();
   return store.ApplyWrites(writes);
 }

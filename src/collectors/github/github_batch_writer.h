@@ -26,6 +26,7 @@
 
 namespace sei::collectors::github {
 
-Status WriteBatch(Store& store, const ConvertedBatch& batch);
+// `also` (a sync's cursor, deletions) commits in the same transaction.
+Status WriteBatch(Store& store, const ConvertedBatch& batch, std::vector<TableWrite> also = {});
 
 }  // namespace sei::collectors::github

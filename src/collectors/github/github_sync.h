@@ -1,0 +1,123 @@
+// GithubSync: one sync of a GitHub connection — its repositories, then per
+// repository its pull requests (with their commits and reviews, and the
+// single-PR answer of merged ones for merged_by and size), review comments,
+// issue comments, issues, Actions runs and their jobs, and deployments with
+// their statuses — through any net::HttpClient (production: curl behind
+// RetryingClient; tests: a fake GitHub on port 0).
+//
+// Every page is archived (raw_payloads) before it is converted; its rows
+// and the entity's cursor (sync_state) then commit in one transaction, so a
+// sync stopped at any point — a crash, a 5xx burst past the retries, a
+// malformed page, SIGINT — resumes from the next page without duplicates
+// (every write is an upsert) and without gaps (the cursor moves only with
+// the page it covers).
+//
+// Incremental: each (repository, entity) keeps in sync_state the time its
+// last complete listing began; the next sync asks only for what changed
+// since (issues and comments by `since`; pull requests newest-updated first,
+// stopping at the cursor; runs by `created`; deployments newest first). A
+// full reconciliation (every full_every_seconds, or `full`) lists
+// everything again and deletes the pull requests and issues GitHub no
+// longer returns.
+//
+// Thread safety: one thread; the Store and the HttpClient are used as their
+// headers allow (one at a time here).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "collectors/github/github_convert.h"
+#include "collectors/github/github_settings.h"
+#include "common/progress.h"
+#include "common/result.h"
+#include "net/http_client.h"
+#include "store/store.h"
+
+namespace sei::collectors::github {
+
+struct SyncOptions {
+  std::string connection_id;  // "github:acme"
+  std::string api_url = kDefaultApiUrl;
+  GithubSettings settings;
+  bool full = false;  // list everything now and notice deletions
+  int64_t now = 0;    // Unix seconds; 0: the system clock
+  int per_page = 100;
+  const std::atomic<bool>* cancel = nullptr;
+  Progress* progress = nullptr;  // one step per repository
+};
+
+struct SyncReport {
+  std::vector<std::string> repos;  // full names synced
+  int64_t requests = 0;
+  int64_t pages = 0;
+  int64_t rows = 0;                      // rows written (accounts included)
+  int64_t deleted = 0;                   // PRs and issues GitHub no longer returns (full)
+  bool full = false;                     // a full reconciliation ran (on every repository)
+  std::vector<std::string> item_errors;  // items skipped as invalid, with where
+};
+
+class GithubSync {
+ public:
+  GithubSync(Store& store, net::HttpClient& http, SyncOptions options);
+
+  // Syncs every repository the settings name. A failure stops the sync with
+  // a Status naming the repository, the entity and the URL; what was
+  // committed stays, and the next Run continues from there.
+  Result<SyncReport> Run();
+
+ private:
+  struct Page {
+    std::string url;
+    std::string body;
+    std::optional<std::string> next;
+    int64_t raw_id = 0;
+  };
+  struct Cursor;
+
+  Result<std::vector<std::string>> RepoNames();
+  Status SyncRepo(const std::string& full_name);
+  Status SyncPulls(const std::string& repo);
+  Status SyncSince(const std::string& repo, RestKind kind, const std::string& entity,
+                   const std::string& path);
+  Status SyncRuns(const std::string& repo);
+  Status SyncDeployments(const std::string& repo);
+  Status PrDetails(const std::string& repo, const model::PullRequest& pr, ConvertedBatch* into);
+
+  // GET `url` (absolute), archived as (scope, entity); a non-2xx answer is
+  // an error naming the URL and GitHub's message.
+  Result<Page> Fetch(const std::string& url, const std::string& scope, const std::string& entity);
+  Result<ConvertedBatch> Convert(RestKind kind, const Page& page, ConvertContext ctx);
+  // Writes `batch` with the cursor and marks the page converted, in one
+  // transaction.
+  Status Commit(ConvertedBatch& batch, const std::string& scope, const std::string& entity,
+                const Cursor& cursor, std::vector<TableWrite> also = {});
+  Result<Cursor> LoadCursor(const std::string& scope, const std::string& entity);
+  // The listing that continues `c` (`*resume`) or begins now: full when
+  // asked, when the last full one is older than full_every_seconds, or when
+  // it resumes a full one.
+  Cursor Start(const Cursor& c, bool* resume);
+  // Ends `run`: the next listing asks for what changed since `since`.
+  void Finish(Cursor* run, int64_t since);
+  // The numbers of the repository's stored PRs (issue comments on them are
+  // PR comments).
+  Result<std::vector<int64_t>> PrNumbers(const std::string& repo);
+  // Deletes of the repository's rows of T (PRs with their reviews, commits
+  // and comments; issues) whose id a full listing did not return.
+  template <class T>
+  Result<std::vector<TableWrite>> DeleteUnseen(const std::string& repo,
+                                               const std::set<std::string>& seen);
+  Status CheckCancel() const;
+  std::string Url(const std::string& path) const;
+
+  Store& store_;
+  net::HttpClient& http_;
+  SyncOptions options_;
+  CompiledPatterns patterns_;
+  SyncReport report_;
+};
+
+}  // namespace sei::collectors::github

@@ -1,0 +1,64 @@
+// FakeGithub: a GitHub REST API for tests, on FakeHttpServer (port 0),
+// serving DevLake's raw rows of panjf2000/ants
+// (../shared/fixtures/devlake-e2e/github/raw_tables, connection 1 only: the
+// rows of connection 2 are noise) the way api.github.com serves them: list
+// pages of `per_page` items with real Link headers (next, last; absolute
+// URLs), `sort`/`direction` on pulls, `since` on issues and comments, the
+// Actions envelopes, the single-PR answer (the list item with `merged`).
+// The repository object is made in GitHub's shape (DevLake keeps none), and
+// so are the runs of DevLake's jobs (its runs table lacks them).
+//
+// Faults on demand (Fault): an answer (a 502, a 403 with Retry-After, a
+// malformed or truncated body, a rate limit with X-RateLimit-Remaining 0)
+// given `times` times to requests whose target contains `match`.
+//
+// Thread safety: the handler runs on the server's threads; faults and the
+// log are guarded by a mutex.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "testing/fake_http_server.h"
+
+namespace sei::testing {
+
+struct FakeGithubFault {
+  std::string match;  // a substring of the request target
+  int times = 1;
+  FakeResponse response;
+};
+
+class FakeGithub {
+ public:
+  // Loads the raw tables from `raw_dir`; ok() is false when they are missing.
+  explicit FakeGithub(const std::string& raw_dir, int per_page_cap = 20);
+
+  bool ok() const { return ok_; }
+  std::string base_url() const { return server_->Url(); }
+  void AddFault(FakeGithubFault fault);
+  std::vector<FakeRequest> requests() const { return server_->requests(); }
+
+  // The connection-1 items of a raw table, parsed (e.g. "pull_requests").
+  const std::vector<std::string>& Items(const std::string& table) const;
+  // The `input` column of those rows (per-PR and per-run tables).
+  const std::vector<std::string>& Inputs(const std::string& table) const;
+
+ private:
+  FakeResponse Answer(const FakeRequest& r);
+  FakeResponse Paged(const FakeRequest& r, std::vector<std::string> items, bool envelope,
+                     const std::string& envelope_key);
+
+  bool ok_ = false;
+  int per_page_cap_;
+  std::map<std::string, std::vector<std::string>> items_;
+  std::map<std::string, std::vector<std::string>> inputs_;
+  std::mutex mu_;  // guards faults_
+  std::vector<FakeGithubFault> faults_;
+  std::unique_ptr<FakeHttpServer> server_;
+};
+
+}  // namespace sei::testing

@@ -38,12 +38,12 @@ struct ConnectionChange {
   std::string source;  // as given: checked and normalised ("generic" -> "push")
   std::string name;
   std::optional<std::optional<std::string>> base_url;  // set, or clear (inner nullopt)
-  // The source's own settings (JSON; for GitHub collectors/github/
-  // github_settings.h), checked by the caller: set, or clear.
-  std::optional<std::optional<std::string>> config;
   // kind ("token", "webhook_secret") -> the secret to seal, or nullopt to
   // remove it.
   std::map<std::string, std::optional<std::string>> secrets;
+  // The source's own settings (JSON; for GitHub collectors/github/
+  // github_settings.h), checked by the caller: set, or clear.
+  std::optional<std::optional<std::string>> config;
 };
 
 // A connection as it may be shown: which secrets are set (kind -> when),

@@ -101,7 +101,8 @@ Status RunConnect(const Globals& g, const ConnectArgs& a) {
     return InvalidArgumentError("--org, --repo, --interval and --no-mirror are for github");
   }
   if (change.name.empty()) {
-    if (!github || a.org.empty()) return InvalidArgumentError("--name is required");
+    if (!github || a.org.empty())
+      return InvalidArgumentError("--name is required (for github, --org ORG names it)");
     change.name = AsciiLowerName(a.org);  // `sei connect github --org Acme` is github:acme
   }
   if (!a.base_url.empty()) change.base_url = a.base_url;

@@ -72,7 +72,10 @@ TEST_F(ConnectCliTest, RefusesBadInputWithTheReason) {
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("source must be one of"), std::string::npos) << bad.err;
   EXPECT_NE(bad.err.find("name must be"), std::string::npos) << bad.err;
-  EXPECT_EQ(Sei({"connect", "github"}).exit_code, 2);  // --name is required
+  auto no_name = Sei({"connect", "github"});  // --name, or --org for github
+  EXPECT_EQ(no_name.exit_code, 1);
+  EXPECT_NE(no_name.err.find("--name is required"), std::string::npos) << no_name.err;
+  EXPECT_EQ(Sei({"connect", "gitlab", "--org", "acme", "--name", "x"}).exit_code, 1);
   auto help = Sei({"connect", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   for (const char* s : {"--name", "--base-url", "--token-env", "--webhook-secret-env", "Examples",

@@ -10,6 +10,8 @@
 #include "api/api_server.h"
 #include "api/write_support.h"
 #include "auth/audit_log.h"
+#include "collectors/github/github_batch_writer.h"
+#include "collectors/github/github_convert.h"
 #include "collectors/push/generic_receiver.h"
 #include "collectors/push/webhook_inbox.h"
 #include "common/clock.h"
@@ -167,6 +169,35 @@ Result<std::string> WebhookSecret(const PushContext& ctx, const std::string& sou
   return secret.value_or("");
 }
 
+// A GitHub delivery converted by the REST sync's converters
+// (collectors/github), so a PR seen by webhook and by `sei sync` is one
+// row: under /webhooks/github/{name} the connection github:{name}; under
+// /webhooks/github the one GitHub connection when there is exactly one,
+// else github:webhooks. What the answer says: rows written, or why not
+// (the delivery stays archived either way).
+json ConvertGithubDelivery(Store& store, const std::string& connection, const std::string& event,
+                           const std::string& body, int64_t raw_id) {
+  namespace gh = collectors::github;
+  gh::ConvertContext cctx;
+  cctx.connection_id = connection.empty() ? "" : "github:" + connection;
+  if (cctx.connection_id.empty()) {
+    ScanOptions where;
+    where.where = {{"source", std::string("github")}};
+    auto conns = store.List<model::Connection>(where);
+    cctx.connection_id =
+        conns.ok() && conns->size() == 1 ? (*conns)[0].id : std::string("github:webhooks");
+  }
+  cctx.raw_id = raw_id;
+  auto batch = gh::ConvertWebhook(event, body, cctx);
+  if (!batch.ok()) return {{"rows", 0}, {"error", batch.status().message()}};
+  if (!batch->handled) return {{"rows", 0}, {"note", batch->note}};
+  Status w = gh::WriteBatch(store, *batch);
+  if (!w.ok()) return {{"rows", 0}, {"error", w.message()}};
+  json out = {{"rows", batch->RowCount()}, {"connection", cctx.connection_id}};
+  if (!batch->errors.empty()) out["skipped"] = batch->errors.size();
+  return out;
+}
+
 HttpResponse Webhook(ApiServer& api, PushContext& ctx, const std::string& source,
                      const std::string& connection, const HttpRequest& r) {
   const std::string who = connection.empty() ? source : source + "/" + connection;
@@ -223,6 +254,9 @@ HttpResponse Webhook(ApiServer& api, PushContext& ctx, const std::string& source
         auto o, inbox.Accept(source, delivery, event, r.body, now,
                              connection.empty() ? "" : model::ConnectionId(source, connection)));
     out = {{"duplicate", o.duplicate}, {"raw_id", o.raw_id}, {"event", event}};
+    if (source == "github" && !o.duplicate) {
+      out["converted"] = ConvertGithubDelivery(store, connection, event, r.body, o.raw_id);
+    }
     return Status::Ok();
   });
   if (!s.ok()) return ErrorResponse(s);

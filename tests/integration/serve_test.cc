@@ -445,7 +445,8 @@ TEST_F(ServeTest, CallersWithoutAValidTokenGet401) {
   ASSERT_EQ(list.exit_code, 0) << list.err;
   std::string id;
   for (const auto& row : json::parse(list.out)) {
-    if (row["name"] == "serve-test-viewer") id = row["id"].get<std::string>();
+    // This token, not another test's of the same name.
+    if (row["prefix"] == t.substr(0, 8)) id = row["id"].get<std::string>();
   }
   ASSERT_FALSE(id.empty()) << list.out;
   ASSERT_EQ(Sei({"token", "revoke", id}).exit_code, 0);

@@ -17,6 +17,7 @@
 #include "model/access.h"
 #include "model/meta.h"
 #include "model/org.h"
+#include "model/review.h"
 #include "net/webhook_signature.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/repo_builder.h"
@@ -539,6 +540,48 @@ TEST_F(ServeWriteTest, ConnectionSecretsAreWriteOnly) {
   for (const char* a : {"connection.create", "connection.update", "connection.delete"}) {
     EXPECT_EQ(actions.count(a), 1u) << a;
   }
+}
+
+TEST_F(ServeWriteTest, GithubWebhooksAreConvertedLikeASync) {
+  auto made = Sei({"connect", "github", "--name", "hooked", "--webhook-secret-env", "HOOK"},
+                  {"HOOK=gh-hook-secret"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string dir = testing::SharedFixturesDir() + "/payloads/github_webhooks/";
+  if (testing::SharedFixturesDir().empty()) GTEST_SKIP() << "no ../shared/fixtures";
+  int n = 0;
+  auto deliver = [&](const std::string& file, const std::string& event, const std::string& sig) {
+    const std::string body = testing::ReadFile(dir + file);
+    return server_->Send(
+        "POST", "/webhooks/github/hooked", body,
+        {{"Content-Type", "application/json"},
+         {"X-Hub-Signature-256",
+          sig.empty() ? "sha256=" + net::HmacSha256Hex("gh-hook-secret", body) : sig},
+         {"X-GitHub-Delivery", "hooked-" + std::to_string(++n)},
+         {"X-GitHub-Event", event}});
+  };
+  // Every webhook fixture: signed ones are accepted (converted, or said not handled);
+  // unsigned and forged ones are refused.
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string file = entry.path().filename().string();
+    if (file.find(".headers.") != std::string::npos || entry.path().extension() != ".json")
+      continue;
+    const std::string event = file.substr(0, file.find("__"));
+    HttpReply ok = deliver(file, event, "");
+    ASSERT_EQ(ok.status, 202) << file << ": " << ok.body;
+    const json c = Json(ok)["converted"];
+    EXPECT_FALSE(c.contains("error")) << file << ": " << ok.body;
+    EXPECT_EQ(deliver(file, event, "sha256=" + std::string(64, '0')).status, 401) << file;
+    EXPECT_EQ(deliver(file, event, "none").status, 401) << file;
+  }
+  // The opened PR is stored under the connection, as a sync would store it.
+  ScanOptions where;
+  where.where = {{"connection_id", std::string("github:hooked")}};
+  auto prs = Store()->List<model::PullRequest>(where);
+  ASSERT_TRUE(prs.ok());
+  ASSERT_FALSE(prs->empty());
+  bool opened = false;
+  for (const auto& p : *prs) opened |= p.id == "github:hooked:pr:Codertocat/Hello-World/2";
+  EXPECT_TRUE(opened);
 }
 
 TEST_F(ServeWriteTest, GenericWebhookPerConnectionFromSeiConnect) {

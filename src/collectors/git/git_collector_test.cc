@@ -9,9 +9,13 @@
 
 #include <atomic>
 #include <filesystem>
+#include <set>
 
+#include "model/org.h"
 #include "model/registry.h"
 #include "store/sqlite/sqlite_store.h"
+#include "testing/fake_git_server.h"
+#include "testing/repo_builder.h"
 #include "testing/test_util.h"
 
 namespace sei::collectors {
@@ -51,7 +55,6 @@ std::string MakeRepo(const TempDir& t, int n) {
   }
   return repo;
 }
-
 
 class GitCollectorTest : public ::testing::Test {
  protected:
@@ -196,6 +199,13 @@ TEST_F(GitCollectorTest, MirrorsFileUrlsAndFetchesUpdates) {
   ASSERT_EQ(repos->size(), 1u);
   EXPECT_EQ((*repos)[0].location, "file://" + repo);
   EXPECT_TRUE((*repos)[0].mirror_path.has_value());
+  EXPECT_EQ((*repos)[0].default_branch, std::optional<std::string>("main"));
+  // The origin's default branch changes: the mirror follows.
+  Sh(repo, "git checkout -q -b trunk && echo t >> a.txt && git commit -qam on-trunk");
+  r = Collect("file://" + repo);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(store_->List<model::Repo>()->front().default_branch,
+            std::optional<std::string>("trunk"));
 }
 
 TEST_F(GitCollectorTest, NotARepositoryIsAClearError) {
@@ -246,6 +256,187 @@ TEST_F(GitCollectorTest, TagsOnTreesAndBlobsAreRefsWithoutCommits) {
   EXPECT_EQ(by_name["refs/tags/blobtag"].target_type, "blob");
   EXPECT_EQ(by_name["refs/heads/main"].commit_sha, by_name["refs/heads/main"].target_sha);
   EXPECT_EQ(Count("commits"), 2);
+}
+
+// A repository another connection owns (a GitHub repository's mirror):
+// everything is stored under its id and connection, and its row keeps what
+// the owner wrote.
+TEST_F(GitCollectorTest, CollectsUnderAnotherConnectionKeepingItsRepoRow) {
+  std::string repo = MakeRepo(dir_, 3);
+  Sh(repo, "git tag v1 HEAD~1");
+  model::Repo owner;
+  owner.id = "github:acme:repo:acme/api";
+  owner.connection_id = "github:acme";
+  owner.name = "acme/api";
+  owner.location = "file://" + repo;
+  owner.default_branch = "trunk";  // the mirror's HEAD says main
+  owner.created_at = 1500000000;
+  ASSERT_TRUE(store_->UpsertRepo(owner).ok());
+  GitCollectOptions o;
+  o.repo_id = owner.id;
+  o.connection_id = owner.connection_id;
+  auto r = Collect("file://" + repo, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->repo_id, owner.id);
+  EXPECT_EQ(r->commits_added, 3);
+
+  const auto repos = *store_->List<model::Repo>();
+  ASSERT_EQ(repos.size(), 1u);  // no git:local row beside it
+  EXPECT_EQ(repos[0].connection_id, "github:acme");
+  EXPECT_EQ(repos[0].name, "acme/api");
+  EXPECT_EQ(repos[0].location, owner.location);
+  EXPECT_EQ(repos[0].default_branch, std::optional<std::string>("trunk"));
+  EXPECT_EQ(repos[0].created_at, std::optional<int64_t>(1500000000));
+  ASSERT_TRUE(repos[0].mirror_path.has_value());
+  EXPECT_EQ(repos[0].mirror_path->rfind(dir_.Sub("data/mirrors/"), 0), 0u) << *repos[0].mirror_path;
+  EXPECT_TRUE(repos[0].collected_at.has_value());
+
+  auto commits = *store_->List<model::Commit>();
+  ASSERT_EQ(commits.size(), 3u);
+  for (const auto& c : commits) {
+    EXPECT_EQ(c.repo_id, owner.id);
+    EXPECT_EQ(c.author_account_id.rfind("github:acme:account:", 0), 0u) << c.author_account_id;
+  }
+  std::set<std::string> ref_names;
+  auto refs = store_->LoadRefs(owner.id);
+  ASSERT_TRUE(refs.ok());
+  for (const auto& ref : *refs) ref_names.insert(ref.name);
+  EXPECT_EQ(ref_names, (std::set<std::string>{"refs/heads/main", "refs/tags/v1"}));
+  auto accounts = *store_->List<model::Account>();
+  ASSERT_FALSE(accounts.empty());
+  for (const auto& a : accounts) EXPECT_EQ(a.connection_id, "github:acme") << a.id;
+  auto state = store_->GetSyncState("github:acme", owner.id, "commits");
+  ASSERT_TRUE(state.ok() && state->has_value());
+  EXPECT_EQ((*state)->status, "complete");
+  EXPECT_FALSE(store_->GetSyncState("git:local", owner.id, "commits")->has_value());
+  auto runs = *store_->List<model::CollectionRun>();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].connection_id, "github:acme");
+  EXPECT_EQ(runs[0].scope, owner.id);
+
+  // A new commit in the origin: fetched and added once.
+  Sh(repo, "echo z >> a.txt && git commit -qam after");
+  r = Collect("file://" + repo, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->commits_added, 1);
+  EXPECT_EQ(Count("commits"), 4);
+  EXPECT_EQ(store_->List<model::Repo>()->front().default_branch,
+            std::optional<std::string>("trunk"));
+}
+
+TEST_F(GitCollectorTest, WithoutAStoredRowTheOverrideMakesOne) {
+  std::string repo = MakeRepo(dir_, 2);
+  GitCollectOptions o;
+  o.repo_id = "github:acme:repo:acme/api";
+  o.connection_id = "github:acme";
+  auto r = Collect("file://" + repo, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto repos = *store_->List<model::Repo>();
+  ASSERT_EQ(repos.size(), 1u);
+  EXPECT_EQ(repos[0].id, o.repo_id);
+  EXPECT_EQ(repos[0].connection_id, "github:acme");
+  EXPECT_EQ(repos[0].name, "repo");  // from the URL until the owner writes its own
+  EXPECT_EQ(repos[0].location, "file://" + repo);
+  EXPECT_EQ(repos[0].default_branch, std::optional<std::string>("main"));
+}
+
+TEST_F(GitCollectorTest, AnOverrideMustNameItsConnectionAndMatchTheStoredOne) {
+  std::string repo = MakeRepo(dir_, 1);
+  GitCollectOptions o;
+  o.repo_id = "github:acme:repo:acme/api";
+  auto r = Collect(repo, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("connection"), std::string::npos);
+  model::Repo other;
+  other.id = o.repo_id;
+  other.connection_id = "github:other";
+  other.name = "acme/api";
+  other.location = repo;
+  ASSERT_TRUE(store_->UpsertRepo(other).ok());
+  o.connection_id = "github:acme";
+  r = Collect(repo, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(r.status().message().find("github:other"), std::string::npos);
+  EXPECT_EQ(Count("commits"), 0);
+}
+
+// Clones and fetches over http with a token the way GitHub takes one (user
+// x-access-token): offered only when the server asks, never written into the
+// mirror, refused and missing tokens named as such without the token.
+class GitCollectorHttpTest : public GitCollectorTest {
+ protected:
+  void SetUp() override {
+    GitCollectorTest::SetUp();
+    origin_ = dir_.Sub("srv/acme/api.git");
+    ASSERT_TRUE(sei::testing::CreateLinearRepo(origin_, "main", 3, 7, true).ok());
+    server_ = std::make_unique<sei::testing::FakeGitServer>(dir_.Sub("srv"));
+    ASSERT_TRUE(server_->started());
+    server_->RequireBasicAuth("x-access-token", kToken);
+  }
+  GitCollectOptions WithToken(const std::string& token) {
+    GitCollectOptions o;
+    o.access.username = "x-access-token";
+    o.access.password = token;
+    return o;
+  }
+  // Every file under the data directory (mirrors), read whole.
+  std::string DataDirText() {
+    std::string all;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir_.Sub("data"))) {
+      if (e.is_regular_file()) all += sei::testing::ReadFile(e.path().string());
+    }
+    return all;
+  }
+
+  static constexpr const char* kToken = "ghs_secret123token";
+  std::string origin_;
+  std::unique_ptr<sei::testing::FakeGitServer> server_;
+};
+
+TEST_F(GitCollectorHttpTest, ClonesAndFetchesWithTheTokenAndNeverStoresIt) {
+  const std::string url = server_->Url("acme/api.git");
+  auto r = Collect(url, WithToken(kToken));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->commits_added, 3);
+  const std::string expected =
+      sei::testing::FakeGitServer::BasicAuthorization("x-access-token", kToken);
+  size_t with_token = 0;
+  for (const auto& q : server_->requests()) {
+    EXPECT_EQ(q.target.find(kToken), std::string::npos) << q.target;
+    with_token += q.Header("authorization").value_or("") == expected;
+  }
+  EXPECT_GE(with_token, 2u);  // the ref advertisement and the pack
+  EXPECT_EQ(DataDirText().find(kToken), std::string::npos);
+  EXPECT_EQ(store_->List<model::Repo>()->front().location, url);
+
+  ASSERT_TRUE(sei::testing::AppendLinearCommits(origin_, "main", 2, 8).ok());
+  const size_t before = server_->requests().size();
+  r = Collect(url, WithToken(kToken));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->commits_added, 2);
+  EXPECT_GT(server_->requests().size(), before);  // fetched, with the token again
+  EXPECT_EQ(Count("commits"), 5);
+}
+
+TEST_F(GitCollectorHttpTest, ARefusedOrMissingTokenIsNamedWithoutTheToken) {
+  const std::string url = server_->Url("acme/api.git");
+  auto wrong = Collect(url, WithToken("ghs_wrongtoken"));
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(wrong.status().message().find("refused the token"), std::string::npos)
+      << wrong.status().message();
+  EXPECT_NE(wrong.status().message().find(url), std::string::npos);
+  EXPECT_EQ(wrong.status().message().find("ghs_wrongtoken"), std::string::npos);
+  auto none = Collect(url);
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().message().find("none were given"), std::string::npos)
+      << none.status().message();
+  std::error_code ec;  // no half-made mirror left behind
+  EXPECT_TRUE(!std::filesystem::exists(dir_.Sub("data/mirrors")) ||
+              std::filesystem::is_empty(dir_.Sub("data/mirrors"), ec));
+  EXPECT_EQ(Count("commits"), 0);
 }
 
 }  // namespace

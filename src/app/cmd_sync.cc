@@ -29,6 +29,8 @@ struct SyncArgs {
   std::vector<std::string> connections;
   bool full = false;
   std::string ca_bundle;
+  double timeout = 60;
+  int retries = 4;
 };
 
 Status SyncGithub(const Globals& g, const SyncArgs& a, Store& store, const model::Connection& c) {
@@ -36,6 +38,8 @@ Status SyncGithub(const Globals& g, const SyncArgs& a, Store& store, const model
   o.full = a.full;
   o.ca_bundle = a.ca_bundle;
   o.cancel = g.cancel;
+  o.read_timeout = std::chrono::milliseconds(static_cast<int64_t>(a.timeout * 1000));
+  o.max_attempts = a.retries + 1;
   const bool show = g.progress == "always" || (g.progress == "auto" && !g.quiet && isatty(2));
   std::unique_ptr<Progress> progress;
   if (show) progress = std::make_unique<TerminalProgress>(stderr);
@@ -177,6 +181,13 @@ void AddSyncCommands(CLI::App& root, std::vector<Command>* out) {
   sync->add_option("--ca-bundle", args->ca_bundle,
                    "CA certificates (PEM) to verify the source's TLS certificate with (GitHub "
                    "Enterprise behind a private CA); default: the system's");
+  sync->add_option("--timeout", args->timeout,
+                   "Seconds a request may go without receiving a byte before it is retried (60)")
+      ->check(CLI::Range(0.1, 3600.0));
+  sync->add_option("--retries", args->retries,
+                   "Times a request is sent again after a network error or a 5xx, with "
+                   "exponential back-off and jitter (4)")
+      ->check(CLI::Range(0, 20));
   sync->footer(
       "\nA sync stopped at any point (Ctrl-C, a network failure) continues where it stopped\n"
       "when run again. Rate limits are honoured from GitHub's headers; proxies come from\n"

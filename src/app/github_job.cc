@@ -1,5 +1,7 @@
 #include "app/github_job.h"
 
+#include <algorithm>
+
 #include "auth/connection_service.h"
 #include "collectors/github/github_settings.h"
 #include "common/clock.h"
@@ -51,9 +53,12 @@ Result<gh::SyncReport> Sync(const Globals& g, Store& store, const model::Connect
   SEI_ASSIGN_OR_RETURN(std::vector<std::string> tokens, Tokens(g, store, c));
   net::CurlHttpClientOptions copt;
   copt.ca_bundle_path = o.ca_bundle;
+  copt.read_timeout = o.read_timeout;
   net::CurlHttpClient curl(copt);
   net::TokenPool pool(tokens);
-  net::RetryingClient http(curl, SystemClock::Get(), RealSleeper::Get(), {}, &pool);
+  net::RetryOptions ropt;
+  ropt.max_attempts = std::max(1, o.max_attempts);
+  net::RetryingClient http(curl, SystemClock::Get(), RealSleeper::Get(), ropt, &pool);
   gh::SyncOptions opt;
   opt.connection_id = c.id;
   opt.api_url = gh::ApiUrl(c.base_url);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -28,6 +29,9 @@ struct GithubJobOptions {
   int64_t run_id = 0;     // a run the caller began; 0: begin one
   const std::atomic<bool>* cancel = nullptr;
   Progress* progress = nullptr;
+  // A request that receives no byte for this long fails (and is retried).
+  std::chrono::milliseconds read_timeout{std::chrono::seconds(60)};
+  int max_attempts = 5;  // sends per request on transport errors and 5xx
 };
 
 // The scope a GitHub connection's runs are recorded under: its org, else

@@ -207,6 +207,55 @@ TEST_F(GithubSyncTest, ARateLimitIsWaitedOut) {
   ExpectRowsEqualRawData();
 }
 
+TEST_F(GithubSyncTest, ASecondaryRateLimitIsWaitedOut) {
+  testing::FakeResponse limited = testing::FakeResponse::Json(
+      403, R"({"message":"You have exceeded a secondary rate limit. Please wait a few minutes."})");
+  limited.WithHeader("Retry-After", "1");
+  gh_->AddFault({"/pulls?", 1, limited});
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = Sei({"sync"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));
+  ExpectRowsEqualRawData();
+}
+
+TEST_F(GithubSyncTest, ATruncatedBodyIsRetriedThenFailsClearlyAndTheNextRunCompletes) {
+  // A page cut short (Content-Length says more) is a network error: sent
+  // again; cut every time, the sync fails naming it, with what came before
+  // stored.
+  testing::FakeResponse cut = testing::FakeResponse::Json(200, "[" + std::string(4000, ' ') + "]");
+  cut.truncate_at = 100;
+  gh_->AddFault({"/issues?", 2, cut});
+  auto r = Sei({"sync", "--retries", "1"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("/issues?"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("truncated"), std::string::npos) << r.err;
+  EXPECT_EQ(Requests("/issues?"), 2u);  // sent, then once again
+  EXPECT_EQ(Store()->List<model::PullRequest>()->size(), Raw("pull_requests").size());
+  EXPECT_EQ(Store()->List<model::CollectionRun>()->back().status, "failed");
+  const size_t before = gh_->requests().size();
+  auto again = Sei({"sync"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  ExpectRowsEqualRawData();
+  EXPECT_EQ(Requests("/reviews", before), 0u);
+}
+
+TEST_F(GithubSyncTest, ASlowResponsePastTheTimeoutIsRetried) {
+  testing::FakeResponse slow = testing::FakeResponse::Json(200, "[]");
+  slow.delay = std::chrono::milliseconds(3000);
+  gh_->AddFault({"/actions/runs?", 1, slow});
+  auto r = Sei({"sync", "--timeout", "0.5"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  size_t first_pages = 0;
+  for (const auto& q : gh_->requests()) {
+    const std::string end = "/actions/runs?per_page=100";
+    first_pages += q.target.size() >= end.size() &&
+                   q.target.compare(q.target.size() - end.size(), end.size(), end) == 0;
+  }
+  EXPECT_EQ(first_pages, 2u) << "timed out, then sent again";
+  ExpectRowsEqualRawData();  // the slow answer's empty page was never taken
+}
+
 TEST_F(GithubSyncTest, ServeSyncsOnTheIntervalAndWhenTriggered) {
   auto server = Serve();
   // Never synced: due at once.

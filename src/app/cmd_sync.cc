@@ -46,13 +46,15 @@ Status SyncGithub(const Globals& g, const SyncArgs& a, Store& store, const model
   o.progress = progress.get();
   SEI_ASSIGN_OR_RETURN(collectors::github::SyncReport r, RunGithubJob(g, store, c, o));
   if (!g.quiet) {
-    std::printf("%s: %zu repositories, %lld requests, %lld pages, %lld rows%s%s.\n", c.id.c_str(),
-                r.repos.size(), static_cast<long long>(r.requests), static_cast<long long>(r.pages),
-                static_cast<long long>(r.rows),
-                r.full ? fmt::format(", full reconciliation ({} deleted)", r.deleted).c_str() : "",
-                r.item_errors.empty()
-                    ? ""
-                    : fmt::format(", {} invalid items skipped", r.item_errors.size()).c_str());
+    std::printf(
+        "%s: %zu repositories, %lld requests (%lld unchanged), %lld pages, %lld rows%s%s.\n",
+        c.id.c_str(), r.repos.size(), static_cast<long long>(r.requests),
+        static_cast<long long>(r.not_modified), static_cast<long long>(r.pages),
+        static_cast<long long>(r.rows),
+        r.full ? fmt::format(", full reconciliation ({} deleted)", r.deleted).c_str() : "",
+        r.item_errors.empty()
+            ? ""
+            : fmt::format(", {} invalid items skipped", r.item_errors.size()).c_str());
     for (size_t i = 0; i < r.item_errors.size() && i < 10; ++i) {
       std::fprintf(stderr, "  skipped: %s\n", r.item_errors[i].c_str());
     }

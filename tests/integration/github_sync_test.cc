@@ -163,6 +163,15 @@ TEST_F(GithubSyncTest, SyncsTheRawDataWithPagingAndAgainIncrementally) {
   EXPECT_EQ(Requests("/reviews", before), 0u);  // no PR changed since
   EXPECT_EQ(Requests("/pulls?", before), 1u);   // the first page showed nothing newer
   EXPECT_GE(Requests("since=", before), 1u);
+  // Conditional: the unchanged first page of pulls was a 304 (runs were
+  // listed in full the first time: their incremental URL is new).
+  EXPECT_EQ(gh_->not_modified(), 1);
+  EXPECT_NE(again.out.find("(1 unchanged)"), std::string::npos) << again.out;
+  auto third = Sei({"sync"});
+  ASSERT_EQ(third.exit_code, 0) << third.err;
+  EXPECT_EQ(gh_->not_modified(), 3);  // pulls and runs
+  EXPECT_NE(third.out.find("(2 unchanged)"), std::string::npos) << third.out;
+  ExpectRowsEqualRawData();
   auto runs = *Store()->List<model::CollectionRun>();
   ASSERT_GE(runs.size(), 2u);
   EXPECT_EQ(runs.back().status, "complete");

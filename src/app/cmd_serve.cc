@@ -20,6 +20,7 @@
 #include "api/token_access.h"
 #include "api/write_support.h"
 #include "app/commands.h"
+#include "app/github_job.h"
 #include "app/serve_collector.h"
 #include "app/store_factory.h"
 #include "auth/connection_service.h"
@@ -156,7 +157,10 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
 
   // The store is created and migrated once here; request handlers and the
   // metrics loader open their own connections to it.
-  { SEI_ASSIGN_OR_RETURN(auto first, OpenStore(g.db, false)); }
+  {
+    SEI_ASSIGN_OR_RETURN(auto first, OpenStore(g.db, false));
+    SEI_RETURN_IF_ERROR(ApplyConfigConnections(g, *first));  // sources.github
+  }
   const std::string db = g.db;
   api::StorePool stores([db]() { return OpenStore(db, false); });
   api::MetricsService metrics(stores.opener(), g.config.metrics, nullptr);

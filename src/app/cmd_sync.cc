@@ -64,6 +64,7 @@ Status SyncGithub(const Globals& g, const SyncArgs& a, Store& store, const model
 
 Status RunSync(const Globals& g, const SyncArgs& a) {
   SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(g.db, false));
+  SEI_RETURN_IF_ERROR(ApplyConfigConnections(g, *store));
   SEI_ASSIGN_OR_RETURN(std::vector<model::Connection> all, store->List<model::Connection>());
   std::vector<model::Connection> chosen;
   for (const std::string& id : a.connections) {
@@ -123,6 +124,7 @@ struct StatusArgs {
 
 Status RunStatus(const Globals& g, const StatusArgs& a) {
   SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(g.db, false));
+  SEI_RETURN_IF_ERROR(ApplyConfigConnections(g, *store));
   SEI_ASSIGN_OR_RETURN(std::vector<model::Connection> all, store->List<model::Connection>());
   const int64_t now = SystemClock::Get().NowUnixSeconds();
   nlohmann::json items = nlohmann::json::array();

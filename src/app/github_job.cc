@@ -1,6 +1,7 @@
 #include "app/github_job.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "auth/connection_service.h"
 #include "collectors/github/github_settings.h"
@@ -31,8 +32,25 @@ std::vector<std::string> SplitTokens(const std::string& s) {
   return out;
 }
 
+const GithubSourceConfig* Declared(const Globals& g, const model::Connection& c) {
+  if (c.source != "github") return nullptr;
+  for (const GithubSourceConfig& s : g.config.github_sources) {
+    if (s.name == c.name) return &s;
+  }
+  return nullptr;
+}
+
 Result<std::vector<std::string>> Tokens(const Globals& g, Store& store,
                                         const model::Connection& c) {
+  if (const GithubSourceConfig* d = Declared(g, c); d != nullptr && d->token_env) {
+    const char* v = std::getenv(d->token_env->c_str());
+    if (v == nullptr || *v == '\0') {
+      return FailedPreconditionError("the environment variable " + *d->token_env +
+                                     " (token_env of sources.github at " + d->where +
+                                     ") is not set: export it with the GitHub token");
+    }
+    return SplitTokens(v);
+  }
   std::vector<std::string> tokens;
   SEI_ASSIGN_OR_RETURN(auto sealed, auth::ConnectionService(store, nullptr).Get(c.id));
   if (!sealed || sealed->secrets_set.count(auth::kTokenSecret) == 0) return tokens;
@@ -71,6 +89,32 @@ Result<gh::SyncReport> Sync(const Globals& g, Store& store, const model::Connect
 }
 
 }  // namespace
+
+Status ApplyConfigConnections(const Globals& g, Store& store) {
+  for (const GithubSourceConfig& d : g.config.github_sources) {
+    auth::ConnectionService service(store, nullptr);
+    SEI_ASSIGN_OR_RETURN(auto found, service.Get("github:" + d.name));
+    if (found && found->connection.config == d.settings_json &&
+        found->connection.base_url == d.base_url) {
+      continue;
+    }
+    auth::ConnectionChange change;
+    change.source = "github";
+    change.name = d.name;
+    change.base_url = d.base_url;
+    change.config = d.settings_json;
+    auth::AuditEntry audit;
+    audit.at = SystemClock::Get().NowUnixSeconds();
+    audit.actor = "config:" + g.config.file;
+    audit.outcome = "ok";
+    Result<auth::ConnectionInfo> put = service.Put(change, audit.at, audit);
+    if (!put.ok()) {
+      return Status(put.status().code(),
+                    d.where + ": sources.github '" + d.name + "': " + put.status().message());
+    }
+  }
+  return Status::Ok();
+}
 
 std::string GithubRunScope(const model::Connection& c) {
   auto settings = gh::ParseGithubSettings(c.config.value_or(""));

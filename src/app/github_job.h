@@ -38,8 +38,14 @@ struct GithubJobOptions {
 // "repos".
 std::string GithubRunScope(const model::Connection& c);
 
-// Syncs `c` into `store`. The Status names the connection; the run row says
-// the same.
+// Makes the config file's sources.github connections exist in `store` as
+// the file declares them (config, base URL), updating those that differ
+// (audited, actor "config"). Connections the file no longer lists stay.
+Status ApplyConfigConnections(const Globals& g, Store& store);
+
+// Syncs `c` into `store`. Its token is the environment variable the
+// config's token_env names, else the connection's sealed token. The Status names the connection;
+// the run row says the same.
 Result<collectors::github::SyncReport> RunGithubJob(const Globals& g, Store& store,
                                                     const model::Connection& c,
                                                     const GithubJobOptions& o);

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "common/time.h"
+#include "model/access.h"
 #include "model/delivery.h"
 #include "model/meta.h"
 #include "model/review.h"
@@ -340,6 +341,66 @@ TEST_F(GithubSyncTest, AFailedScheduledSyncShowsItsErrorAndIsRetriedSoon) {
   auto r = Sei({"sync"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ExpectRowsEqualRawData();
+}
+
+TEST_F(GithubSyncTest, AConnectionDeclaredInTheConfigFileSyncsWithItsTokenFromTheEnvironment) {
+  ASSERT_TRUE(testing::WriteFile(dir_.Sub("sei.yaml"),
+                                 "sources:\n"
+                                 "  github:\n"
+                                 "    - name: fromfile\n"
+                                 "      repos: [panjf2000/ants]\n"
+                                 "      base_url: " +
+                                     gh_->base_url() +
+                                     "\n"
+                                     "      token_env: FILE_TOKEN\n"
+                                     "      interval_seconds: 600\n"));
+  auto run = [&](std::vector<std::string> args, std::vector<std::string> env) {
+    std::vector<std::string> argv = {testing::BinaryDir() + "/bin/sei",
+                                     "--config",
+                                     dir_.Sub("sei.yaml"),
+                                     "--db",
+                                     dir_.Sub("sei.db"),
+                                     "--progress",
+                                     "never"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    env.push_back(kKeyEnv);
+    return testing::RunCommand(argv, dir_.path(), env);
+  };
+  auto missing = run({"sync", "github:fromfile"}, {});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("FILE_TOKEN"), std::string::npos) << missing.err;
+  EXPECT_NE(missing.err.find("sei.yaml:3"), std::string::npos) << missing.err;
+  const size_t before = gh_->requests().size();
+  auto r = run({"sync", "github:fromfile"}, {"FILE_TOKEN=ghp_fromfile"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto all = gh_->requests();
+  ASSERT_GT(all.size(), before);
+  for (size_t i = before; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].Header("authorization"), "Bearer ghp_fromfile") << all[i].target;
+  }
+  auto store = Store();
+  ScanOptions where;
+  where.where = {{"connection_id", std::string("github:fromfile")}};
+  EXPECT_EQ(store->List<model::PullRequest>(where)->size(), Raw("pull_requests").size());
+  // The file's settings are the connection's: the schedule says so.
+  auto st = run({"status", "--format", "json"}, {});
+  ASSERT_EQ(st.exit_code, 0) << st.err;
+  bool found = false;
+  const json listed = json::parse(st.out);
+  for (const json& c : listed["connections"]) {
+    if (c["id"] != "github:fromfile") continue;
+    found = true;
+    EXPECT_EQ(c["interval_seconds"], 600);
+    EXPECT_EQ(c["last_run"]["status"], "complete");
+  }
+  EXPECT_TRUE(found) << st.out;
+  // Applied once: an unchanged file is not a change (one audit entry).
+  ScanOptions target;
+  target.where = {{"target", std::string("connection:github:fromfile")}};
+  auto entries = *Store()->List<model::AuditEntry>(target);
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].actor, "config:" + dir_.Sub("sei.yaml"));
+  EXPECT_EQ(entries[0].action, "connection.create");
 }
 
 TEST_F(GithubSyncTest, ConfigIsReadAndCheckedThroughTheApi) {

@@ -7,7 +7,8 @@
 namespace sei::api {
 
 Result<std::vector<model::CollectionRun>> CollectionRunner::Start(
-    Store& store, const std::string& connection_id, const std::vector<std::string>& locations) {
+    Store& store, const std::string& connection_id, const std::vector<std::string>& locations,
+    bool full) {
   std::lock_guard<std::mutex> l(mu_);
   if (cancel_) return UnavailableError("the server is shutting down");
   if (busy_.count(connection_id) != 0) {
@@ -32,16 +33,24 @@ Result<std::vector<model::CollectionRun>> CollectionRunner::Start(
     it = threads_.erase(it);
   }
   busy_.insert(connection_id);
-  threads_.emplace_back(connection_id,
-                        std::thread([this, connection_id, runs] { Run(connection_id, runs); }));
+  threads_.emplace_back(connection_id, std::thread([this, connection_id, runs, full] {
+                          Run(connection_id, runs, full);
+                        }));
   return runs;
 }
 
-void CollectionRunner::Run(std::string connection_id, std::vector<model::CollectionRun> runs) {
+bool CollectionRunner::Busy(const std::string& connection_id) {
+  std::lock_guard<std::mutex> l(mu_);
+  return busy_.count(connection_id) != 0;
+}
+
+void CollectionRunner::Run(std::string connection_id, std::vector<model::CollectionRun> runs,
+                           bool full) {
   auto store = open_();
   for (const model::CollectionRun& run : runs) {
-    Status s =
-        store.ok() ? collector_->Collect(**store, run.scope, run.id, &cancel_) : store.status();
+    Status s = store.ok() ? collector_->Collect(**store,
+                                                {connection_id, run.scope, run.id, full, &cancel_})
+                          : store.status();
     if (!s.ok()) {
       std::fprintf(stderr, "sei serve: collection run %lld (%s) did not complete: %s\n",
                    static_cast<long long>(run.id), run.scope.c_str(), s.message().c_str());

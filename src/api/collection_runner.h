@@ -30,17 +30,29 @@
 
 namespace sei::api {
 
+// One collection the runner asks for: a location of a connection (git: a
+// repository's path or URL; GitHub: the connection's scope), finishing the
+// run `run_id` began.
+struct CollectJob {
+  std::string connection_id;
+  std::string location;
+  int64_t run_id = 0;
+  bool full = false;  // sources that sync incrementally: list everything again
+  const std::atomic<bool>* cancel = nullptr;
+};
+
 class RepoCollector {
  public:
   virtual ~RepoCollector() = default;
-  // The connections this collector collects ("git:local").
+  // The connections this collector collects ("git:local", "github:acme").
   virtual bool Collects(const std::string& connection_id) const = 0;
-  // What a trigger with no repositories collects: every repository the
-  // connection holds, and the config file's sources.
-  virtual Result<std::vector<std::string>> DefaultLocations(Store& store) = 0;
-  // Collects `location` into `store`, finishing the run `run_id` began.
-  virtual Status Collect(Store& store, const std::string& location, int64_t run_id,
-                         const std::atomic<bool>* cancel) = 0;
+  // What a trigger with no locations collects: for git, every repository
+  // the connection holds and the config file's sources; for GitHub, the
+  // connection's scope (its org, or its list of repositories).
+  virtual Result<std::vector<std::string>> DefaultLocations(Store& store,
+                                                            const std::string& connection_id) = 0;
+  // Collects `job` into `store`, finishing its run.
+  virtual Status Collect(Store& store, const CollectJob& job) = 0;
 };
 
 class CollectionRunner {
@@ -52,20 +64,24 @@ class CollectionRunner {
   bool Collects(const std::string& connection_id) const {
     return collector_ != nullptr && collector_->Collects(connection_id);
   }
-  Result<std::vector<std::string>> DefaultLocations(Store& store) {
-    return collector_->DefaultLocations(store);
+  Result<std::vector<std::string>> DefaultLocations(Store& store,
+                                                    const std::string& connection_id) {
+    return collector_->DefaultLocations(store, connection_id);
   }
+  // True while a collection of `connection_id` runs in this process.
+  bool Busy(const std::string& connection_id);
 
   // Begins a run per location (in `store`) and starts collecting them;
   // FailedPrecondition (409) while a collection of `connection_id` runs.
   Result<std::vector<model::CollectionRun>> Start(Store& store, const std::string& connection_id,
-                                                  const std::vector<std::string>& locations);
+                                                  const std::vector<std::string>& locations,
+                                                  bool full = false);
 
   // Cancels running collections (their runs end "interrupted") and waits.
   void Stop();
 
  private:
-  void Run(std::string connection_id, std::vector<model::CollectionRun> runs);
+  void Run(std::string connection_id, std::vector<model::CollectionRun> runs, bool full);
 
   StoreOpener open_;
   RepoCollector* collector_;

@@ -15,15 +15,14 @@ namespace {
 class GatedCollector : public RepoCollector {
  public:
   bool Collects(const std::string& id) const override { return id == "git:local"; }
-  Result<std::vector<std::string>> DefaultLocations(Store&) override {
+  Result<std::vector<std::string>> DefaultLocations(Store&, const std::string&) override {
     return std::vector<std::string>{"/default"};
   }
-  Status Collect(Store& store, const std::string& location, int64_t run_id,
-                 const std::atomic<bool>* cancel) override {
+  Status Collect(Store& store, const CollectJob& job) override {
     std::unique_lock<std::mutex> l(mu_);
-    cv_.wait(l, [&] { return open_ || cancel->load(); });
-    seen_.push_back(location);
-    return store.FinishRun(run_id, cancel->load() ? "interrupted" : "complete", 1, {}, 1);
+    cv_.wait(l, [&] { return open_ || job.cancel->load(); });
+    seen_.push_back(job.location);
+    return store.FinishRun(job.run_id, job.cancel->load() ? "interrupted" : "complete", 1, {}, 1);
   }
   void Open() {
     std::lock_guard<std::mutex> l(mu_);

@@ -6,9 +6,11 @@
 #include <fmt/format.h>
 
 #include "api/collection_runner.h"
+#include "api/connection_scheduler.h"
 #include "api/entity_json.h"
 #include "api/write_support.h"
 #include "auth/connection_service.h"
+#include "collectors/github/github_settings.h"
 #include "common/clock.h"
 #include "common/time.h"
 #include "identity/org_sync.h"
@@ -22,7 +24,15 @@ using nlohmann::json;
 
 constexpr size_t kMaxRepos = 100;
 
-json ConnectionJson(const auth::ConnectionInfo& info) {
+json ConfigJson(const std::optional<std::string>& config) {
+  if (!config) return nullptr;
+  json j = json::parse(*config, nullptr, false);
+  return j.is_discarded() ? json(nullptr) : j;
+}
+
+// The connection, with its config and, given a store, its schedule.
+json ConnectionJson(const auth::ConnectionInfo& info, Store* store = nullptr,
+                    const WriteContext* ctx = nullptr) {
   const model::Connection& c = info.connection;
   json secrets = json::object();
   for (const char* kind : {auth::kTokenSecret, auth::kWebhookSecret}) {
@@ -31,13 +41,55 @@ json ConnectionJson(const auth::ConnectionInfo& info) {
                         ? json{{"set", false}, {"updated_at", nullptr}}
                         : json{{"set", true}, {"updated_at", FormatRfc3339Utc(it->second)}};
   }
-  return {{"id", c.id},
-          {"source", c.source},
-          {"name", c.name},
-          {"base_url", c.base_url ? json(*c.base_url) : json(nullptr)},
-          {"created_at", FormatRfc3339Utc(c.created_at)},
-          {"updated_at", FormatRfc3339Utc(c.updated_at)},
-          {"secrets", secrets}};
+  json out = {{"id", c.id},
+              {"source", c.source},
+              {"name", c.name},
+              {"base_url", c.base_url ? json(*c.base_url) : json(nullptr)},
+              {"config", ConfigJson(c.config)},
+              {"created_at", FormatRfc3339Utc(c.created_at)},
+              {"updated_at", FormatRfc3339Utc(c.updated_at)},
+              {"secrets", secrets}};
+  if (store != nullptr) {
+    const bool busy = ctx != nullptr && ctx->collections != nullptr && ctx->collections->Busy(c.id);
+    auto schedule = ScheduleOf(*store, c, SystemClock::Get().NowUnixSeconds(), busy);
+    if (schedule.ok()) out["schedule"] = ScheduleJson(*schedule);
+  }
+  return out;
+}
+
+// A GitHub connection's config: checked, and stored as it reads back.
+void ReadConfig(const json& body, FieldReader& f, const std::string& source,
+                auth::ConnectionChange* change) {
+  if (body.find("config") == body.end()) return;
+  const json* it = f.Member("config");
+  if (it == nullptr) return;
+  if (it->is_null()) {
+    change->config = std::optional<std::string>();
+    return;
+  }
+  if (source != "github") {
+    f.Error("config", "is for github connections (a " + source + " connection has none)");
+    return;
+  }
+  if (!it->is_object()) {
+    f.Error("config", "must be an object, e.g. {\"org\": \"acme\", \"interval_seconds\": 3600}");
+    return;
+  }
+  const std::string text = it->dump();
+  if (text.size() > 64 * 1024) {
+    f.Error("config", "is larger than 64 KiB");
+    return;
+  }
+  auto settings = collectors::github::ParseGithubSettings(text);
+  if (!settings.ok()) {
+    f.Error("config", settings.status().message());
+    return;
+  }
+  if (auto p = collectors::github::GithubSettingsProblem(*settings)) {
+    f.Error("config", *p);
+    return;
+  }
+  change->config = collectors::github::GithubSettingsJson(*settings);
 }
 
 // Reads base_url, token and webhook_secret into `change` (null clears).
@@ -88,7 +140,7 @@ HttpResponse Put(ApiServer& api, WriteContext& ctx, Store& store, const auth::Co
       service->Put(c, SystemClock::Get().NowUnixSeconds(), AuditEntryFor(r, caller), &created);
   if (!info.ok()) return ErrorResponse(info.status());
   api.metrics().MarkChanged();
-  return JsonResponse(ConnectionJson(*info), created ? 201 : 200);
+  return JsonResponse(ConnectionJson(*info, &store, &ctx), created ? 201 : 200);
 }
 
 HttpResponse Create(ApiServer& api, WriteContext& ctx, const HttpRequest& r, const Caller& c) {
@@ -105,6 +157,7 @@ HttpResponse Create(ApiServer& api, WriteContext& ctx, const HttpRequest& r, con
     if (auto p = auth::ConnectionService::NameProblem(*name)) f.Error("name", *p);
   }
   ReadChange(w.body(), f, &change);
+  ReadConfig(w.body(), f, change.source, &change);
   if (auto invalid = w.Invalid()) return *invalid;
   Store& store = w.store();
   return Put(api, ctx, store, change, r, c);
@@ -122,27 +175,28 @@ HttpResponse Update(ApiServer& api, WriteContext& ctx, const HttpRequest& r, con
   change.source = (*found)->connection.source;
   change.name = (*found)->connection.name;
   ReadChange(w.body(), f, &change);
+  ReadConfig(w.body(), f, change.source, &change);
   if (auto invalid = w.Invalid()) return *invalid;
   return Put(api, ctx, store, change, r, c);
 }
 
-HttpResponse List(ApiServer& api, WriteContext&, const HttpRequest&, const Caller&) {
+HttpResponse List(ApiServer& api, WriteContext& ctx, const HttpRequest&, const Caller&) {
   auto store = api.stores().Acquire();
   if (!store.ok()) return ErrorResponse(store.status());
   auto all = auth::ConnectionService(**store, nullptr).List();
   if (!all.ok()) return ErrorResponse(all.status());
   json items = json::array();
-  for (const auto& info : *all) items.push_back(ConnectionJson(info));
+  for (const auto& info : *all) items.push_back(ConnectionJson(info, &**store, &ctx));
   return JsonResponse({{"connections", items}});
 }
 
-HttpResponse Get(ApiServer& api, WriteContext&, const HttpRequest& r, const Caller&) {
+HttpResponse Get(ApiServer& api, WriteContext& ctx, const HttpRequest& r, const Caller&) {
   auto store = api.stores().Acquire();
   if (!store.ok()) return ErrorResponse(store.status());
   auto found = auth::ConnectionService(**store, nullptr).Get(r.path_params.at("id"));
   if (!found.ok()) return ErrorResponse(found.status());
   if (!*found) return NotFound("no connection '" + r.path_params.at("id") + "'");
-  return JsonResponse(ConnectionJson(**found));
+  return JsonResponse(ConnectionJson(**found, &**store, &ctx));
 }
 
 HttpResponse Delete(ApiServer& api, WriteContext&, const HttpRequest& r, const Caller& c) {
@@ -216,14 +270,25 @@ HttpResponse Collect(ApiServer& api, WriteContext& ctx, const HttpRequest& r, co
     if (!found.ok()) return ErrorResponse(found.status());
     if (!*found) return NotFound("no connection '" + id + "'");
     return ErrorResponse(501, "not_implemented",
-                         "this version collects git repositories (connection git:local); " +
+                         "this version collects git repositories (connection git:local) and "
+                         "syncs GitHub connections; " +
                              (*found)->connection.source +
                              " connections send webhooks or use the push API");
   }
   FieldReader& f = w.fields();
   Status failed;
   bool needs_admin = false;
-  std::vector<std::string> locations = ReadLocations(store, f, c, &failed, &needs_admin);
+  const bool git = id.rfind("git:", 0) == 0;
+  std::vector<std::string> locations;
+  if (git) {
+    locations = ReadLocations(store, f, c, &failed, &needs_admin);
+  } else if (const json* repos = f.Member("repos"); repos != nullptr && !repos->is_null()) {
+    f.Error("repos", "a " + id.substr(0, id.find(':')) +
+                         " connection syncs the repositories its config names; change them with "
+                         "PATCH /api/v1/connections/" +
+                         id + " {\"config\": ...}");
+  }
+  const bool full = f.Bool("full").value_or(false);
   if (!failed.ok()) return ErrorResponse(failed);
   if (auto invalid = w.Invalid()) return *invalid;
   if (needs_admin) {
@@ -231,7 +296,7 @@ HttpResponse Collect(ApiServer& api, WriteContext& ctx, const HttpRequest& r, co
                          "only an admin may collect a repository the store does not hold yet");
   }
   if (locations.empty()) {
-    auto defaults = ctx.collections->DefaultLocations(store);
+    auto defaults = ctx.collections->DefaultLocations(store, id);
     if (!defaults.ok()) return ErrorResponse(defaults.status());
     locations = std::move(*defaults);
   }
@@ -239,7 +304,7 @@ HttpResponse Collect(ApiServer& api, WriteContext& ctx, const HttpRequest& r, co
     return InvalidFields({{"repos", "nothing to collect: the store holds no repository of " + id +
                                         " and the config lists none; name one"}});
   }
-  auto runs = ctx.collections->Start(store, id, locations);
+  auto runs = ctx.collections->Start(store, id, locations, full);
   if (!runs.ok()) return ErrorResponse(runs.status());
   json items = json::array();
   for (const auto& run : *runs) {
@@ -294,7 +359,8 @@ void AddConnectionRoutes(ApiServer& api, WriteContext* ctx) {
   api.Add({"GET",
            "/api/v1/connections",
            RouteGroup::kConnections,
-           "Connections, with which secrets are set (never the secrets)",
+           "Connections, with which secrets are set (never the secrets), their config and "
+           "schedule (interval, last run with its error, next run)",
            "",
            {},
            "",
@@ -347,8 +413,10 @@ void AddConnectionRoutes(ApiServer& api, WriteContext* ctx) {
            "Start a collection in the background: 202 with the run ids",
            "For git:local (the git collector): repos names stored repos (id, name or "
            "location), or, for admins, new absolute paths or URLs; without it, every stored "
-           "repository and the config's sources.git. One collection per connection at a time "
-           "(409 while one runs).",
+           "repository and the config's sources.git. For a GitHub connection: a sync of what its "
+           "config names (full: true lists everything again and removes what GitHub no longer "
+           "has). One collection per connection at a time (409 while one runs, also a scheduled "
+           "one).",
            id,
            "CollectTrigger",
            {202, 400, 401, 403, 404, 409, 415, 501},

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "app/config.h"
 #include "app/exporter.h"
@@ -74,6 +75,63 @@ TEST(ConfigTest, RejectsMistakesWithFileLineAndKey) {
   }
   ASSERT_TRUE(WriteFile(dir.Sub("empty.yaml"), ""));
   EXPECT_TRUE(LoadConfig(dir.Sub("empty.yaml")).ok());
+}
+
+TEST(ConfigTest, GithubSourcesAreCheckedAndReadAsConnectionSettings) {
+  TempDir dir;
+  ASSERT_TRUE(WriteFile(dir.Sub("sei.yaml"),
+                        "sources:\n"
+                        "  github:\n"
+                        "    - org: AcmeCorp\n"
+                        "      token_env: GH_TOKEN\n"
+                        "      interval_seconds: 900\n"
+                        "      mirror: false\n"
+                        "      patterns:\n"
+                        "        deployment: '^(deploy|release)'\n"
+                        "    - name: tools\n"
+                        "      repos: [acme/cli, acme/sdk]\n"
+                        "      base_url: https://ghe.example.com/api/v3\n"));
+  auto c = LoadConfig(dir.Sub("sei.yaml"));
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_EQ(c->github_sources.size(), 2u);
+  const GithubSourceConfig& org = c->github_sources[0];
+  EXPECT_EQ(org.name, "acmecorp");  // from the org, as `sei connect github --org` names it
+  EXPECT_EQ(org.token_env, std::optional<std::string>("GH_TOKEN"));
+  EXPECT_EQ(org.where, dir.Sub("sei.yaml") + ":3");
+  auto settings = nlohmann::json::parse(org.settings_json);
+  EXPECT_EQ(settings["org"], "AcmeCorp");
+  EXPECT_EQ(settings["interval_seconds"], 900);
+  EXPECT_EQ(settings["mirror"], false);
+  EXPECT_EQ(settings["patterns"]["deployment"], "^(deploy|release)");
+  const GithubSourceConfig& tools = c->github_sources[1];
+  EXPECT_EQ(tools.name, "tools");
+  EXPECT_EQ(tools.base_url, std::optional<std::string>("https://ghe.example.com/api/v3"));
+  EXPECT_EQ(nlohmann::json::parse(tools.settings_json)["repos"],
+            nlohmann::json::array({"acme/cli", "acme/sdk"}));
+
+  struct Case {
+    const char* yaml;
+    const char* message;
+  } cases[] = {
+      {"sources:\n  github:\n    - org: a\n      tokn_env: X\n",
+       "unknown key 'tokn_env' in a github source"},
+      {"sources:\n  github:\n    - repos: [acme]\n      name: x\n",
+       "sei.yaml:3: sources.github: the GitHub connection's config: repos[0]"},
+      {"sources:\n  github:\n    - repos: [acme/api]\n", "needs a name"},
+      {"sources:\n  github:\n    - name: x\n", "sei.yaml:3: sources.github:"},
+      {"sources:\n  github:\n    - org: a\n      interval_seconds: 5\n", "at least 60"},
+      {"sources:\n  github:\n    - org: a\n    - org: A\n", "a second github source named 'a'"},
+      {"sources:\n  github:\n    - org: a\n      base_url: ghe.example.com\n",
+       "base_url must be an http:// or https:// URL"},
+      {"sources:\n  github: {org: a}\n", "sources.github must be a list"},
+  };
+  for (const Case& k : cases) {
+    ASSERT_TRUE(WriteFile(dir.Sub("sei.yaml"), k.yaml));
+    auto r = LoadConfig(dir.Sub("sei.yaml"));
+    ASSERT_FALSE(r.ok()) << k.yaml;
+    EXPECT_NE(r.status().message().find(k.message), std::string::npos)
+        << k.yaml << " -> " << r.status().message();
+  }
 }
 
 TEST(TerminalProgressTest, RendersCountsRateAndEta) {

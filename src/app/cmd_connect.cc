@@ -13,6 +13,7 @@
 
 #include "app/access_cli.h"
 #include "app/commands.h"
+#include "app/github_job.h"
 #include "app/store_factory.h"
 #include "auth/connection_service.h"
 #include "collectors/github/github_settings.h"
@@ -140,6 +141,7 @@ Status RunConnect(const Globals& g, const ConnectArgs& a) {
 
 Status RunList(const Globals& g, const ConnectArgs& a) {
   SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(g.db, false));
+  SEI_RETURN_IF_ERROR(ApplyConfigConnections(g, *store));  // sources.github
   SEI_ASSIGN_OR_RETURN(auto all, auth::ConnectionService(*store, nullptr).List());
   if (a.format == "json") {
     nlohmann::json out = nlohmann::json::array();

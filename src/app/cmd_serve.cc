@@ -14,11 +14,13 @@
 #include <optional>
 
 #include "api/api_server.h"
+#include "api/connection_scheduler.h"
 #include "api/http_server.h"
 #include "api/routes_push.h"
 #include "api/token_access.h"
 #include "api/write_support.h"
 #include "app/commands.h"
+#include "app/github_job.h"
 #include "app/serve_collector.h"
 #include "app/store_factory.h"
 #include "auth/connection_service.h"
@@ -45,6 +47,7 @@ struct ServeArgs {
   std::vector<std::string> webhook_secret_env;  // SOURCE=VAR
   size_t push_batch = 512;
   int token_cache = 5;
+  bool no_schedule = false;
 };
 
 // "github=GH_HOOK_SECRET" -> secrets["github"] = $GH_HOOK_SECRET.
@@ -154,7 +157,10 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
 
   // The store is created and migrated once here; request handlers and the
   // metrics loader open their own connections to it.
-  { SEI_ASSIGN_OR_RETURN(auto first, OpenStore(g.db, false)); }
+  {
+    SEI_ASSIGN_OR_RETURN(auto first, OpenStore(g.db, false));
+    SEI_RETURN_IF_ERROR(ApplyConfigConnections(g, *first));  // sources.github
+  }
   const std::string db = g.db;
   api::StorePool stores([db]() { return OpenStore(db, false); });
   api::MetricsService metrics(stores.opener(), g.config.metrics, nullptr);
@@ -249,6 +255,12 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
   metrics.Start(Ms(a.poll));
+  // Connections with an interval (GitHub's interval_seconds) are collected
+  // when due (api/connection_scheduler.h); checked every few seconds, so a
+  // connection added through the API is picked up at once.
+  api::ConnectionScheduler scheduler(stores.opener(), &collections, SystemClock::Get(),
+                                     std::chrono::seconds(5), g.quiet ? nullptr : stderr);
+  if (!a.no_schedule) scheduler.Start();
   SEI_ASSIGN_OR_RETURN(auto server, api::HttpServer::Start(
                                         so, [&api](api::HttpRequest& r) { return api.Handle(r); },
                                         [&api](const api::ExchangeInfo& i) { api.Observe(i); }));
@@ -267,6 +279,7 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   }
   server->Shutdown();
   live = nullptr;
+  scheduler.Stop();
   collections.Stop();  // collections in progress end "interrupted"
   queue.Stop();        // what was accepted is written before exit
   metrics.Stop();
@@ -317,9 +330,13 @@ void AddServeCommands(CLI::App& root, std::vector<Command>* out) {
   s->add_option("--push-batch", a->push_batch,
                 "Most pushes stored in one transaction (group commit, default 512)")
       ->check(CLI::Range(1, 100000));
+  s->add_flag("--no-schedule", a->no_schedule,
+              "Do not sync connections on their interval (only when asked: POST "
+              "/api/v1/connections/{id}/collect, or sei sync)");
   s->footer(
       "\nThe API is under /api/v1/ (its OpenAPI document at /api/v1/openapi.json), health at\n"
       "/healthz and /readyz, Prometheus counters at /metrics, the web app at /.\n"
+      "Each GitHub connection is synced on its interval (`sei status` shows when next).\n"
       "SIGTERM or Ctrl-C: stops accepting, lets requests in flight finish, then exits.\n"
       "\nExamples:\n"
       "  sei --db demo.db serve\n"

@@ -11,18 +11,15 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
+#include <nlohmann/json.hpp>
 
+#include "api/connection_scheduler.h"
 #include "app/commands.h"
+#include "app/github_job.h"
 #include "app/store_factory.h"
 #include "app/terminal_progress.h"
-#include "auth/connection_service.h"
-#include "collectors/github/github_settings.h"
-#include "collectors/github/github_sync.h"
 #include "common/clock.h"
-#include "common/sleeper.h"
-#include "net/curl_http_client.h"
-#include "net/retrying_client.h"
-#include "net/token_pool.h"
+#include "common/time.h"
 
 namespace sei::app {
 
@@ -32,77 +29,34 @@ struct SyncArgs {
   std::vector<std::string> connections;
   bool full = false;
   std::string ca_bundle;
+  double timeout = 60;
+  int retries = 4;
 };
 
-std::vector<std::string> SplitTokens(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == ',' || c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      if (!cur.empty()) out.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) out.push_back(std::move(cur));
-  return out;
-}
-
 Status SyncGithub(const Globals& g, const SyncArgs& a, Store& store, const model::Connection& c) {
-  namespace gh = collectors::github;
-  SEI_ASSIGN_OR_RETURN(gh::GithubSettings settings, gh::ParseGithubSettings(c.config.value_or("")));
-  std::vector<std::string> tokens;
-  std::optional<auth::SecretBox> box;
-  auto sealed = auth::ConnectionService(store, nullptr).Get(c.id);
-  if (sealed.ok() && *sealed && (*sealed)->secrets_set.count(auth::kTokenSecret) > 0) {
-    SEI_ASSIGN_OR_RETURN(box, auth::SecretBox::Load(g.data_dir));
-    SEI_ASSIGN_OR_RETURN(std::optional<std::string> token,
-                         auth::ConnectionService(store, &*box).Secret(c.id, auth::kTokenSecret));
-    if (token) tokens = SplitTokens(*token);
-  }
-  net::CurlHttpClientOptions copt;
-  copt.ca_bundle_path = a.ca_bundle;
-  net::CurlHttpClient curl(copt);
-  net::TokenPool pool(tokens);
-  net::RetryingClient http(curl, SystemClock::Get(), RealSleeper::Get(), {}, &pool);
-  gh::SyncOptions opt;
-  opt.connection_id = c.id;
-  opt.api_url = gh::ApiUrl(c.base_url);
-  opt.settings = settings;
-  opt.full = a.full;
-  opt.cancel = g.cancel;
+  GithubJobOptions o;
+  o.full = a.full;
+  o.ca_bundle = a.ca_bundle;
+  o.cancel = g.cancel;
+  o.read_timeout = std::chrono::milliseconds(static_cast<int64_t>(a.timeout * 1000));
+  o.max_attempts = a.retries + 1;
   const bool show = g.progress == "always" || (g.progress == "auto" && !g.quiet && isatty(2));
   std::unique_ptr<Progress> progress;
   if (show) progress = std::make_unique<TerminalProgress>(stderr);
-  opt.progress = progress.get();
-  const int64_t now = SystemClock::Get().NowUnixSeconds();
-  SEI_ASSIGN_OR_RETURN(
-      int64_t run_id,
-      store.BeginRun({0, c.id, settings.org.value_or("repos"), now, {}, "running", 0, {}}));
-  gh::GithubSync sync(store, http, opt);
-  Result<gh::SyncReport> r = sync.Run();
-  if (!r.ok()) {
-    const bool cancelled = r.status().code() == StatusCode::kCancelled;
-    store
-        .FinishRun(run_id, cancelled ? "interrupted" : "failed", 0, r.status().message(),
-                   SystemClock::Get().NowUnixSeconds())
-        .IgnoreError();
-    return Status(r.status().code(), c.id + ": " + r.status().message());
-  }
-  SEI_RETURN_IF_ERROR(store.FinishRun(run_id, "complete", r->rows, std::nullopt,
-                                      SystemClock::Get().NowUnixSeconds()));
+  o.progress = progress.get();
+  SEI_ASSIGN_OR_RETURN(collectors::github::SyncReport r, RunGithubJob(g, store, c, o));
   if (!g.quiet) {
     std::printf(
-        "%s: %zu repositories, %lld requests, %lld pages, %lld rows%s%s.\n", c.id.c_str(),
-        r->repos.size(), static_cast<long long>(r->requests), static_cast<long long>(r->pages),
-        static_cast<long long>(r->rows),
-        r->full ? fmt::format(", full reconciliation ({} deleted)", r->deleted).c_str() : "",
-        r->item_errors.empty()
+        "%s: %zu repositories, %lld requests (%lld unchanged), %lld pages, %lld rows%s%s.\n",
+        c.id.c_str(), r.repos.size(), static_cast<long long>(r.requests),
+        static_cast<long long>(r.not_modified), static_cast<long long>(r.pages),
+        static_cast<long long>(r.rows),
+        r.full ? fmt::format(", full reconciliation ({} deleted)", r.deleted).c_str() : "",
+        r.item_errors.empty()
             ? ""
-            : fmt::format(", {} invalid items skipped", r->item_errors.size()).c_str());
-    for (size_t i = 0; i < r->item_errors.size() && i < 10; ++i) {
-      std::fprintf(stderr, "  skipped: %s\n", r->item_errors[i].c_str());
+            : fmt::format(", {} invalid items skipped", r.item_errors.size()).c_str());
+    for (size_t i = 0; i < r.item_errors.size() && i < 10; ++i) {
+      std::fprintf(stderr, "  skipped: %s\n", r.item_errors[i].c_str());
     }
   }
   return Status::Ok();
@@ -110,6 +64,7 @@ Status SyncGithub(const Globals& g, const SyncArgs& a, Store& store, const model
 
 Status RunSync(const Globals& g, const SyncArgs& a) {
   SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(g.db, false));
+  SEI_RETURN_IF_ERROR(ApplyConfigConnections(g, *store));
   SEI_ASSIGN_OR_RETURN(std::vector<model::Connection> all, store->List<model::Connection>());
   std::vector<model::Connection> chosen;
   for (const std::string& id : a.connections) {
@@ -146,6 +101,76 @@ Status RunSync(const Globals& g, const SyncArgs& a) {
   return first;
 }
 
+std::string Duration(int64_t s) {
+  if (s < 0) s = -s;
+  if (s < 120) return fmt::format("{}s", s);
+  if (s % 86400 == 0) return fmt::format("{}d", s / 86400);
+  if (s % 3600 == 0) return fmt::format("{}h", s / 3600);
+  if (s < 2 * 3600) return fmt::format("{}m", s / 60);
+  if (s < 2 * 86400) return fmt::format("{}h", s / 3600);
+  return fmt::format("{}d", s / 86400);
+}
+
+std::string When(int64_t t, int64_t now) {
+  const std::string iso = FormatRfc3339Utc(t);
+  if (t > now) return iso + " (in " + Duration(t - now) + ")";
+  if (t == now) return iso + " (now)";
+  return iso + " (" + Duration(now - t) + " ago)";
+}
+
+struct StatusArgs {
+  std::string format = "text";
+};
+
+Status RunStatus(const Globals& g, const StatusArgs& a) {
+  SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(g.db, false));
+  SEI_RETURN_IF_ERROR(ApplyConfigConnections(g, *store));
+  SEI_ASSIGN_OR_RETURN(std::vector<model::Connection> all, store->List<model::Connection>());
+  const int64_t now = SystemClock::Get().NowUnixSeconds();
+  nlohmann::json items = nlohmann::json::array();
+  std::string text;
+  for (const model::Connection& c : all) {
+    SEI_ASSIGN_OR_RETURN(api::ConnectionSchedule s, api::ScheduleOf(*store, c, now, false));
+    nlohmann::json j = api::ScheduleJson(s);
+    j["id"] = c.id;
+    j["source"] = c.source;
+    items.push_back(j);
+    text += c.id + "\n";
+    text += "  schedule:  " +
+            (s.interval_seconds ? "every " + Duration(*s.interval_seconds)
+                                : "when asked (" + s.why_unscheduled + ")") +
+            "\n";
+    if (s.last_run) {
+      const model::CollectionRun& r = *s.last_run;
+      text += fmt::format("  last run:  {} {}, {} ({}), {} items\n", r.id, r.status,
+                          When(r.started_at, now), r.scope, r.items_added);
+      if (r.finished_at) {
+        text += "  finished:  " + When(*r.finished_at, now) + " (took " +
+                Duration(*r.finished_at - r.started_at) + ")\n";
+      }
+      if (r.error) text += "  error:     " + *r.error + "\n";
+    } else {
+      text += "  last run:  none\n";
+    }
+    if (s.next_run_at) {
+      text += "  next run:  " + When(*s.next_run_at, now) +
+              (*s.next_run_at <= now ? ", as soon as `sei serve` runs" : ", by `sei serve`") + "\n";
+    } else if (s.running) {
+      text += "  next run:  after the running one\n";
+    }
+  }
+  if (a.format == "json") {
+    std::printf("%s\n", nlohmann::json{{"connections", items}}.dump(2).c_str());
+  } else if (all.empty()) {
+    std::printf(
+        "No connections yet: `sei collect git PATH` collects a repository, `sei connect github "
+        "--org ORG --token-env GITHUB_TOKEN` adds GitHub.\n");
+  } else {
+    std::fputs(text.c_str(), stdout);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 void AddSyncCommands(CLI::App& root, std::vector<Command>* out) {
@@ -160,6 +185,13 @@ void AddSyncCommands(CLI::App& root, std::vector<Command>* out) {
   sync->add_option("--ca-bundle", args->ca_bundle,
                    "CA certificates (PEM) to verify the source's TLS certificate with (GitHub "
                    "Enterprise behind a private CA); default: the system's");
+  sync->add_option("--timeout", args->timeout,
+                   "Seconds a request may go without receiving a byte before it is retried (60)")
+      ->check(CLI::Range(0.1, 3600.0));
+  sync->add_option("--retries", args->retries,
+                   "Times a request is sent again after a network error or a 5xx, with "
+                   "exponential back-off and jitter (4)")
+      ->check(CLI::Range(0, 20));
   sync->footer(
       "\nA sync stopped at any point (Ctrl-C, a network failure) continues where it stopped\n"
       "when run again. Rate limits are honoured from GitHub's headers; proxies come from\n"
@@ -169,6 +201,21 @@ void AddSyncCommands(CLI::App& root, std::vector<Command>* out) {
       "  sei sync\n"
       "  sei sync github:acme --full");
   out->push_back({sync, [args](const Globals& g) { return RunSync(g, *args); }});
+
+  auto status_args = std::make_shared<StatusArgs>();
+  CLI::App* status = root.add_subcommand(
+      "status",
+      "Show each connection's schedule, last collection run (with its error) and next run");
+  status->add_option("--format", status_args->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  status->footer(
+      "\nRead from the store: works with or without `sei serve` running. A GitHub connection\n"
+      "runs every interval_seconds after its last run began; a failed one is retried after\n"
+      "at most 5 minutes; an interrupted one at once. The same is in GET /api/v1/connections.\n"
+      "Examples:\n"
+      "  sei status\n"
+      "  sei status --format json");
+  out->push_back({status, [status_args](const Globals& g) { return RunStatus(g, *status_args); }});
 }
 
 }  // namespace sei::app

@@ -3,10 +3,15 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "app/config_yaml.h"
+#include "auth/connection_service.h"
+#include "collectors/github/github_settings.h"
 
 namespace sei::app {
 
@@ -47,6 +52,97 @@ Status ParseGitSources(Config* c, const YAML::Node& list) {
   return Status::Ok();
 }
 
+// A YAML value as JSON: maps, lists, and scalars (true/false and integers
+// as such; the rest strings).
+nlohmann::json ToJson(const YAML::Node& n) {
+  if (n.IsMap()) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& kv : n) j[kv.first.as<std::string>()] = ToJson(kv.second);
+    return j;
+  }
+  if (n.IsSequence()) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const YAML::Node& x : n) j.push_back(ToJson(x));
+    return j;
+  }
+  if (!n.IsScalar()) return nullptr;
+  const std::string v = n.Scalar();
+  if (n.Tag() != "!") {  // unquoted
+    if (v == "true") return true;
+    if (v == "false") return false;
+    if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() < 19) {
+      return std::stoll(v);
+    }
+  }
+  return v;
+}
+
+Status ParseGithubSources(Config* c, const YAML::Node& list) {
+  if (!list.IsSequence()) {
+    return InvalidArgumentError(
+        fmt::format("{}: sources.github must be a list of {{name: ..., org: ... | repos: [...]}}",
+                    Where(*c, list)));
+  }
+  for (const YAML::Node& item : list) {
+    SEI_RETURN_IF_ERROR(
+        CheckKeys(*c, item, "a github source",
+                  {"name", "org", "repos", "base_url", "token_env", "interval_seconds",
+                   "full_every_seconds", "mirror", "patterns"}));
+    GithubSourceConfig src;
+    src.where = Where(*c, item);
+    nlohmann::json settings = nlohmann::json::object();
+    for (const char* key :
+         {"org", "repos", "interval_seconds", "full_every_seconds", "mirror", "patterns"}) {
+      if (item[key]) settings[key] = ToJson(item[key]);
+    }
+    auto parsed = collectors::github::ParseGithubSettings(settings.dump());
+    if (!parsed.ok()) {
+      return InvalidArgumentError(
+          fmt::format("{}: sources.github: {}", src.where, parsed.status().message()));
+    }
+    if (auto p = collectors::github::GithubSettingsProblem(*parsed)) {
+      return InvalidArgumentError(fmt::format("{}: sources.github: {}", src.where, *p));
+    }
+    src.settings_json = collectors::github::GithubSettingsJson(*parsed);
+    if (item["name"]) {
+      SEI_ASSIGN_OR_RETURN(src.name, config_yaml::String(*c, item["name"], "name"));
+    } else if (parsed->org) {
+      src.name = *parsed->org;
+      std::transform(src.name.begin(), src.name.end(), src.name.begin(),
+                     [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    } else {
+      return InvalidArgumentError(
+          fmt::format("{}: a github source with repos and no org needs a name (its connection is "
+                      "github:<name>)",
+                      src.where));
+    }
+    if (auto p = auth::ConnectionService::NameProblem(src.name)) {
+      return InvalidArgumentError(fmt::format("{}: sources.github name: {}", src.where, *p));
+    }
+    for (const GithubSourceConfig& other : c->github_sources) {
+      if (other.name == src.name) {
+        return InvalidArgumentError(
+            fmt::format("{}: a second github source named '{}' (the first is at {})", src.where,
+                        src.name, other.where));
+      }
+    }
+    if (item["base_url"]) {
+      SEI_ASSIGN_OR_RETURN(src.base_url, config_yaml::String(*c, item["base_url"], "base_url"));
+      if (src.base_url->rfind("https://", 0) != 0 && src.base_url->rfind("http://", 0) != 0) {
+        return InvalidArgumentError(
+            fmt::format("{}: base_url must be an http:// or https:// URL (GitHub Enterprise: "
+                        "https://HOST/api/v3)",
+                        src.where));
+      }
+    }
+    if (item["token_env"]) {
+      SEI_ASSIGN_OR_RETURN(src.token_env, config_yaml::String(*c, item["token_env"], "token_env"));
+    }
+    c->github_sources.push_back(std::move(src));
+  }
+  return Status::Ok();
+}
+
 Status ParseSettings(Config* c, const YAML::Node& settings) {
   SEI_RETURN_IF_ERROR(CheckKeys(*c, settings, "settings", {"jobs", "renames", "include_remotes"}));
   if (settings["jobs"]) {
@@ -79,8 +175,9 @@ Status ParseRoot(Config* c, const YAML::Node& root) {
     c->data_dir = ResolvePath(*c, dir);
   }
   if (const YAML::Node sources = root["sources"]) {
-    SEI_RETURN_IF_ERROR(CheckKeys(*c, sources, "sources", {"git"}));
+    SEI_RETURN_IF_ERROR(CheckKeys(*c, sources, "sources", {"git", "github"}));
     if (sources["git"]) SEI_RETURN_IF_ERROR(ParseGitSources(c, sources["git"]));
+    if (sources["github"]) SEI_RETURN_IF_ERROR(ParseGithubSources(c, sources["github"]));
   }
   SEI_RETURN_IF_ERROR(config_yaml::ParseOrg(c, root));
   if (root["metrics"]) SEI_RETURN_IF_ERROR(config_yaml::ParseMetrics(c, root["metrics"]));

@@ -66,11 +66,24 @@ struct GitSourceConfig {
   std::optional<std::string> name;
 };
 
+// sources.github: a GitHub connection declared in the config file, made
+// (or updated) in the store by ApplyConfigConnections before a command
+// uses connections. The token is read from the environment variable
+// token_env when the sync runs; it is never stored.
+struct GithubSourceConfig {
+  std::string name;  // connection github:<name>
+  std::optional<std::string> base_url;
+  std::optional<std::string> token_env;
+  std::string settings_json;  // collectors/github/github_settings.h, checked
+  std::string where;          // file:line, for messages
+};
+
 struct Config {
   std::string file;  // where it was loaded from; empty when none
   std::optional<std::string> db;
   std::optional<std::string> data_dir;
   std::vector<GitSourceConfig> git_sources;
+  std::vector<GithubSourceConfig> github_sources;
   identity::OrgConfig org;           // teams and projects
   metrics::MetricsSettings metrics;  // the metrics: section
   // The identity: section; bot_pattern is metrics.bot_pattern.

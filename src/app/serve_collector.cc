@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include "app/github_job.h"
+#include "auth/connection_service.h"
 #include "collectors/git/git_collector.h"
+#include "common/clock.h"
 #include "model/git.h"
 
 namespace sei::app {
@@ -11,13 +14,26 @@ namespace {
 
 constexpr const char* kGitConnection = "git:local";
 
+bool IsGithub(const std::string& connection_id) { return connection_id.rfind("github:", 0) == 0; }
+
+Result<model::Connection> Load(Store& store, const std::string& id) {
+  SEI_ASSIGN_OR_RETURN(auto found, auth::ConnectionService(store, nullptr).Get(id));
+  if (!found) return NotFoundError("no connection '" + id + "'");
+  return found->connection;
+}
+
 }  // namespace
 
 bool ServeCollector::Collects(const std::string& connection_id) const {
-  return connection_id == kGitConnection;
+  return connection_id == kGitConnection || IsGithub(connection_id);
 }
 
-Result<std::vector<std::string>> ServeCollector::DefaultLocations(Store& store) {
+Result<std::vector<std::string>> ServeCollector::DefaultLocations(
+    Store& store, const std::string& connection_id) {
+  if (IsGithub(connection_id)) {
+    SEI_ASSIGN_OR_RETURN(model::Connection c, Load(store, connection_id));
+    return std::vector<std::string>{GithubRunScope(c)};
+  }
   std::vector<std::string> out;
   for (const GitSourceConfig& s : g_.config.git_sources) out.push_back(s.location);
   ScanOptions where;
@@ -29,8 +45,23 @@ Result<std::vector<std::string>> ServeCollector::DefaultLocations(Store& store) 
   return out;
 }
 
-Status ServeCollector::Collect(Store& store, const std::string& location, int64_t run_id,
-                               const std::atomic<bool>* cancel) {
+Status ServeCollector::Collect(Store& store, const api::CollectJob& job) {
+  if (IsGithub(job.connection_id)) {
+    auto c = Load(store, job.connection_id);
+    if (!c.ok()) {
+      store
+          .FinishRun(job.run_id, "failed", 0, c.status().message(),
+                     SystemClock::Get().NowUnixSeconds())
+          .IgnoreError();
+      return c.status();
+    }
+    GithubJobOptions o;
+    o.full = job.full;
+    o.run_id = job.run_id;
+    o.cancel = job.cancel;
+    return RunGithubJob(g_, store, *c, o).status();
+  }
+  const std::string& location = job.location;
   collectors::GitCollectOptions o;
   o.jobs = g_.config.jobs.value_or(0);
   o.detect_renames = g_.config.renames;
@@ -39,8 +70,8 @@ Status ServeCollector::Collect(Store& store, const std::string& location, int64_
   for (const GitSourceConfig& s : g_.config.git_sources) {
     if (s.location == location && s.name) o.name = *s.name;
   }
-  o.cancel = cancel;
-  o.run_id = run_id;
+  o.cancel = job.cancel;
+  o.run_id = job.run_id;
   collectors::GitCollector collector(&store, o);
   return collector.Collect(location).status();
 }

@@ -7,15 +7,21 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
+#include "common/time.h"
+#include "model/access.h"
 #include "model/delivery.h"
 #include "model/meta.h"
 #include "model/review.h"
 #include "model/work.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/fake_github.h"
+#include "testing/sei_server.h"
 #include "testing/test_util.h"
 
 namespace sei {
@@ -89,6 +95,47 @@ class GithubSyncTest : public ::testing::Test {
     EXPECT_EQ(store->List<model::CiJob>()->size(), Raw("jobs").size());
   }
 
+  std::string AdminToken() {
+    auto t = Sei({"token", "create", "--role", "admin", "--name", "scheduler-test"});
+    EXPECT_EQ(t.exit_code, 0) << t.err;
+    std::string tok = t.out;
+    while (!tok.empty() && (tok.back() == '\n' || tok.back() == '\r')) tok.pop_back();
+    return tok;
+  }
+  std::unique_ptr<testing::SeiServer> Serve() {
+    auto server = std::make_unique<testing::SeiServer>(
+        dir_.Sub("sei.db"), std::vector<std::string>{}, std::vector<std::string>{kKeyEnv});
+    EXPECT_TRUE(server->started()) << server->startup_output();
+    server->set_token(AdminToken());
+    return server;
+  }
+  // GET the connection until `done` holds for its schedule (30 s at most).
+  json WaitForSchedule(testing::SeiServer& server, const std::function<bool(const json&)>& done) {
+    json schedule;
+    for (int i = 0; i < 300; ++i) {
+      auto r = server.Get("/api/v1/connections/github:ants");
+      EXPECT_EQ(r.status, 200) << r.body;
+      schedule = json::parse(r.body, nullptr, false)["schedule"];
+      if (done(schedule)) return schedule;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "schedule never reached the state: " << schedule.dump();
+    return schedule;
+  }
+  static testing::HttpReply Send(testing::SeiServer& server, const std::string& method,
+                                 const std::string& target, const std::string& body) {
+    return server.Send(method, target, body, {{"Content-Type", "application/json"}});
+  }
+  static bool LastRunIs(const json& s, const std::string& status, int64_t after_id = 0) {
+    return s.is_object() && s["last_run"].is_object() && s["last_run"]["status"] == status &&
+           s["last_run"]["id"].get<int64_t>() > after_id;
+  }
+  static int64_t Seconds(const json& t) {
+    auto v = ParseTimestamp(t.get<std::string>());
+    EXPECT_TRUE(v.ok()) << t;
+    return v.ok() ? v->unix_seconds : 0;
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<testing::FakeGithub> gh_;
 };
@@ -117,6 +164,15 @@ TEST_F(GithubSyncTest, SyncsTheRawDataWithPagingAndAgainIncrementally) {
   EXPECT_EQ(Requests("/reviews", before), 0u);  // no PR changed since
   EXPECT_EQ(Requests("/pulls?", before), 1u);   // the first page showed nothing newer
   EXPECT_GE(Requests("since=", before), 1u);
+  // Conditional: the unchanged first page of pulls was a 304 (runs were
+  // listed in full the first time: their incremental URL is new).
+  EXPECT_EQ(gh_->not_modified(), 1);
+  EXPECT_NE(again.out.find("(1 unchanged)"), std::string::npos) << again.out;
+  auto third = Sei({"sync"});
+  ASSERT_EQ(third.exit_code, 0) << third.err;
+  EXPECT_EQ(gh_->not_modified(), 3);  // pulls and runs
+  EXPECT_NE(third.out.find("(2 unchanged)"), std::string::npos) << third.out;
+  ExpectRowsEqualRawData();
   auto runs = *Store()->List<model::CollectionRun>();
   ASSERT_GE(runs.size(), 2u);
   EXPECT_EQ(runs.back().status, "complete");
@@ -159,6 +215,213 @@ TEST_F(GithubSyncTest, ARateLimitIsWaitedOut) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));
   ExpectRowsEqualRawData();
+}
+
+TEST_F(GithubSyncTest, ASecondaryRateLimitIsWaitedOut) {
+  testing::FakeResponse limited = testing::FakeResponse::Json(
+      403, R"({"message":"You have exceeded a secondary rate limit. Please wait a few minutes."})");
+  limited.WithHeader("Retry-After", "1");
+  gh_->AddFault({"/pulls?", 1, limited});
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = Sei({"sync"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));
+  ExpectRowsEqualRawData();
+}
+
+TEST_F(GithubSyncTest, ATruncatedBodyIsRetriedThenFailsClearlyAndTheNextRunCompletes) {
+  // A page cut short (Content-Length says more) is a network error: sent
+  // again; cut every time, the sync fails naming it, with what came before
+  // stored.
+  testing::FakeResponse cut = testing::FakeResponse::Json(200, "[" + std::string(4000, ' ') + "]");
+  cut.truncate_at = 100;
+  gh_->AddFault({"/issues?", 2, cut});
+  auto r = Sei({"sync", "--retries", "1"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("/issues?"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("truncated"), std::string::npos) << r.err;
+  EXPECT_EQ(Requests("/issues?"), 2u);  // sent, then once again
+  EXPECT_EQ(Store()->List<model::PullRequest>()->size(), Raw("pull_requests").size());
+  EXPECT_EQ(Store()->List<model::CollectionRun>()->back().status, "failed");
+  const size_t before = gh_->requests().size();
+  auto again = Sei({"sync"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  ExpectRowsEqualRawData();
+  EXPECT_EQ(Requests("/reviews", before), 0u);
+}
+
+TEST_F(GithubSyncTest, ASlowResponsePastTheTimeoutIsRetried) {
+  testing::FakeResponse slow = testing::FakeResponse::Json(200, "[]");
+  slow.delay = std::chrono::milliseconds(3000);
+  gh_->AddFault({"/actions/runs?", 1, slow});
+  auto r = Sei({"sync", "--timeout", "0.5"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  size_t first_pages = 0;
+  for (const auto& q : gh_->requests()) {
+    const std::string end = "/actions/runs?per_page=100";
+    first_pages += q.target.size() >= end.size() &&
+                   q.target.compare(q.target.size() - end.size(), end.size(), end) == 0;
+  }
+  EXPECT_EQ(first_pages, 2u) << "timed out, then sent again";
+  ExpectRowsEqualRawData();  // the slow answer's empty page was never taken
+}
+
+TEST_F(GithubSyncTest, ServeSyncsOnTheIntervalAndWhenTriggered) {
+  auto server = Serve();
+  // Never synced: due at once.
+  json s = WaitForSchedule(*server, [](const json& j) { return LastRunIs(j, "complete"); });
+  ExpectRowsEqualRawData();
+  EXPECT_EQ(s["interval_seconds"], 3600);
+  EXPECT_FALSE(s["running"].get<bool>());
+  EXPECT_TRUE(s["last_run"]["error"].is_null());
+  EXPECT_GT(s["last_run"]["items_added"].get<int64_t>(), 49);
+  // The next one is an interval after this one began; nothing runs before.
+  EXPECT_EQ(Seconds(s["next_run_at"]), Seconds(s["last_run"]["started_at"]) + 3600);
+  const int64_t first = s["last_run"]["id"].get<int64_t>();
+  const size_t before = gh_->requests().size();
+  std::this_thread::sleep_for(std::chrono::milliseconds(6000));  // past a scheduler pass
+  EXPECT_EQ(gh_->requests().size(), before);
+
+  // Triggered: an incremental sync now, through the same runner.
+  auto bad = Send(*server, "POST", "/api/v1/connections/github:ants/collect",
+                  R"({"repos": ["panjf2000/ants"]})");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("config"), std::string::npos) << bad.body;
+  auto t = Send(*server, "POST", "/api/v1/connections/github:ants/collect", "{}");
+  ASSERT_EQ(t.status, 202) << t.body;
+  const int64_t run = json::parse(t.body)["run_id"].get<int64_t>();
+  EXPECT_GT(run, first);
+  s = WaitForSchedule(*server, [&](const json& j) { return LastRunIs(j, "complete", first); });
+  EXPECT_EQ(s["last_run"]["id"], run);
+  EXPECT_EQ(s["last_run"]["scope"], "repos");
+  EXPECT_EQ(Requests("/reviews", before), 0u);  // incremental: no PR changed
+  EXPECT_EQ(Requests("/pulls?", before), 1u);
+  auto status = server->Get("/api/v1/collection-runs/" + std::to_string(run));
+  EXPECT_EQ(json::parse(status.body)["status"], "complete") << status.body;
+
+  // full: everything listed again.
+  const size_t before_full = gh_->requests().size();
+  t = Send(*server, "POST", "/api/v1/connections/github:ants/collect", R"({"full": true})");
+  ASSERT_EQ(t.status, 202) << t.body;
+  s = WaitForSchedule(*server, [&](const json& j) { return LastRunIs(j, "complete", run); });
+  EXPECT_EQ(Requests("/pulls?", before_full), 3u);
+  ExpectRowsEqualRawData();
+  EXPECT_EQ(server->Stop(SIGTERM), 0);
+
+  // `sei status` says the same, from the store.
+  auto st = Sei({"status"});
+  ASSERT_EQ(st.exit_code, 0) << st.err;
+  EXPECT_NE(st.out.find("github:ants"), std::string::npos) << st.out;
+  EXPECT_NE(st.out.find("every 1h"), std::string::npos) << st.out;
+  EXPECT_NE(st.out.find(" complete, "), std::string::npos) << st.out;
+  EXPECT_NE(st.out.find("next run:  " + s["next_run_at"].get<std::string>()), std::string::npos)
+      << st.out;
+  auto js = Sei({"status", "--format", "json"});
+  ASSERT_EQ(js.exit_code, 0) << js.err;
+  json connections = json::parse(js.out)["connections"];
+  ASSERT_EQ(connections.size(), 1u);
+  EXPECT_EQ(connections[0]["next_run_at"], s["next_run_at"]);
+  EXPECT_EQ(connections[0]["last_run"]["id"], s["last_run"]["id"]);
+}
+
+TEST_F(GithubSyncTest, AFailedScheduledSyncShowsItsErrorAndIsRetriedSoon) {
+  gh_->AddFault({"/issues?", 1, testing::FakeResponse::Json(200, "[{\"number\": 1,")});
+  auto server = Serve();
+  json s = WaitForSchedule(*server, [](const json& j) { return LastRunIs(j, "failed"); });
+  const std::string error = s["last_run"]["error"].get<std::string>();
+  EXPECT_NE(error.find("issues"), std::string::npos) << error;
+  EXPECT_EQ(error.find("ghp_faketoken123"), std::string::npos) << error;
+  // Retried after min(interval, 5 minutes), not a whole interval later.
+  EXPECT_EQ(Seconds(s["next_run_at"]), Seconds(s["last_run"]["finished_at"]) + 300);
+  EXPECT_EQ(server->Stop(SIGTERM), 0);
+  auto st = Sei({"status"});
+  EXPECT_NE(st.out.find(" failed, "), std::string::npos) << st.out;
+  EXPECT_NE(st.out.find("error:     " + error), std::string::npos) << st.out;
+  // The next sync (here by hand) completes from where the failed one stopped.
+  auto r = Sei({"sync"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ExpectRowsEqualRawData();
+}
+
+TEST_F(GithubSyncTest, AConnectionDeclaredInTheConfigFileSyncsWithItsTokenFromTheEnvironment) {
+  ASSERT_TRUE(testing::WriteFile(dir_.Sub("sei.yaml"),
+                                 "sources:\n"
+                                 "  github:\n"
+                                 "    - name: fromfile\n"
+                                 "      repos: [panjf2000/ants]\n"
+                                 "      base_url: " +
+                                     gh_->base_url() +
+                                     "\n"
+                                     "      token_env: FILE_TOKEN\n"
+                                     "      interval_seconds: 600\n"));
+  auto run = [&](std::vector<std::string> args, std::vector<std::string> env) {
+    std::vector<std::string> argv = {testing::BinaryDir() + "/bin/sei",
+                                     "--config",
+                                     dir_.Sub("sei.yaml"),
+                                     "--db",
+                                     dir_.Sub("sei.db"),
+                                     "--progress",
+                                     "never"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    env.push_back(kKeyEnv);
+    return testing::RunCommand(argv, dir_.path(), env);
+  };
+  auto missing = run({"sync", "github:fromfile"}, {});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("FILE_TOKEN"), std::string::npos) << missing.err;
+  EXPECT_NE(missing.err.find("sei.yaml:3"), std::string::npos) << missing.err;
+  const size_t before = gh_->requests().size();
+  auto r = run({"sync", "github:fromfile"}, {"FILE_TOKEN=ghp_fromfile"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto all = gh_->requests();
+  ASSERT_GT(all.size(), before);
+  for (size_t i = before; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].Header("authorization"), "Bearer ghp_fromfile") << all[i].target;
+  }
+  auto store = Store();
+  ScanOptions where;
+  where.where = {{"connection_id", std::string("github:fromfile")}};
+  EXPECT_EQ(store->List<model::PullRequest>(where)->size(), Raw("pull_requests").size());
+  // The file's settings are the connection's: the schedule says so.
+  auto st = run({"status", "--format", "json"}, {});
+  ASSERT_EQ(st.exit_code, 0) << st.err;
+  bool found = false;
+  const json listed = json::parse(st.out);
+  for (const json& c : listed["connections"]) {
+    if (c["id"] != "github:fromfile") continue;
+    found = true;
+    EXPECT_EQ(c["interval_seconds"], 600);
+    EXPECT_EQ(c["last_run"]["status"], "complete");
+  }
+  EXPECT_TRUE(found) << st.out;
+  // Applied once: an unchanged file is not a change (one audit entry).
+  ScanOptions target;
+  target.where = {{"target", std::string("connection:github:fromfile")}};
+  auto entries = *Store()->List<model::AuditEntry>(target);
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].actor, "config:" + dir_.Sub("sei.yaml"));
+  EXPECT_EQ(entries[0].action, "connection.create");
+}
+
+TEST_F(GithubSyncTest, ConfigIsReadAndCheckedThroughTheApi) {
+  auto server = Serve();
+  auto bad = Send(*server, "PATCH", "/api/v1/connections/github:ants",
+                  R"({"config": {"repos": ["not-a-repo"], "interval_seconds": 5}})");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("repos[0]"), std::string::npos) << bad.body;
+  auto off = Send(*server, "PATCH", "/api/v1/connections/github:ants",
+                  R"({"config": {"repos": ["panjf2000/ants"], "interval_seconds": 0}})");
+  ASSERT_EQ(off.status, 200) << off.body;
+  json c = json::parse(off.body);
+  EXPECT_EQ(c["config"]["interval_seconds"], 0);
+  EXPECT_EQ(c["config"]["repos"], json::array({"panjf2000/ants"}));
+  EXPECT_TRUE(c["schedule"]["next_run_at"].is_null()) << c.dump();
+  EXPECT_NE(c["schedule"]["unscheduled"].get<std::string>().find("only when asked"),
+            std::string::npos);
+  auto other = Send(*server, "POST", "/api/v1/connections",
+                    R"({"source": "gitlab", "name": "x", "config": {"org": "a"}})");
+  EXPECT_EQ(other.status, 400) << other.body;
+  EXPECT_EQ(server->Stop(SIGTERM), 0);
 }
 
 }  // namespace

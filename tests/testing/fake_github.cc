@@ -111,7 +111,22 @@ FakeGithub::FakeGithub(const std::string& raw_dir, int per_page_cap) : per_page_
     inputs_["runs"].push_back("null");
   }
   ok_ = true;
-  server_ = std::make_unique<FakeHttpServer>([this](const FakeRequest& r) { return Answer(r); });
+  server_ = std::make_unique<FakeHttpServer>([this](const FakeRequest& r) {
+    FakeResponse out = Answer(r);
+    if (out.status != 200) return out;
+    // As GitHub: a weak ETag of the answer; If-None-Match with it is a 304.
+    const std::string etag = "W/\"" + std::to_string(std::hash<std::string>{}(out.body)) + "\"";
+    if (r.Header("if-none-match") == etag) {
+      FakeResponse same;
+      same.status = 304;
+      same.WithHeader("ETag", etag);
+      std::lock_guard<std::mutex> lock(mu_);
+      ++not_modified_;
+      return same;
+    }
+    out.WithHeader("ETag", etag);
+    return out;
+  });
 }
 
 const std::vector<std::string>& FakeGithub::Items(const std::string& table) const {

@@ -41,6 +41,11 @@ class FakeGithub {
   std::string base_url() const { return server_->Url(); }
   void AddFault(FakeGithubFault fault);
   std::vector<FakeRequest> requests() const { return server_->requests(); }
+  // 304 answers given (If-None-Match matched the answer's ETag).
+  int not_modified() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return not_modified_;
+  }
 
   // The connection-1 items of a raw table, parsed (e.g. "pull_requests").
   const std::vector<std::string>& Items(const std::string& table) const;
@@ -58,6 +63,7 @@ class FakeGithub {
   std::map<std::string, std::vector<std::string>> inputs_;
   std::mutex mu_;  // guards faults_
   std::vector<FakeGithubFault> faults_;
+  int not_modified_ = 0;
   std::unique_ptr<FakeHttpServer> server_;
 };
 

@@ -27,9 +27,17 @@ struct GithubSync::Cursor {
   bool full = false;  // the listing that runs is a full one
   bool in_progress = false;
   int64_t full_at = 0;  // when the last full listing began
+  // The ETag of the first page the last listing began with, and its URL:
+  // asked again unchanged, GitHub answers 304 (free of rate limit).
+  std::string etag;
+  std::string etag_url;
 
   std::string Json() const {
     json j = {{"since", since}, {"full_at", full_at}};
+    if (!etag.empty()) {
+      j["etag"] = etag;
+      j["etag_url"] = etag_url;
+    }
     if (in_progress) {
       j["next"] = next;
       j["run_start"] = run_start;
@@ -79,13 +87,23 @@ std::string GithubSync::Url(const std::string& path) const {
 }
 
 Result<GithubSync::Page> GithubSync::Fetch(const std::string& url, const std::string& scope,
-                                           const std::string& entity) {
+                                           const std::string& entity,
+                                           const std::string& if_none_match) {
   SEI_RETURN_IF_ERROR(CheckCancel());
   net::HttpRequest req = net::HttpRequest::Get(url);
   req.SetHeader("Accept", "application/vnd.github+json");
   req.SetHeader("X-GitHub-Api-Version", kApiVersion);
+  if (!if_none_match.empty()) req.SetHeader("If-None-Match", if_none_match);
   ++report_.requests;
   SEI_ASSIGN_OR_RETURN(net::HttpResponse resp, http_.Send(req));
+  if (resp.status == 304 && !if_none_match.empty()) {
+    Page same;
+    same.url = url;
+    same.not_modified = true;
+    same.etag = if_none_match;
+    ++report_.not_modified;
+    return same;
+  }
   if (resp.status < 200 || resp.status >= 300) {
     const std::string what = fmt::format("GitHub answered {} to GET {}: {}", resp.status,
                                          net::RedactUrl(url), GithubMessage(resp.body));
@@ -112,6 +130,7 @@ Result<GithubSync::Page> GithubSync::Fetch(const std::string& url, const std::st
                         std::nullopt};
   Page page;
   page.url = url;
+  page.etag = resp.Header("etag").value_or("");
   SEI_ASSIGN_OR_RETURN(page.raw_id,
                        store_.AppendRow(model::SpecOf<model::RawPayload>(), model::ToRow(raw)));
   page.body = std::move(resp.body);
@@ -152,6 +171,8 @@ Result<GithubSync::Cursor> GithubSync::LoadCursor(const std::string& scope,
   if (!j.is_object()) return c;  // unreadable: start over (upserts make it safe)
   c.since = j.value("since", int64_t{0});
   c.full_at = j.value("full_at", int64_t{0});
+  c.etag = j.value("etag", std::string());
+  c.etag_url = j.value("etag_url", std::string());
   if (s->status == "in_progress" && j.contains("next")) {
     c.in_progress = true;
     c.next = j.value("next", std::string());
@@ -185,6 +206,14 @@ GithubSync::Cursor GithubSync::Start(const Cursor& c, bool* resume) {
   }
   if (run.full) report_.full = true;
   return run;
+}
+
+std::string GithubSync::IfNoneMatch(const Cursor& c, const std::string& url, bool resume, bool full,
+                                    Cursor* run) const {
+  if (resume) return "";  // the listing's first page was taken before
+  run->etag_url = url;
+  run->etag.clear();
+  return !full && c.etag_url == url ? c.etag : "";
 }
 
 void GithubSync::Finish(Cursor* run, int64_t since) {
@@ -319,8 +348,17 @@ Status GithubSync::SyncPulls(const std::string& repo) {
                                              "desc&per_page={}",
                                              repo, options_.per_page));
   std::set<std::string> seen;
+  // Unchanged since the last listing began (same first page): nothing to do.
+  const std::string inm = IfNoneMatch(c, url, resume, full, &run);
   while (true) {
-    SEI_ASSIGN_OR_RETURN(Page page, Fetch(url, repo, "pulls"));
+    SEI_ASSIGN_OR_RETURN(Page page, Fetch(url, repo, "pulls", url == run.etag_url ? inm : ""));
+    if (page.not_modified) {
+      run.etag = page.etag;
+      Finish(&run, run.run_start);
+      ConvertedBatch none;
+      return Commit(none, repo, "pulls", run);
+    }
+    if (url == run.etag_url && !resume) run.etag = page.etag;
     SEI_ASSIGN_OR_RETURN(ConvertedBatch batch, Convert(RestKind::kPulls, page, {}));
     bool older = false;
     const std::vector<model::PullRequest> listed = batch.prs;
@@ -395,8 +433,16 @@ Status GithubSync::SyncRuns(const std::string& repo) {
   if (!full && c.since > 0) url += "&created=%3E%3D" + IsoDay(c.since - 86400);
   url = resume ? c.next : Url(url);
   int64_t oldest_unfinished = run.run_start;
+  const std::string inm = IfNoneMatch(c, url, resume, full, &run);
   while (true) {
-    SEI_ASSIGN_OR_RETURN(Page page, Fetch(url, repo, "runs"));
+    SEI_ASSIGN_OR_RETURN(Page page, Fetch(url, repo, "runs", url == run.etag_url ? inm : ""));
+    if (page.not_modified) {  // no run began or changed since
+      run.etag = page.etag;
+      Finish(&run, c.since);
+      ConvertedBatch none;
+      return Commit(none, repo, "runs", run);
+    }
+    if (url == run.etag_url && !resume) run.etag = page.etag;
     SEI_ASSIGN_OR_RETURN(ConvertedBatch batch, Convert(RestKind::kWorkflowRuns, page, {}));
     const std::vector<model::CiPipeline> pipelines = batch.pipelines;
     for (const model::CiPipeline& p : pipelines) {

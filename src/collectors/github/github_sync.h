@@ -56,6 +56,7 @@ struct SyncReport {
   int64_t pages = 0;
   int64_t rows = 0;                      // rows written (accounts included)
   int64_t deleted = 0;                   // PRs and issues GitHub no longer returns (full)
+  int64_t not_modified = 0;              // first pages answered 304 (unchanged, no quota used)
   bool full = false;                     // a full reconciliation ran (on every repository)
   std::vector<std::string> item_errors;  // items skipped as invalid, with where
 };
@@ -75,6 +76,8 @@ class GithubSync {
     std::string body;
     std::optional<std::string> next;
     int64_t raw_id = 0;
+    std::string etag;           // the answer's ETag
+    bool not_modified = false;  // 304 to If-None-Match: no body, nothing archived
   };
   struct Cursor;
 
@@ -88,8 +91,15 @@ class GithubSync {
   Status PrDetails(const std::string& repo, const model::PullRequest& pr, ConvertedBatch* into);
 
   // GET `url` (absolute), archived as (scope, entity); a non-2xx answer is
-  // an error naming the URL and GitHub's message.
-  Result<Page> Fetch(const std::string& url, const std::string& scope, const std::string& entity);
+  // an error naming the URL and GitHub's message. With `if_none_match`, a
+  // 304 is a page with not_modified set.
+  Result<Page> Fetch(const std::string& url, const std::string& scope, const std::string& entity,
+                     const std::string& if_none_match = "");
+  // The ETag to send with the first page `url` of a listing that begins
+  // (none when it resumes, or is full); remembers `url` in `run` so the
+  // first page's ETag is kept for the next listing.
+  std::string IfNoneMatch(const Cursor& c, const std::string& url, bool resume, bool full,
+                          Cursor* run) const;
   Result<ConvertedBatch> Convert(RestKind kind, const Page& page, ConvertContext ctx);
   // Writes `batch` with the cursor and marks the page converted, in one
   // transaction.

@@ -1,0 +1,150 @@
+#include "app/github_job.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "auth/connection_service.h"
+#include "collectors/github/github_settings.h"
+#include "common/clock.h"
+#include "common/sleeper.h"
+#include "net/curl_http_client.h"
+#include "net/retrying_client.h"
+#include "net/token_pool.h"
+
+namespace sei::app {
+
+namespace gh = collectors::github;
+
+namespace {
+
+std::vector<std::string> SplitTokens(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == ',' || c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+const GithubSourceConfig* Declared(const Globals& g, const model::Connection& c) {
+  if (c.source != "github") return nullptr;
+  for (const GithubSourceConfig& s : g.config.github_sources) {
+    if (s.name == c.name) return &s;
+  }
+  return nullptr;
+}
+
+Result<std::vector<std::string>> Tokens(const Globals& g, Store& store,
+                                        const model::Connection& c) {
+  if (const GithubSourceConfig* d = Declared(g, c); d != nullptr && d->token_env) {
+    const char* v = std::getenv(d->token_env->c_str());
+    if (v == nullptr || *v == '\0') {
+      return FailedPreconditionError("the environment variable " + *d->token_env +
+                                     " (token_env of sources.github at " + d->where +
+                                     ") is not set: export it with the GitHub token");
+    }
+    return SplitTokens(v);
+  }
+  std::vector<std::string> tokens;
+  SEI_ASSIGN_OR_RETURN(auto sealed, auth::ConnectionService(store, nullptr).Get(c.id));
+  if (!sealed || sealed->secrets_set.count(auth::kTokenSecret) == 0) return tokens;
+  SEI_ASSIGN_OR_RETURN(auth::SecretBox box, auth::SecretBox::Load(g.data_dir));
+  SEI_ASSIGN_OR_RETURN(std::optional<std::string> token,
+                       auth::ConnectionService(store, &box).Secret(c.id, auth::kTokenSecret));
+  if (token) tokens = SplitTokens(*token);
+  return tokens;
+}
+
+Result<gh::SyncReport> Sync(const Globals& g, Store& store, const model::Connection& c,
+                            const GithubJobOptions& o) {
+  SEI_ASSIGN_OR_RETURN(gh::GithubSettings settings, gh::ParseGithubSettings(c.config.value_or("")));
+  if (auto p = gh::GithubSettingsProblem(settings)) {
+    return FailedPreconditionError(*p + " (change it with `sei connect github --name " + c.name +
+                                   " ...`)");
+  }
+  SEI_ASSIGN_OR_RETURN(std::vector<std::string> tokens, Tokens(g, store, c));
+  net::CurlHttpClientOptions copt;
+  copt.ca_bundle_path = o.ca_bundle;
+  copt.read_timeout = o.read_timeout;
+  net::CurlHttpClient curl(copt);
+  net::TokenPool pool(tokens);
+  net::RetryOptions ropt;
+  ropt.max_attempts = std::max(1, o.max_attempts);
+  net::RetryingClient http(curl, SystemClock::Get(), RealSleeper::Get(), ropt, &pool);
+  gh::SyncOptions opt;
+  opt.connection_id = c.id;
+  opt.api_url = gh::ApiUrl(c.base_url);
+  opt.settings = settings;
+  opt.full = o.full;
+  opt.cancel = o.cancel;
+  opt.progress = o.progress;
+  gh::GithubSync sync(store, http, opt);
+  return sync.Run();
+}
+
+}  // namespace
+
+Status ApplyConfigConnections(const Globals& g, Store& store) {
+  for (const GithubSourceConfig& d : g.config.github_sources) {
+    auth::ConnectionService service(store, nullptr);
+    SEI_ASSIGN_OR_RETURN(auto found, service.Get("github:" + d.name));
+    if (found && found->connection.config == d.settings_json &&
+        found->connection.base_url == d.base_url) {
+      continue;
+    }
+    auth::ConnectionChange change;
+    change.source = "github";
+    change.name = d.name;
+    change.base_url = d.base_url;
+    change.config = d.settings_json;
+    auth::AuditEntry audit;
+    audit.at = SystemClock::Get().NowUnixSeconds();
+    audit.actor = "config:" + g.config.file;
+    audit.outcome = "ok";
+    Result<auth::ConnectionInfo> put = service.Put(change, audit.at, audit);
+    if (!put.ok()) {
+      return Status(put.status().code(),
+                    d.where + ": sources.github '" + d.name + "': " + put.status().message());
+    }
+  }
+  return Status::Ok();
+}
+
+std::string GithubRunScope(const model::Connection& c) {
+  auto settings = gh::ParseGithubSettings(c.config.value_or(""));
+  if (settings.ok() && settings->org) return *settings->org;
+  return "repos";
+}
+
+Result<gh::SyncReport> RunGithubJob(const Globals& g, Store& store, const model::Connection& c,
+                                    const GithubJobOptions& o) {
+  int64_t run_id = o.run_id;
+  if (run_id == 0) {
+    SEI_ASSIGN_OR_RETURN(run_id, store.BeginRun({0,
+                                                 c.id,
+                                                 GithubRunScope(c),
+                                                 SystemClock::Get().NowUnixSeconds(),
+                                                 {},
+                                                 "running",
+                                                 0,
+                                                 {}}));
+  }
+  Result<gh::SyncReport> r = Sync(g, store, c, o);
+  const int64_t now = SystemClock::Get().NowUnixSeconds();
+  if (!r.ok()) {
+    const bool cancelled = r.status().code() == StatusCode::kCancelled;
+    store.FinishRun(run_id, cancelled ? "interrupted" : "failed", 0, r.status().message(), now)
+        .IgnoreError();
+    return Status(r.status().code(), c.id + ": " + r.status().message());
+  }
+  SEI_RETURN_IF_ERROR(store.FinishRun(run_id, "complete", r->rows, std::nullopt, now));
+  return r;
+}
+
+}  // namespace sei::app

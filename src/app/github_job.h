@@ -1,0 +1,53 @@
+// One sync of a GitHub connection, as `sei sync` runs it and as `sei serve`
+// runs it on the connection's interval or when the API triggers it
+// (serve_collector.h): the connection's settings (its config) and sealed
+// token(s), curl behind retries, rate limits and token rotation, then
+// collectors::github::GithubSync. Each sync is a collection_runs row: begun
+// here (or by the API's trigger, `run_id`), finished complete, failed with
+// its error, or interrupted.
+//
+// Thread safety: one call per connection at a time (the runner ensures it).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "app/commands.h"
+#include "collectors/github/github_sync.h"
+#include "common/progress.h"
+#include "common/result.h"
+#include "model/meta.h"
+#include "store/store.h"
+
+namespace sei::app {
+
+struct GithubJobOptions {
+  bool full = false;
+  std::string ca_bundle;  // PEM; empty: the system's (or the settings')
+  int64_t run_id = 0;     // a run the caller began; 0: begin one
+  const std::atomic<bool>* cancel = nullptr;
+  Progress* progress = nullptr;
+  // A request that receives no byte for this long fails (and is retried).
+  std::chrono::milliseconds read_timeout{std::chrono::seconds(60)};
+  int max_attempts = 5;  // sends per request on transport errors and 5xx
+};
+
+// The scope a GitHub connection's runs are recorded under: its org, else
+// "repos".
+std::string GithubRunScope(const model::Connection& c);
+
+// Makes the config file's sources.github connections exist in `store` as
+// the file declares them (config, base URL), updating those that differ
+// (audited, actor "config"). Connections the file no longer lists stay.
+Status ApplyConfigConnections(const Globals& g, Store& store);
+
+// Syncs `c` into `store`. Its token is the environment variable the
+// config's token_env names, else the connection's sealed token. The Status names the connection;
+// the run row says the same.
+Result<collectors::github::SyncReport> RunGithubJob(const Globals& g, Store& store,
+                                                    const model::Connection& c,
+                                                    const GithubJobOptions& o);
+
+}  // namespace sei::app

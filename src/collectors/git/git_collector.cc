@@ -86,6 +86,7 @@ Result<GitCollectResult> GitCollector::Collect(const std::string& path_or_url) {
 Status GitCollector::FinishRun(int64_t run_id, const std::string& status, int64_t items,
                                const std::optional<std::string>& error) {
   run_finished_ = true;
+  if (run_id == 0) return Status::Ok();  // no run row (record_run false)
   return store_->FinishRun(run_id, status, items, error, NowSeconds(options_));
 }
 
@@ -136,8 +137,8 @@ Result<GitCollectResult> GitCollector::CollectRepo(const std::string& path_or_ur
   }
   const std::string connection =
       options_.connection_id.empty() ? std::string(kGitLocal) : options_.connection_id;
-  SEI_ASSIGN_OR_RETURN(ResolvedRepo repo,
-                       ResolveRepo(path_or_url, options_.data_dir, options_.access));
+  SEI_ASSIGN_OR_RETURN(ResolvedRepo repo, ResolveRepo(path_or_url, options_.data_dir,
+                                                      options_.access, options_.mirror_refspecs));
   if (!options_.repo_id.empty()) {
     repo.repo_id = options_.repo_id;
   } else if (!options_.connection_id.empty()) {
@@ -180,7 +181,7 @@ Result<GitCollectResult> GitCollector::CollectRepo(const std::string& path_or_ur
   SEI_RETURN_IF_ERROR(WalkNewCommits(reader.get(), refs.tips, known, {repo.is_shallow}, &commits));
 
   int64_t run_id = options_.run_id;
-  if (run_id == 0) {
+  if (run_id == 0 && options_.record_run) {
     SEI_ASSIGN_OR_RETURN(
         run_id, store_->BeginRun({0, connection, repo.repo_id, now, {}, "running", 0, {}}));
   }

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "collectors/git/remote_access.h"
 #include "common/progress.h"
@@ -62,6 +63,12 @@ struct GitCollectOptions {
   std::string connection_id;
   // Credentials and CA bundle for cloning and fetching URLs (never stored).
   RemoteAccess access;
+  // What a new mirror of a URL fetches (empty: every ref, +refs/*:refs/*).
+  // Only branches and tags are collected; GitHub's refs/pull/* are many.
+  std::vector<std::string> mirror_refspecs;
+  // false: no collection_runs row (the caller's own run covers this one,
+  // as a GitHub sync's run covers its mirrors); run_id must be 0.
+  bool record_run = true;
   // A collection_runs row the caller began (status "running"; the server
   // answers a trigger with its id before collecting): this run finishes it
   // whatever happens (complete, also when up to date; failed; interrupted)

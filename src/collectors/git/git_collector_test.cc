@@ -350,6 +350,27 @@ TEST_F(GitCollectorTest, WithoutAStoredRowTheOverrideMakesOne) {
   EXPECT_EQ(repos[0].default_branch, std::optional<std::string>("main"));
 }
 
+TEST_F(GitCollectorTest, AMirrorFetchesTheGivenRefspecsAndMayRecordNoRun) {
+  std::string repo = MakeRepo(dir_, 3);
+  Sh(repo, "git update-ref refs/pull/1/head HEAD~1 && git tag v1");
+  GitCollectOptions o;
+  o.mirror_refspecs = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"};
+  o.record_run = false;
+  auto r = Collect("file://" + repo, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->commits_added, 3);
+  const std::string refs = sei::testing::GitOutput(r->git_dir, {"show-ref"});
+  EXPECT_NE(refs.find("refs/heads/main"), std::string::npos) << refs;
+  EXPECT_NE(refs.find("refs/tags/v1"), std::string::npos) << refs;
+  EXPECT_EQ(refs.find("refs/pull/"), std::string::npos) << refs;
+  EXPECT_EQ(Count("collection-runs"), 0);
+  Sh(repo, "echo z >> a.txt && git commit -qam after");
+  r = Collect("file://" + repo, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->commits_added, 1);
+  EXPECT_EQ(Count("collection-runs"), 0);
+}
+
 TEST_F(GitCollectorTest, AnOverrideMustNameItsConnectionAndMatchTheStoredOne) {
   std::string repo = MakeRepo(dir_, 1);
   GitCollectOptions o;

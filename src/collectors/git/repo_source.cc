@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "model/ids.h"
 
@@ -110,7 +111,29 @@ Status FetchMirror(const std::string& mirror, const std::string& url, const Remo
   return Status::Ok();
 }
 
-Status CloneMirror(const std::string& mirror, const std::string& url, const RemoteAccess& access) {
+// A remote "origin" of `repo` fetching `refspecs` (every ref when empty).
+Result<RemotePtr> CreateOrigin(git_repository* repo, const std::string& url,
+                               const std::vector<std::string>& refspecs) {
+  const std::vector<std::string> specs =
+      refspecs.empty() ? std::vector<std::string>{"+refs/*:refs/*"} : refspecs;
+  git_remote* raw = nullptr;
+  if (git_remote_create_with_fetchspec(&raw, repo, "origin", url.c_str(), specs[0].c_str()) != 0) {
+    return InternalError(LastGitError());
+  }
+  RemotePtr remote(raw);
+  if (specs.size() == 1) return remote;
+  for (size_t i = 1; i < specs.size(); ++i) {
+    if (git_remote_add_fetch(repo, "origin", specs[i].c_str()) != 0) {
+      return InternalError(LastGitError());
+    }
+  }
+  remote.reset();
+  if (git_remote_lookup(&raw, repo, "origin") != 0) return InternalError(LastGitError());
+  return RemotePtr(raw);
+}
+
+Status CloneMirror(const std::string& mirror, const std::string& url, const RemoteAccess& access,
+                   const std::vector<std::string>& refspecs) {
   std::error_code ec;
   fs::create_directories(fs::path(mirror).parent_path(), ec);
   if (ec) {
@@ -126,13 +149,11 @@ Status CloneMirror(const std::string& mirror, const std::string& url, const Remo
     why = DownloadError{LastGitError(), false};
   } else {
     RepoPtr repo(raw);
-    git_remote* remote_raw = nullptr;
-    if (git_remote_create_with_fetchspec(&remote_raw, repo.get(), "origin", url.c_str(),
-                                         "+refs/*:refs/*") != 0) {
-      why = DownloadError{LastGitError(), false};
+    Result<RemotePtr> remote = CreateOrigin(repo.get(), url, refspecs);
+    if (!remote.ok()) {
+      why = DownloadError{remote.status().message(), false};
     } else {
-      RemotePtr remote(remote_raw);
-      why = Download(repo.get(), remote.get(), access);
+      why = Download(repo.get(), remote->get(), access);
     }
   }
   if (why) {
@@ -200,7 +221,8 @@ std::string RedactUrl(const std::string& url) {
 }
 
 Result<ResolvedRepo> ResolveRepo(const std::string& location, const std::string& data_dir,
-                                 const RemoteAccess& access) {
+                                 const RemoteAccess& access,
+                                 const std::vector<std::string>& refspecs) {
   if (!LooksLikeUrl(location)) {
     SEI_ASSIGN_OR_RETURN(ResolvedRepo r, OpenLocal(location));
     r.repo_id = model::MakeId("git:local", "repo", r.location);
@@ -215,7 +237,7 @@ Result<ResolvedRepo> ResolveRepo(const std::string& location, const std::string&
   if (fs::exists(mirror, ec)) {
     SEI_RETURN_IF_ERROR(FetchMirror(mirror, url, access));
   } else {
-    SEI_RETURN_IF_ERROR(CloneMirror(mirror, url, access));
+    SEI_RETURN_IF_ERROR(CloneMirror(mirror, url, access, refspecs));
   }
   SEI_ASSIGN_OR_RETURN(ResolvedRepo r, OpenLocal(mirror));
   r.location = RedactUrl(url);

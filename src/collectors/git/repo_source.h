@@ -10,6 +10,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "collectors/git/remote_access.h"
 #include "common/result.h"
@@ -33,7 +34,10 @@ std::string RedactUrl(const std::string& url);
 
 // Opens a local repository (must be the top of a working tree, or a bare
 // repository / .git directory), or mirrors a URL into `data_dir`/mirrors.
+// A new mirror fetches `refspecs` ("+refs/heads/*:refs/heads/*"; empty:
+// every ref); an existing one what it was made with.
 Result<ResolvedRepo> ResolveRepo(const std::string& location, const std::string& data_dir,
-                                 const RemoteAccess& access = {});
+                                 const RemoteAccess& access = {},
+                                 const std::vector<std::string>& refspecs = {});
 
 }  // namespace sei::collectors

@@ -2,7 +2,8 @@
 // runs it on the connection's interval or when the API triggers it
 // (serve_collector.h): the connection's settings (its config) and sealed
 // token(s), curl behind retries, rate limits and token rotation, then
-// collectors::github::GithubSync. Each sync is a collection_runs row: begun
+// collectors::github::GithubSync, then the repositories' mirrors
+// (app/github_mirror.h). Each sync is a collection_runs row: begun
 // here (or by the API's trigger, `run_id`), finished complete, failed with
 // its error, or interrupted.
 //
@@ -15,6 +16,7 @@
 #include <string>
 
 #include "app/commands.h"
+#include "app/github_mirror.h"
 #include "collectors/github/github_sync.h"
 #include "common/progress.h"
 #include "common/result.h"
@@ -32,6 +34,9 @@ struct GithubJobOptions {
   // A request that receives no byte for this long fails (and is retried).
   std::chrono::milliseconds read_timeout{std::chrono::seconds(60)};
   int max_attempts = 5;  // sends per request on transport errors and 5xx
+  // Filled with what mirroring the repositories did (settings.mirror), also
+  // when it failed; may be null.
+  GithubMirrorReport* mirror_report = nullptr;
 };
 
 // The scope a GitHub connection's runs are recorded under: its org, else

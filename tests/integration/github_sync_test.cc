@@ -20,7 +20,9 @@
 #include "model/review.h"
 #include "model/work.h"
 #include "store/sqlite/sqlite_store.h"
+#include "testing/fake_git_server.h"
 #include "testing/fake_github.h"
+#include "testing/repo_builder.h"
 #include "testing/sei_server.h"
 #include "testing/test_util.h"
 
@@ -38,6 +40,14 @@ class GithubSyncTest : public ::testing::Test {
     if (shared.empty()) GTEST_SKIP() << "../shared/fixtures not found";
     gh_ = std::make_unique<testing::FakeGithub>(shared + "/devlake-e2e/github/raw_tables");
     ASSERT_TRUE(gh_->ok());
+    // The repository's clone URL: a local origin over smart HTTP, so every
+    // sync also mirrors it without the network (github_mirror_test.cc
+    // checks what the mirror stores).
+    ASSERT_TRUE(
+        testing::CreateLinearRepo(dir_.Sub("origin/panjf2000/ants.git"), "master", 3, 1, true)
+            .ok());
+    git_ = std::make_unique<testing::FakeGitServer>(dir_.Sub("origin"));
+    gh_->SetCloneUrl(git_->Url("panjf2000/ants.git"));
     auto c = Sei({"connect", "github", "--name", "ants", "--repo", "panjf2000/ants", "--base-url",
                   gh_->base_url(), "--token-env", "GH_TOKEN"});
     ASSERT_EQ(c.exit_code, 0) << c.err;
@@ -138,12 +148,15 @@ class GithubSyncTest : public ::testing::Test {
 
   testing::TempDir dir_;
   std::unique_ptr<testing::FakeGithub> gh_;
+  std::unique_ptr<testing::FakeGitServer> git_;
 };
 
 TEST_F(GithubSyncTest, SyncsTheRawDataWithPagingAndAgainIncrementally) {
   auto r = Sei({"sync"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_NE(r.out.find("github:ants: 1 repositories"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("github:ants: 1 repositories mirrored: 3 new commits."), std::string::npos)
+      << r.out;
   ExpectRowsEqualRawData();
   // 49 PRs at 20 a page: three pages followed through the Link headers.
   EXPECT_EQ(Requests("/pulls?"), 3u);

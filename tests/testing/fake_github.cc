@@ -129,6 +129,15 @@ FakeGithub::FakeGithub(const std::string& raw_dir, int per_page_cap) : per_page_
   });
 }
 
+void FakeGithub::SetMergeCommitSha(int64_t number, const std::string& sha) {
+  for (std::string& item : items_["pull_requests"]) {
+    json j = json::parse(item);
+    if (j.value("number", int64_t{0}) != number) continue;
+    j["merge_commit_sha"] = sha;
+    item = j.dump();
+  }
+}
+
 const std::vector<std::string>& FakeGithub::Items(const std::string& table) const {
   static const std::vector<std::string> none;
   auto it = items_.find(table);
@@ -193,14 +202,15 @@ FakeResponse FakeGithub::Answer(const FakeRequest& r) {
   }
   const std::string repo = "/repos/panjf2000/ants";
   if (r.path == repo) {
-    json j = {{"id", 142217591},
-              {"name", "ants"},
-              {"full_name", "panjf2000/ants"},
-              {"owner", {{"login", "panjf2000"}, {"id", 7496278}, {"type", "User"}}},
-              {"html_url", "https://github.com/panjf2000/ants"},
-              {"clone_url", "https://github.com/panjf2000/ants.git"},
-              {"default_branch", "master"},
-              {"created_at", "2018-05-24T15:44:15Z"}};
+    json j = {
+        {"id", 142217591},
+        {"name", "ants"},
+        {"full_name", "panjf2000/ants"},
+        {"owner", {{"login", "panjf2000"}, {"id", 7496278}, {"type", "User"}}},
+        {"html_url", "https://github.com/panjf2000/ants"},
+        {"clone_url", clone_url_.empty() ? server_->Url("/git/panjf2000/ants.git") : clone_url_},
+        {"default_branch", "master"},
+        {"created_at", "2018-05-24T15:44:15Z"}};
     return FakeResponse::Json(200, j.dump());
   }
   if (r.path.rfind(repo, 0) != 0) return FakeResponse::Json(404, R"({"message":"Not Found"})");

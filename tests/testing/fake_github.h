@@ -16,6 +16,7 @@
 // log are guarded by a mutex.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -47,6 +48,14 @@ class FakeGithub {
     return not_modified_;
   }
 
+  // The repository's clone_url (default: a URL of this server, where no git
+  // is served: mirroring it fails without leaving the machine). Call before
+  // the first request.
+  void SetCloneUrl(std::string url) { clone_url_ = std::move(url); }
+  // Makes pull request `number`'s merge_commit_sha `sha` (a commit of the
+  // test's own repository). Call before the first request.
+  void SetMergeCommitSha(int64_t number, const std::string& sha);
+
   // The connection-1 items of a raw table, parsed (e.g. "pull_requests").
   const std::vector<std::string>& Items(const std::string& table) const;
   // The `input` column of those rows (per-PR and per-run tables).
@@ -64,6 +73,7 @@ class FakeGithub {
   std::mutex mu_;  // guards faults_
   std::vector<FakeGithubFault> faults_;
   int not_modified_ = 0;
+  std::string clone_url_;
   std::unique_ptr<FakeHttpServer> server_;
 };
 

@@ -470,6 +470,20 @@ TEST_F(GitCollectorHttpTest, ARefusedOrMissingTokenIsNamedWithoutTheToken) {
   EXPECT_EQ(Count("commits"), 0);
 }
 
+// Clones and fetches go straight to the origin: a proxy in the environment
+// (there for the API's requests) is not used, and does not break them
+// (libgit2 1.5 would send proxy-form requests to the origin).
+TEST_F(GitCollectorHttpTest, AProxyInTheEnvironmentIsNotUsed) {
+  sei::testing::FakeHttpServer proxy;
+  ::setenv("http_proxy", proxy.Url().c_str(), 1);
+  auto r = Collect(server_->Url("acme/api.git"), WithToken(kToken));
+  ::unsetenv("http_proxy");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->commits_added, 3);
+  EXPECT_TRUE(proxy.requests().empty());
+  for (const auto& q : server_->requests()) EXPECT_EQ(q.target.rfind("/", 0), 0u) << q.target;
+}
+
 // A free loopback port (bound, read, released; s_server takes it next).
 int FreePort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -70,6 +70,8 @@ std::optional<DownloadError> Download(git_repository* repo, git_remote* remote,
     if (why.empty()) return DownloadError{LastGitError(), false};
     return DownloadError{why, true};
   };
+  // No proxy: libgit2 1.5 with a proxy (GIT_PROXY_AUTO and http_proxy)
+  // sends proxy-form requests straight to the origin (libgit2 issue #5650).
   if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, nullptr, nullptr) != 0) {
     return failed();
   }

@@ -93,6 +93,28 @@ class GithubSyncTest : public ::testing::Test {
     EXPECT_EQ(store->List<model::PrCommit>()->size(), commits.size());
     EXPECT_EQ(store->List<model::CiPipeline>()->size(), Raw("runs").size());  // with the made ones
     EXPECT_EQ(store->List<model::CiJob>()->size(), Raw("jobs").size());
+    // Comments: every review comment; conversation comments of PRs (those
+    // on issues are not PR comments). Issues: those that are not PRs.
+    std::set<int64_t> pr_numbers;
+    for (const auto& p : prs) pr_numbers.insert(p.number);
+    size_t on_prs = 0;
+    for (const auto& c : Raw("comments")) {
+      const std::string url = c["issue_url"].get<std::string>();
+      on_prs += pr_numbers.count(std::stoll(url.substr(url.rfind('/') + 1)));
+    }
+    size_t review = 0, issue = 0;
+    const auto comments = *store->List<model::PrComment>();
+    for (const auto& c : comments) {
+      review += c.kind == "review";
+      issue += c.kind == "issue";
+    }
+    EXPECT_EQ(review, Raw("pull_request_review_comments").size());
+    EXPECT_EQ(issue, on_prs);
+    EXPECT_GT(on_prs, 0u);
+    size_t issues = 0;
+    for (const auto& i : Raw("issues")) issues += !i.contains("pull_request");
+    EXPECT_EQ(store->List<model::Issue>()->size(), issues);
+    EXPECT_GT(issues, 0u);
   }
 
   std::string AdminToken() {

@@ -239,6 +239,39 @@ TEST_F(GithubSyncTest, ARateLimitIsWaitedOut) {
   ExpectRowsEqualRawData();
 }
 
+TEST_F(GithubSyncTest, DeploymentsWithTheirStatusesAndAStoppedListingResumes) {
+  ASSERT_EQ(gh_->deployments().size(), 2u);
+  // Page 2 of the deployments (one to a page) is malformed once.
+  gh_->AddFault(
+      {"/deployments?per_page=100&page=2", 1, testing::FakeResponse::Json(200, "[{\"id\": 1,")});
+  auto r = Sei({"sync"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("deployments"), std::string::npos) << r.err;
+  EXPECT_EQ(Store()->List<model::Deployment>()->size(), 1u);  // page 1's, committed
+  const size_t before = gh_->requests().size();
+  auto again = Sei({"sync"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  // Resumed at page 2: page 1 was not asked again.
+  EXPECT_EQ(Requests("/deployments?per_page=100&page=2", before), 1u);
+  size_t first_pages = 0;
+  const auto all = gh_->requests();
+  for (size_t i = before; i < all.size(); ++i) {
+    first_pages += all[i].target.find("/deployments?per_page=100") != std::string::npos &&
+                   all[i].target.find("page=2") == std::string::npos;
+  }
+  EXPECT_EQ(first_pages, 0u);
+  auto deployments = *Store()->List<model::Deployment>();
+  ASSERT_EQ(deployments.size(), 2u);
+  std::set<std::string> environments;
+  for (const auto& d : deployments) {
+    environments.insert(d.environment);
+    ASSERT_TRUE(d.repo_id.has_value()) << d.id;
+    EXPECT_NE(d.repo_id->find("panjf2000/ants"), std::string::npos) << *d.repo_id;
+    EXPECT_EQ(d.commit_sha.value_or("").substr(0, 8), "743f5a58");
+  }
+  EXPECT_EQ(environments, (std::set<std::string>{"test", "production"}));
+}
+
 TEST_F(GithubSyncTest, ASecondaryRateLimitIsWaitedOut) {
   testing::FakeResponse limited = testing::FakeResponse::Json(
       403, R"({"message":"You have exceeded a secondary rate limit. Please wait a few minutes."})");

@@ -103,6 +103,28 @@ class GithubSyncTest : public ::testing::Test {
     EXPECT_EQ(store->List<model::PrCommit>()->size(), commits.size());
     EXPECT_EQ(store->List<model::CiPipeline>()->size(), Raw("runs").size());  // with the made ones
     EXPECT_EQ(store->List<model::CiJob>()->size(), Raw("jobs").size());
+    // Comments: every review comment; conversation comments of PRs (those
+    // on issues are not PR comments). Issues: those that are not PRs.
+    std::set<int64_t> pr_numbers;
+    for (const auto& p : prs) pr_numbers.insert(p.number);
+    size_t on_prs = 0;
+    for (const auto& c : Raw("comments")) {
+      const std::string url = c["issue_url"].get<std::string>();
+      on_prs += pr_numbers.count(std::stoll(url.substr(url.rfind('/') + 1)));
+    }
+    size_t review = 0, issue = 0;
+    const auto comments = *store->List<model::PrComment>();
+    for (const auto& c : comments) {
+      review += c.kind == "review";
+      issue += c.kind == "issue";
+    }
+    EXPECT_EQ(review, Raw("pull_request_review_comments").size());
+    EXPECT_EQ(issue, on_prs);
+    EXPECT_GT(on_prs, 0u);
+    size_t issues = 0;
+    for (const auto& i : Raw("issues")) issues += !i.contains("pull_request");
+    EXPECT_EQ(store->List<model::Issue>()->size(), issues);
+    EXPECT_GT(issues, 0u);
   }
 
   std::string AdminToken() {
@@ -228,6 +250,39 @@ TEST_F(GithubSyncTest, ARateLimitIsWaitedOut) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));
   ExpectRowsEqualRawData();
+}
+
+TEST_F(GithubSyncTest, DeploymentsWithTheirStatusesAndAStoppedListingResumes) {
+  ASSERT_EQ(gh_->deployments().size(), 2u);
+  // Page 2 of the deployments (one to a page) is malformed once.
+  gh_->AddFault(
+      {"/deployments?per_page=100&page=2", 1, testing::FakeResponse::Json(200, "[{\"id\": 1,")});
+  auto r = Sei({"sync"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("deployments"), std::string::npos) << r.err;
+  EXPECT_EQ(Store()->List<model::Deployment>()->size(), 1u);  // page 1's, committed
+  const size_t before = gh_->requests().size();
+  auto again = Sei({"sync"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  // Resumed at page 2: page 1 was not asked again.
+  EXPECT_EQ(Requests("/deployments?per_page=100&page=2", before), 1u);
+  size_t first_pages = 0;
+  const auto all = gh_->requests();
+  for (size_t i = before; i < all.size(); ++i) {
+    first_pages += all[i].target.find("/deployments?per_page=100") != std::string::npos &&
+                   all[i].target.find("page=2") == std::string::npos;
+  }
+  EXPECT_EQ(first_pages, 0u);
+  auto deployments = *Store()->List<model::Deployment>();
+  ASSERT_EQ(deployments.size(), 2u);
+  std::set<std::string> environments;
+  for (const auto& d : deployments) {
+    environments.insert(d.environment);
+    ASSERT_TRUE(d.repo_id.has_value()) << d.id;
+    EXPECT_NE(d.repo_id->find("panjf2000/ants"), std::string::npos) << *d.repo_id;
+    EXPECT_EQ(d.commit_sha.value_or("").substr(0, 8), "743f5a58");
+  }
+  EXPECT_EQ(environments, (std::set<std::string>{"test", "production"}));
 }
 
 TEST_F(GithubSyncTest, ASecondaryRateLimitIsWaitedOut) {

@@ -67,6 +67,15 @@ int64_t TimeOf(const json& j, const char* key) {
 }  // namespace
 
 FakeGithub::FakeGithub(const std::string& raw_dir, int per_page_cap) : per_page_cap_(per_page_cap) {
+  for (auto [file, into] :
+       {std::pair{"deployments_list__pygithub.json", &deployments_},
+        std::pair{"deployment_statuses_list__pygithub.json", &deployment_statuses_}}) {
+    std::ifstream f(raw_dir + "/../../../payloads/github_rest/" + file, std::ios::binary);
+    json list = json::parse(f, nullptr, false);
+    if (list.is_array()) {
+      for (const json& item : list) into->push_back(item.dump());
+    }
+  }
   for (const char* t : {"pull_requests", "pull_request_commits", "pull_request_reviews",
                         "pull_request_review_comments", "comments", "issues", "runs", "jobs"}) {
     std::ifstream f(raw_dir + "/_raw_github_api_" + t + ".csv", std::ios::binary);
@@ -156,10 +165,10 @@ void FakeGithub::AddFault(FakeGithubFault fault) {
 }
 
 FakeResponse FakeGithub::Paged(const FakeRequest& r, std::vector<std::string> items, bool envelope,
-                               const std::string& envelope_key) {
+                               const std::string& envelope_key, int cap) {
   int per_page = std::atoi(Param(r.query, "per_page").c_str());
   if (per_page <= 0) per_page = 30;
-  per_page = std::min(per_page, per_page_cap_);
+  per_page = std::min(per_page, cap > 0 ? cap : per_page_cap_);
   int page = std::max(1, std::atoi(Param(r.query, "page").c_str()));
   const size_t pages = std::max<size_t>(1, (items.size() + per_page - 1) / per_page);
   json out = json::array();
@@ -272,7 +281,12 @@ FakeResponse FakeGithub::Answer(const FakeRequest& r) {
   if (std::sscanf(rest.c_str(), "/actions/runs/%ld/jobs", &n) == 1) {
     return Paged(r, by_input("jobs", "ID", n), true, "jobs");
   }
-  if (rest == "/deployments") return Paged(r, {}, false, "");
+  // PyGithub's recorded deployments (2), one to a page, and the statuses
+  // recorded for the first.
+  if (rest == "/deployments") return Paged(r, deployments_, false, "", 1);
+  if (std::sscanf(rest.c_str(), "/deployments/%ld/statuses", &n) == 1) {
+    return Paged(r, n == 263877258 ? deployment_statuses_ : std::vector<std::string>{}, false, "");
+  }
   return FakeResponse::Json(404, R"({"message":"Not Found"})");
 }
 

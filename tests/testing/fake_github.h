@@ -56,6 +56,8 @@ class FakeGithub {
   // test's own repository). Call before the first request.
   void SetMergeCommitSha(int64_t number, const std::string& sha);
 
+  // The deployments served (PyGithub's recording, JSON texts).
+  const std::vector<std::string>& deployments() const { return deployments_; }
   // The connection-1 items of a raw table, parsed (e.g. "pull_requests").
   const std::vector<std::string>& Items(const std::string& table) const;
   // The `input` column of those rows (per-PR and per-run tables).
@@ -63,8 +65,9 @@ class FakeGithub {
 
  private:
   FakeResponse Answer(const FakeRequest& r);
+  // `cap`: items per page at most (0: the constructor's cap).
   FakeResponse Paged(const FakeRequest& r, std::vector<std::string> items, bool envelope,
-                     const std::string& envelope_key);
+                     const std::string& envelope_key, int cap = 0);
 
   bool ok_ = false;
   int per_page_cap_;
@@ -72,6 +75,8 @@ class FakeGithub {
   std::map<std::string, std::vector<std::string>> inputs_;
   std::mutex mu_;  // guards faults_
   std::vector<FakeGithubFault> faults_;
+  std::vector<std::string> deployments_;          // payloads/github_rest (PyGithub)
+  std::vector<std::string> deployment_statuses_;  // of deployment 263877258
   int not_modified_ = 0;
   std::string clone_url_;
   std::unique_ptr<FakeHttpServer> server_;

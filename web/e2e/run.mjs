@@ -278,6 +278,34 @@ try {
     expect((await admin.locator('main tbody tr').first().innerText()).includes('token.create'), 'audit log does not show the token creation');
   });
 
+  await check('settings: a GitHub connection made in the UI syncs on demand and shows its failed run', async () => {
+    await openView(admin, 'settings', '/settings?tab=connections', 'text=demo:ci');
+    const form = admin.getByRole('form', { name: 'Add or update a connection' });
+    await form.getByLabel('Name', { exact: true }).fill('e2e-gh');
+    await form.getByLabel('Base URL').fill('http://127.0.0.1:9');
+    await form.getByLabel('Org or repositories').fill('acme/api');
+    await form.getByLabel('Sync every').selectOption({ label: 'only when asked' });
+    await form.getByRole('button', { name: 'Save connection' }).click();
+    const row = admin.locator('tr', { has: admin.getByRole('cell', { name: 'github:e2e-gh', exact: true }) });
+    await row.waitFor();
+    expect((await row.innerText()).includes('when asked'), 'interval 0 not shown as "when asked"');
+    const c = await apiGet('/api/v1/connections/github:e2e-gh');
+    expect(JSON.stringify(c.config.repos) === '["acme/api"]' && c.config.interval_seconds === 0, `config stored as ${JSON.stringify(c.config)}`);
+    await row.getByRole('button', { name: 'Sync now' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Collection of github:e2e-gh started' }).waitFor();
+    // Nothing listens on port 9: the run fails, and the row says why.
+    for (let i = 0; i < 250; i++) {  // connection refused, retried with back-off: ~15 s
+      const s = (await apiGet('/api/v1/connections/github:e2e-gh')).schedule;
+      if (s.last_run && s.last_run.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await admin.reload();
+    await row.getByText('failed', { exact: true }).waitFor({ timeout: 10000 });
+    expect((await row.getByRole('note').innerText()).includes('127.0.0.1:9'), 'the failed run\'s error does not name the URL');
+    await admin.screenshot({ path: join(OUT, 'settings-connections-github.png'), fullPage: true });
+    await axeCritical(admin, 'settings-connections-github');
+  });
+
   await check('live: a push refreshes the executive view without reloading', async () => {
     await admin.goto(`${base}/executive?${RANGE}`);
     await admin.locator('.live.on').waitFor({ timeout: 5000 });

@@ -34,6 +34,45 @@ describe('Settings: connections', () => {
     expect(document.body.textContent).not.toContain('ghp_secret123');
   });
 
+  it('shows each connection\'s schedule and last run, and syncs one on demand', async () => {
+    const schedule = (run: unknown, next: string | null, running = false) => ({ interval_seconds: 3600, next_run_at: next, running, last_run: run });
+    const connections: any[] = [
+      { id: 'github:acme', source: 'github', name: 'acme', base_url: null, config: { org: 'acme', interval_seconds: 3600 }, secrets: {}, schedule: schedule({ id: 7, scope: 'acme', status: 'failed', started_at: '2026-12-02T09:00:00Z', finished_at: '2026-12-02T09:01:00Z', items_added: 0, error: 'GitHub answered 401 to GET https://api.github.com/orgs/acme/repos: Bad credentials' }, '2026-12-02T09:06:00Z') },
+      { id: 'push:ci', source: 'push', name: 'ci', base_url: null, config: null, secrets: {}, schedule: { interval_seconds: null, next_run_at: null, running: false, last_run: null, unscheduled: 'push sends webhooks or uses the push API' } },
+    ];
+    const calls = fakeFetch((url, init) => {
+      if (decodeURIComponent(url.pathname) === '/api/v1/connections/github:acme/collect' && init.method === 'POST') {
+        connections[0].schedule = schedule({ id: 8, scope: 'acme', status: 'running', started_at: '2026-12-02T10:00:00Z', finished_at: null, items_added: 0, error: null }, null, true);
+        return { status: 202, body: { run_id: 8, runs: [{ id: 8, scope: 'acme', status: 'running' }], status_url: '/api/v1/collection-runs/8' } };
+      }
+      if (url.pathname !== '/api/v1/connections') return undefined;
+      if (init.method === 'POST') return { status: 201, body: {} };
+      return { body: { connections } };
+    });
+    render(<Settings me={admin} scope="org" since="90d" params={new URLSearchParams('tab=connections')} />);
+    const row = (await screen.findByText('github:acme')).closest('tr')!;
+    expect(within(row).getByText('every 1h')).toBeInTheDocument();
+    expect(within(row).getByText('failed')).toBeInTheDocument();
+    expect(within(row).getByRole('note')).toHaveTextContent('Bad credentials');
+    expect(within(row).getByText('2026-12-02 09:06 UTC')).toBeInTheDocument();
+    const push = screen.getByText('push:ci').closest('tr')!;
+    expect(within(push).getByText('when asked')).toBeInTheDocument();
+    expect(within(push).queryByRole('button', { name: 'Sync now' })).toBeNull();
+
+    await userEvent.click(within(row).getByRole('button', { name: 'Sync now' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Collection of github:acme started (run 8).');
+    await waitFor(() => expect(within(screen.getByText('github:acme').closest('tr')!).getByText('running now')).toBeInTheDocument());
+
+    // A GitHub connection's scope and interval become its config.
+    await userEvent.type(screen.getByLabelText('Name'), 'tools');
+    await userEvent.type(screen.getByLabelText('Org or repositories'), 'acme/cli, acme/sdk');
+    await userEvent.selectOptions(screen.getByLabelText('Sync every'), '15 minutes');
+    await userEvent.click(screen.getByRole('button', { name: 'Save connection' }));
+    await waitFor(() => expect(calls.some((c) => c.url.pathname === '/api/v1/connections' && c.init.method === 'POST')).toBe(true));
+    const post = calls.find((c) => c.url.pathname === '/api/v1/connections' && c.init.method === 'POST')!;
+    expect(JSON.parse(String(post.init.body))).toEqual({ source: 'github', name: 'tools', config: { repos: ['acme/cli', 'acme/sdk'], interval_seconds: 900 } });
+  });
+
   it('shows the server\'s field errors for a bad body', async () => {
     fakeFetch((url, init) => {
       if (url.pathname !== '/api/v1/connections') return undefined;

@@ -37,24 +37,93 @@ function Panel({ title, children }: { title: string; children: ReactNode }) {
   return <section className="card wide"><h2>{title}</h2>{children}</section>;
 }
 
+/** When: a date and time in UTC, minutes precision. */
+function when(iso: string | null | undefined): string {
+  return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—';
+}
+
+/** The connection form's GitHub scope: an org, or OWNER/NAME repositories. */
+function githubConfig(d: FormData): Record<string, unknown> | undefined {
+  const scope = str(d, 'scope');
+  if (!scope) return undefined;
+  const parts = scope.split(/[\s,]+/).filter(Boolean);
+  const config: Record<string, unknown> = parts.some((p) => p.includes('/')) ? { repos: parts } : { org: parts[0] };
+  config.interval_seconds = Number(str(d, 'interval') ?? 3600);
+  return config;
+}
+
+/** 3600 -> "1h", 900 -> "15m", 86400 -> "1d". */
+function interval(s: number): string {
+  if (s % 86400 === 0) return `${s / 86400}d`;
+  if (s % 3600 === 0) return `${s / 3600}h`;
+  if (s % 60 === 0) return `${s / 60}m`;
+  return `${s}s`;
+}
+
+const COLLECTS = (id: string) => id === 'git:local' || id.startsWith('github:');
+
+function Schedule({ s }: { s: any }) {
+  if (!s) return <>—</>;
+  if (s.interval_seconds === null) return <span title={s.unscheduled}>when asked</span>;
+  return <>every {interval(s.interval_seconds)}</>;
+}
+
+function LastRun({ run }: { run: any }) {
+  if (!run) return <>never</>;
+  return (
+    <>
+      <span className={`run-${run.status}`}>{run.status}</span> {when(run.finished_at ?? run.started_at)}
+      {run.error ? <div className="muted small" role="note">{run.error}</div> : null}
+    </>
+  );
+}
+
 function Connections() {
   const list = useApi<{ connections: any[] }>('/connections');
-  const f = useSubmit((d) => api('/connections', { method: 'POST', body: { source: str(d, 'source'), name: str(d, 'name'), base_url: str(d, 'base_url'), token: str(d, 'token'), webhook_secret: str(d, 'webhook_secret') } }), list.reload);
+  const [source, setSource] = useState('github');
+  const [note, setNote] = useState<string | null>(null);
+  const f = useSubmit((d) => {
+    const src = str(d, 'source');
+    return api('/connections', { method: 'POST', body: { source: src, name: str(d, 'name'), base_url: str(d, 'base_url'), token: str(d, 'token'), webhook_secret: str(d, 'webhook_secret'), config: src === 'github' ? githubConfig(d) : undefined } });
+  }, list.reload);
+  const sync = async (id: string) => {
+    setNote(null);
+    try {
+      const r = await api<{ run_id: number }>(`/connections/${encodeURIComponent(id)}/collect`, { method: 'POST', body: {} });
+      setNote(`Collection of ${id} started (run ${r.run_id}).`);
+    } catch (err) {
+      setNote(explain(err));
+    }
+    list.reload();
+  };
   return (
     <Panel title="Connections">
       {list.error ? <ErrorNote message={list.error} status={list.status} /> : !list.data ? <Loading what="connections" /> : (
-        <table><thead><tr><th scope="col">Id</th><th scope="col">Base URL</th><th scope="col">Token</th><th scope="col">Webhook secret</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+        <table><thead><tr><th scope="col">Id</th><th scope="col">Base URL</th><th scope="col">Token</th><th scope="col">Webhook secret</th><th scope="col">Schedule</th><th scope="col">Last run</th><th scope="col">Next run</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
           <tbody>{list.data.connections.map((c) => (
             <tr key={c.id}><td>{c.id}</td><td>{c.base_url ?? '—'}</td>
               <td>{c.secrets?.token?.set ? `set ${formatDate(c.secrets.token.updated_at)}` : 'not set'}</td>
               <td>{c.secrets?.webhook_secret?.set ? `set ${formatDate(c.secrets.webhook_secret.updated_at)}` : 'not set'}</td>
-              <td><button type="button" onClick={() => confirm(`Delete ${c.id}? Collected data stays.`) && api(`/connections/${encodeURIComponent(c.id)}`, { method: 'DELETE' }).then(list.reload)}>Delete</button></td></tr>
+              <td><Schedule s={c.schedule} /></td>
+              <td><LastRun run={c.schedule?.last_run} /></td>
+              <td>{c.schedule?.running ? 'running now' : when(c.schedule?.next_run_at)}</td>
+              <td>{COLLECTS(c.id) ? <button type="button" onClick={() => sync(c.id)}>Sync now</button> : null}
+                <button type="button" onClick={() => confirm(`Delete ${c.id}? Collected data stays.`) && api(`/connections/${encodeURIComponent(c.id)}`, { method: 'DELETE' }).then(list.reload)}>Delete</button></td></tr>
           ))}</tbody></table>
       )}
+      {note ? <p role="status">{note}</p> : null}
       <form className="inline" onSubmit={f.onSubmit} aria-label="Add or update a connection">
-        <label>Source<select name="source" defaultValue="github">{['github', 'gitlab', 'jira', 'linear', 'jenkins', 'pagerduty', 'git', 'push'].map((s) => <option key={s}>{s}</option>)}</select></label>
+        <label>Source<select name="source" value={source} onChange={(e) => setSource(e.target.value)}>{['github', 'gitlab', 'jira', 'linear', 'jenkins', 'pagerduty', 'git', 'push'].map((s) => <option key={s}>{s}</option>)}</select></label>
         <label>Name<input name="name" required /></label>
         <label>Base URL<input name="base_url" type="url" /></label>
+        {source === 'github' ? (
+          <>
+            <label>Org or repositories<input name="scope" placeholder="acme, or acme/api acme/web" /></label>
+            <label>Sync every<select name="interval" defaultValue="3600">
+              {[['900', '15 minutes'], ['3600', 'hour'], ['21600', '6 hours'], ['86400', 'day'], ['0', 'only when asked']].map(([v, t]) => <option key={v} value={v}>{t}</option>)}
+            </select></label>
+          </>
+        ) : null}
         <label>API token<input name="token" type="password" autoComplete="off" /></label>
         <label>Webhook secret<input name="webhook_secret" type="password" autoComplete="off" /></label>
         <button type="submit">Save connection</button>

@@ -31,6 +31,7 @@ struct SyncArgs {
   std::string ca_bundle;
   double timeout = 60;
   int retries = 4;
+  bool no_link = false;
 };
 
 Status SyncGithub(const Globals& g, const SyncArgs& a, Store& store, const model::Connection& c) {
@@ -46,6 +47,9 @@ Status SyncGithub(const Globals& g, const SyncArgs& a, Store& store, const model
   o.progress = progress.get();
   GithubMirrorReport mirrored;
   o.mirror_report = &mirrored;
+  o.link = !a.no_link;
+  std::optional<metrics::link::LinkSummary> linked;
+  o.link_summary = &linked;
   SEI_ASSIGN_OR_RETURN(collectors::github::SyncReport r, RunGithubJob(g, store, c, o));
   if (!g.quiet) {
     std::printf(
@@ -61,6 +65,13 @@ Status SyncGithub(const Globals& g, const SyncArgs& a, Store& store, const model
       std::fprintf(stderr, "  skipped: %s\n", r.item_errors[i].c_str());
     }
     if (!mirrored.repos.empty()) std::printf("%s: %s.\n", c.id.c_str(), mirrored.OneLine().c_str());
+    if (linked) {
+      std::printf(
+          "%s: linked %lld deployments (%lld commits shipped) and %lld PRs to commits in %.1fs.\n",
+          c.id.c_str(), static_cast<long long>(linked->deployments),
+          static_cast<long long>(linked->commits_shipped), static_cast<long long>(linked->prs),
+          linked->seconds);
+    }
   }
   return Status::Ok();
 }
@@ -182,6 +193,9 @@ void AddSyncCommands(CLI::App& root, std::vector<Command>* out) {
       "sync", "Sync remote connections now (GitHub): what changed since the last sync");
   sync->add_option("CONNECTION", args->connections,
                    "Connection ids (github:acme); default: every GitHub connection");
+  sync->add_flag("--no-link", args->no_link,
+                 "Do not run the linker after the sync (sei link: deployments to commits and "
+                 "PRs, incidents to deployments); by default it runs when the sync wrote rows");
   sync->add_flag("--full", args->full,
                  "List everything again (not only what changed) and delete the pull requests "
                  "and issues the source no longer has");

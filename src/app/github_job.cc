@@ -161,8 +161,21 @@ Result<gh::SyncReport> RunGithubJob(const Globals& g, Store& store, const model:
         .IgnoreError();
     return Status(r.status().code(), c.id + ": " + r.status().message());
   }
-  SEI_RETURN_IF_ERROR(
-      store.FinishRun(run_id, "complete", r->rows + mirrored.CommitsAdded(), std::nullopt, now));
+  const int64_t added = r->rows + mirrored.CommitsAdded();
+  if (o.link && added > 0) {
+    Result<metrics::link::LinkSummary> linked =
+        metrics::link::Linker(store, g.config.metrics).Run();
+    if (!linked.ok()) {
+      const std::string why =
+          "synced, but linking failed (run `sei link` to retry): " + linked.status().message();
+      store.FinishRun(run_id, "failed", added, why, SystemClock::Get().NowUnixSeconds())
+          .IgnoreError();
+      return Status(linked.status().code(), c.id + ": " + why);
+    }
+    if (o.link_summary != nullptr) *o.link_summary = std::move(*linked);
+  }
+  SEI_RETURN_IF_ERROR(store.FinishRun(run_id, "complete", added, std::nullopt,
+                                      SystemClock::Get().NowUnixSeconds()));
   return r;
 }
 

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "app/commands.h"
@@ -20,6 +21,7 @@
 #include "collectors/github/github_sync.h"
 #include "common/progress.h"
 #include "common/result.h"
+#include "metrics/link/linker.h"
 #include "model/meta.h"
 #include "store/store.h"
 
@@ -37,6 +39,11 @@ struct GithubJobOptions {
   // Filled with what mirroring the repositories did (settings.mirror), also
   // when it failed; may be null.
   GithubMirrorReport* mirror_report = nullptr;
+  // After a sync that wrote rows, run the linker (sei link: deployments to
+  // commits and PRs, incidents to deployments) so the metrics see them.
+  bool link = true;
+  // Filled with the linker's summary when it ran; may be null.
+  std::optional<metrics::link::LinkSummary>* link_summary = nullptr;
 };
 
 // The scope a GitHub connection's runs are recorded under: its org, else

@@ -260,7 +260,7 @@ TEST_F(GithubSyncTest, DeploymentsWithTheirStatusesAndAStoppedListingResumes) {
   auto r = Sei({"sync"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("deployments"), std::string::npos) << r.err;
-  EXPECT_EQ(Store()->List<model::Deployment>()->size(), 1u);  // page 1's, committed
+  EXPECT_EQ(Store()->List<model::Deployment>()->size(), 1u);  // page 1's, committed (not linked)
   const size_t before = gh_->requests().size();
   auto again = Sei({"sync"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
@@ -273,7 +273,11 @@ TEST_F(GithubSyncTest, DeploymentsWithTheirStatusesAndAStoppedListingResumes) {
                    all[i].target.find("page=2") == std::string::npos;
   }
   EXPECT_EQ(first_pages, 0u);
-  auto deployments = *Store()->List<model::Deployment>();
+  std::vector<model::Deployment> deployments;  // GitHub's (the linker makes more from CI runs)
+  const auto stored = *Store()->List<model::Deployment>();
+  for (const auto& d : stored) {
+    if (d.id.rfind("github:ants:deployment:", 0) == 0) deployments.push_back(d);
+  }
   ASSERT_EQ(deployments.size(), 2u);
   std::set<std::string> environments;
   for (const auto& d : deployments) {

@@ -401,6 +401,49 @@ TEST_F(GithubSyncTest, ReconvertMakesTheSyncedRowsAgainWithoutTheNetwork) {
   EXPECT_NE(help.out.find("Examples:"), std::string::npos) << help.out;
 }
 
+TEST_F(GithubSyncTest, ReleasesAreListedThroughTheApi) {
+  ASSERT_EQ(Sei({"sync"}).exit_code, 0);
+  auto server = Serve();
+  const auto served = gh_->Releases();
+  auto all = server->Get("/api/v1/releases?limit=500&sort=-at");
+  ASSERT_EQ(all.status, 200) << all.body;
+  const json page = json::parse(all.body);
+  ASSERT_EQ(page["total"], served.size());
+  ASSERT_EQ(page["items"].size(), served.size());
+  int64_t last = INT64_MAX;
+  for (const json& item : page["items"]) {
+    const int64_t at =
+        Seconds(item["published_at"].is_null() ? item["created_at"] : item["published_at"]);
+    EXPECT_LE(at, last) << item.dump();
+    last = at;
+  }
+  const json want = json::parse(served.back());  // the oldest
+  const json& got = page["items"].back();
+  EXPECT_EQ(got["id"], "github:ants:release:" + std::to_string(want["id"].get<int64_t>()));
+  EXPECT_EQ(got["tag_name"], want["tag_name"]);
+  EXPECT_EQ(got["target"], want["target_commitish"]);
+  EXPECT_EQ(Seconds(got["published_at"]), Seconds(want["published_at"]));
+  EXPECT_EQ(got["repo"]["id"], "github:ants:repo:panjf2000/ants") << got.dump();
+  size_t drafts = 0, since_2021 = 0;
+  for (const std::string& text : served) {
+    const json r = json::parse(text);
+    drafts += r["draft"].get<bool>();
+    since_2021 += Seconds(r["published_at"].is_null() ? r["created_at"] : r["published_at"]) >=
+                  Seconds(json("2021-01-01T00:00:00Z"));
+  }
+  auto count = [&](const std::string& query) {
+    auto r = server->Get("/api/v1/releases?" + query);
+    EXPECT_EQ(r.status, 200) << query << ": " << r.body;
+    return json::parse(r.body, nullptr, false)["total"];
+  };
+  EXPECT_EQ(count("draft=true"), drafts);
+  EXPECT_EQ(count("draft=false"), served.size() - drafts);
+  EXPECT_EQ(count("since=2021-01-01"), since_2021);
+  EXPECT_EQ(count("repo=github:ants:repo:panjf2000/ants"), served.size());
+  EXPECT_EQ(server->Get("/api/v1/releases?draft=maybe").status, 400);
+  EXPECT_EQ(server->Stop(SIGTERM), 0);
+}
+
 TEST_F(GithubSyncTest, FaultsEndInAClearErrorAndTheNextRunCompletes) {
   testing::FakeResponse bad = testing::FakeResponse::Json(502, R"({"message":"Server Error"})");
   gh_->AddFault({"/pulls?", 2, bad});  // retried

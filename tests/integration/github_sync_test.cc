@@ -387,6 +387,25 @@ TEST_F(GithubSyncTest, ReconvertMakesTheSyncedRowsAgainWithoutTheNetwork) {
   EXPECT_TRUE(Snapshot() == synced);
   EXPECT_EQ(gh_->requests().size(), requests);
 
+  // A bar on a terminal (or when asked), none in CI (stderr is no terminal here).
+  auto run = [&](const std::string& progress) {
+    std::vector<std::string> argv = {testing::BinaryDir() + "/bin/sei", "--db", dir_.Sub("sei.db")};
+    if (!progress.empty()) argv.insert(argv.end(), {"--progress", progress});
+    argv.push_back("reconvert");
+    return testing::RunCommand(argv, dir_.path(), {kKeyEnv});
+  };
+  auto shown = run("always");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.err.find("archived pages"), std::string::npos) << shown.err;
+  auto quiet = run("");
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_EQ(quiet.err.find("archived pages"), std::string::npos) << quiet.err;
+  // Pages archived by an older sei (no conversion record) are skipped, and said so.
+  Exec("UPDATE raw_payloads SET context = NULL WHERE entity = 'releases'");
+  auto older = Sei({"reconvert"});
+  ASSERT_EQ(older.exit_code, 0) << older.err;
+  EXPECT_NE(older.out.find("pages skipped: never converted"), std::string::npos) << older.out;
+
   // Clear errors.
   auto unknown = Sei({"reconvert", "github:nope"});
   EXPECT_EQ(unknown.exit_code, 1);

@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <set>
 
+#include "model/delivery.h"
 #include "model/derived.h"
 #include "model/registry.h"
 #include "model/review.h"
+#include "store/sqlite/migrations.h"
 #include "testing/test_util.h"
 
 namespace sei::sqlite {
@@ -368,6 +371,135 @@ TEST(SqliteStoreTest, RawArchiveAndRunsRoundTrip) {
   ASSERT_EQ(runs->size(), 1u);
   EXPECT_EQ((*runs)[0].items_added, 42);
   EXPECT_EQ((*runs)[0].status, "complete");
+}
+
+}  // namespace
+}  // namespace sei::sqlite
+
+namespace sei::sqlite {
+namespace {
+
+// A database made by an older sei (its migrations up to `version`) with one
+// raw payload archived, as that version archived it.
+void MakeOldDatabase(const std::string& path, int version) {
+  auto db = Db::Open(path, {});
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_TRUE((*db)
+                  ->Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name "
+                         "TEXT NOT NULL, applied_at INTEGER NOT NULL)")
+                  .ok());
+  for (const Migration& m : SqliteMigrations()) {
+    if (m.version > version) break;
+    ASSERT_TRUE((*db)->Exec(m.sql).ok()) << m.name;
+    auto ins = (*db)->Prepare("INSERT INTO schema_migrations VALUES (?, ?, 0)");
+    ASSERT_TRUE(ins.ok());
+    ins->BindInt(1, m.version);
+    ins->BindText(2, m.name);
+    ASSERT_TRUE(ins->Run().ok());
+  }
+  ASSERT_TRUE((*db)
+                  ->Exec("INSERT INTO raw_payloads (connection_id, source, scope, entity, url, "
+                         "fetched_at, content_type, body) VALUES ('github:1', 'github', 'o/r', "
+                         "'pulls', 'https://api.github.com/repos/o/r/pulls', 5, "
+                         "'application/json', '[]')")
+                  .ok());
+}
+
+TEST(SqliteStoreUpgradeTest, AnOlderDatabaseIsMigratedToTheLatestKeepingItsRows) {
+  for (int from : {1, 5}) {
+    TempDir dir;
+    const std::string path = dir.Sub("old.db");
+    MakeOldDatabase(path, from);
+    auto store = OpenOrDie(path);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(*store->SchemaVersion(), SqliteStore::LatestSchemaVersion()) << from;
+    auto raws = store->List<model::RawPayload>();
+    ASSERT_TRUE(raws.ok()) << raws.status().ToString();
+    ASSERT_EQ(raws->size(), 1u);
+    EXPECT_EQ((*raws)[0].url, "https://api.github.com/repos/o/r/pulls");
+    EXPECT_FALSE((*raws)[0].context) << "archived before contexts: never converted";
+    model::Release r;
+    r.id = "github:1:release:1";
+    r.connection_id = "github:1";
+    r.repo_id = "github:1:repo:o/r";
+    r.tag_name = "v1";
+    r.created_at = 9;
+    ASSERT_TRUE(store->Upsert(std::vector<model::Release>{r}).ok());
+    EXPECT_EQ(store->List<model::Release>()->size(), 1u);
+  }
+}
+
+TEST(SqliteStoreTest, UpdateSetsColumnsOfOneRowEvenOfACollectorsTable) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("sei.db"));
+  model::RawPayload p;
+  p.connection_id = "github:1";
+  p.source = "github";
+  p.scope = "o/r";
+  p.entity = "pulls";
+  p.url = "u";
+  p.fetched_at = 1;
+  p.content_type = "application/json";
+  p.body = "[]";
+  const int64_t id = *store->ArchiveRaw(p);
+  const auto& spec = model::SpecOf<model::RawPayload>();
+  // With an upsert in the same transaction: both or neither.
+  const model::PullRequest pr = MakePr("github:1:pr:o/r/7", "t");
+  Status ok = store->ApplyWrites(
+      {TableWrite::Upsert(std::vector<model::PullRequest>{pr}),
+       TableWrite::Update(spec, {id}, {{"converted_at", int64_t{42}}, {"context", "{}"}})});
+  ASSERT_TRUE(ok.ok()) << ok.ToString();
+  auto raw = *store->List<model::RawPayload>();
+  EXPECT_EQ(raw[0].converted_at, 42);
+  EXPECT_EQ(raw[0].context, "{}");
+  EXPECT_EQ(raw[0].body, "[]");  // the other columns are kept
+  Status missing = store->ApplyWrites(
+      {TableWrite::Upsert(std::vector<model::PullRequest>{MakePr("github:1:pr:o/r/8", "u")}),
+       TableWrite::Update(spec, {id + 1}, {{"converted_at", int64_t{43}}})});
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound) << missing.ToString();
+  EXPECT_EQ(store->List<model::PullRequest>()->size(), 1u) << "rolled back with the update";
+  for (const TableWrite& bad : {TableWrite::Update(spec, {id}, {{"nope", int64_t{1}}}),
+                                TableWrite::Update(spec, {id}, {{"id", int64_t{9}}}),
+                                TableWrite::Update(spec, {id}, {{"body", model::Value{}}}),
+                                TableWrite::Update(spec, {id}, {})}) {
+    EXPECT_EQ(store->ApplyWrites({bad}).code(), StatusCode::kInvalidArgument);
+  }
+  EXPECT_EQ((*store->List<model::RawPayload>())[0].converted_at, 42);
+}
+
+TEST(SqliteStoreTest, ScanPagesByKeyAfterAValue) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("sei.db"));
+  std::vector<model::PullRequest> prs;
+  for (int i = 0; i < 7; ++i) prs.push_back(MakePr("github:1:pr:o/r/" + std::to_string(i), "t"));
+  ASSERT_TRUE(store->Upsert(prs).ok());
+  std::vector<std::string> seen;
+  std::optional<model::Value> after;
+  for (int pages = 0; pages < 10; ++pages) {
+    ScanOptions o;
+    o.limit = 3;
+    o.after = after;
+    auto page = *store->List<model::PullRequest>(o);
+    if (page.empty()) break;
+    for (const auto& p : page) seen.push_back(p.id);
+    after = page.back().id;
+  }
+  ASSERT_EQ(seen.size(), 7u);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  ScanOptions down;
+  down.descending = true;
+  down.after = model::Value{std::string("github:1:pr:o/r/3")};
+  down.where = {{"repo_id", std::string("github:1:repo:1")}};
+  auto below = *store->List<model::PullRequest>(down);
+  ASSERT_EQ(below.size(), 3u);
+  EXPECT_EQ(below[0].id, "github:1:pr:o/r/2");
+  ScanOptions multi;
+  multi.after = model::Value{std::string("x")};
+  EXPECT_EQ(store
+                ->ScanRows(model::SpecOf<model::PrCommit>(), multi,
+                           [](const model::Row&) { return Status::Ok(); })
+                .code(),
+            StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -20,7 +20,10 @@ class GatedCollector : public RepoCollector {
   }
   Status Collect(Store& store, const CollectJob& job) override {
     std::unique_lock<std::mutex> l(mu_);
-    cv_.wait(l, [&] { return open_ || job.cancel->load(); });
+    // Cancel is an atomic flag nobody notifies about: look again often.
+    while (!cv_.wait_for(l, std::chrono::milliseconds(5),
+                         [&] { return open_ || job.cancel->load(); })) {
+    }
     seen_.push_back(job.location);
     return store.FinishRun(job.run_id, job.cancel->load() ? "interrupted" : "complete", 1, {}, 1);
   }

@@ -17,6 +17,7 @@
 #include "app/terminal_progress.h"
 #include "collectors/github/github_reconvert.h"
 #include "common/strings.h"
+#include "metrics/link/linker.h"
 
 namespace sei::app {
 
@@ -28,6 +29,7 @@ struct ReconvertArgs {
   std::vector<std::string> connections;
   std::string entity;
   std::string scope;
+  bool no_link = false;
 };
 
 std::string EntityList() {
@@ -129,6 +131,24 @@ Status RunReconvert(const Globals& g, const ReconvertArgs& a) {
   gh::GithubReconvert reconvert(*store, std::move(o));
   SEI_ASSIGN_OR_RETURN(gh::ReconvertReport r, reconvert.Run());
   Print(g, r);
+  // As after a sync: the links (deployments to commits and PRs, CI
+  // deployments) follow the rows just made.
+  if (!a.no_link && r.rows > 0) {
+    Result<metrics::link::LinkSummary> linked =
+        metrics::link::Linker(*store, g.config.metrics).Run();
+    if (!linked.ok()) {
+      return Status(linked.status().code(),
+                    "reconverted, but linking failed (run `sei link` to retry): " +
+                        linked.status().message());
+    }
+    if (!g.quiet) {
+      std::printf(
+          "Linked %lld deployments (%lld commits shipped) and %lld PRs to commits in %.1fs.\n",
+          static_cast<long long>(linked->deployments),
+          static_cast<long long>(linked->commits_shipped), static_cast<long long>(linked->prs),
+          linked->seconds);
+    }
+  }
   if (!r.page_errors.empty()) {
     return DataLossError(fmt::format(
         "{} archived pages could not be converted (listed above; first: {}); the others were",
@@ -154,12 +174,16 @@ void AddReconvertCommands(CLI::App& root, std::vector<Command>* out) {
   cmd->add_option("--scope", args->scope,
                   "Only pages of this scope: a repository (owner/name), an organisation "
                   "(its repository lists), or webhook");
+  cmd->add_flag("--no-link", args->no_link,
+                "Do not run the linker afterwards (sei link: deployments to commits and PRs, "
+                "deployments from CI), as `sei sync` does when it wrote rows");
   cmd->footer(
       "\nEvery page a sync converted is converted again in archive order (later pages win, as\n"
       "they did), with the connection's current patterns, and upserted as the sync upserts;\n"
       "what the sync deleted with a page is deleted again after it. Webhook deliveries\n"
       "archived for the connection are converted too. Nothing is fetched and sync cursors are\n"
-      "kept: the next `sei sync` goes on from where the last one stopped. Idempotent.\n"
+      "kept: the next `sei sync` goes on from where the last one stopped. Then, as after a\n"
+      "sync, the linker runs (--no-link: not). Idempotent.\n"
       "Examples:\n"
       "  sei reconvert\n"
       "  sei reconvert github:acme --entity deployments\n"

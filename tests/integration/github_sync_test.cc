@@ -19,6 +19,7 @@
 #include "common/time.h"
 #include "model/access.h"
 #include "model/delivery.h"
+#include "model/derived.h"
 #include "model/meta.h"
 #include "model/org.h"
 #include "model/review.h"
@@ -382,9 +383,10 @@ TEST_F(GithubSyncTest, ReconvertMakesTheSyncedRowsAgainWithoutTheNetwork) {
   Exec("UPDATE raw_payloads SET converted_at = NULL");
   ASSERT_FALSE(Snapshot() == synced);
 
-  auto r = Sei({"reconvert"});
+  auto r = Sei({"reconvert", "--no-link"});  // as the syncs: no linker
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_NE(r.out.find("pages reconverted"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Linked "), std::string::npos) << r.out;
   EXPECT_EQ(gh_->requests().size(), requests) << "no request to GitHub";
   const auto again = Snapshot();
   for (const auto& [table, rows] : synced) {
@@ -395,20 +397,25 @@ TEST_F(GithubSyncTest, ReconvertMakesTheSyncedRowsAgainWithoutTheNetwork) {
     EXPECT_TRUE(raw.converted_at.has_value()) << raw.id << " " << raw.url;
   }
   // Idempotent.
-  ASSERT_EQ(Sei({"reconvert", "github:ants"}).exit_code, 0);
+  ASSERT_EQ(Sei({"reconvert", "github:ants", "--no-link"}).exit_code, 0);
   EXPECT_TRUE(Snapshot() == synced);
 
   // --entity: only those pages.
   Exec("DELETE FROM releases");
   Exec("DELETE FROM pull_requests");
-  auto only = Sei({"reconvert", "github:ants", "--entity", "releases"});
+  auto only = Sei({"reconvert", "github:ants", "--entity", "releases", "--no-link"});
   ASSERT_EQ(only.exit_code, 0) << only.err;
   EXPECT_EQ(Differences(synced.at("releases"), Snapshot().at("releases")), "");
   EXPECT_TRUE(Store()->List<model::PullRequest>()->empty());
-  auto scoped = Sei({"reconvert", "--scope", "panjf2000/ants", "--entity", "pulls"});
+  auto scoped = Sei({"reconvert", "--scope", "panjf2000/ants", "--entity", "pulls", "--no-link"});
   ASSERT_EQ(scoped.exit_code, 0) << scoped.err;
   EXPECT_TRUE(Snapshot() == synced);
   EXPECT_EQ(gh_->requests().size(), requests);
+  // Without --no-link the linker runs after, as after a sync that wrote rows.
+  auto linked = Sei({"reconvert", "github:ants", "--entity", "deployments"});
+  ASSERT_EQ(linked.exit_code, 0) << linked.err;
+  EXPECT_NE(linked.out.find("Linked "), std::string::npos) << linked.out;
+  ASSERT_FALSE(Store()->List<model::DeploymentLink>()->empty()) << "the linker's rows";
 
   // A bar on a terminal (or when asked), none in CI (stderr is no terminal here).
   auto run = [&](const std::string& progress) {
@@ -557,7 +564,8 @@ TEST_F(GithubSyncTest, DeploymentsWithTheirStatusesAndAStoppedListingResumes) {
   std::set<std::string> shas, want;
   for (const auto& d : deployments) {
     ASSERT_TRUE(d.repo_id.has_value()) << d.id;
-    EXPECT_NE(d.repo_id->find("panjf2000/ants"), std::string::npos) << *d.repo_id;
+    // The repository asked about, even where the deployment names a former one.
+    EXPECT_EQ(*d.repo_id, "github:ants:repo:panjf2000/ants");
     EXPECT_EQ(d.environment, "production");
     shas.insert(d.commit_sha.value_or(""));
   }

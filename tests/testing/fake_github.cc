@@ -192,13 +192,16 @@ void FakeGithub::MakeReleasesAndDeployments() {
   // Deployments of the last merges to production, each with statuses
   // (newest first, as GitHub lists them): queued, in_progress, then
   // success or (the middle one) failure; the first has 25 statuses, more
-  // than a page.
+  // than a page. The last names the repository by a former name in its
+  // URLs (as a transferred repository's old deployments do): it is still
+  // the repository the sync asked about.
   for (size_t k = 0; k < 3 && k < merged.size(); ++k) {
     const json& p = merged[merged.size() - 1 - k];
     const int64_t id = 7700000 + static_cast<int64_t>(k);
     const int64_t at = TimeOf(p, "merged_at") + 600;
+    const std::string home = k == 2 ? "https://api.github.com/repos/ants-former-owner/ants" : api;
     deployments_.push_back(json{
-        {"url", api + "/deployments/" + std::to_string(id)},
+        {"url", home + "/deployments/" + std::to_string(id)},
         {"id", id},
         {"sha", p["merge_commit_sha"]},
         {"ref", "master"},
@@ -208,9 +211,9 @@ void FakeGithub::MakeReleasesAndDeployments() {
         {"creator", p["user"]},
         {"created_at", FormatRfc3339Utc(at)},
         {"updated_at", FormatRfc3339Utc(at + 300)},
-        {"statuses_url", api + "/deployments/" + std::to_string(id) + "/statuses"},
+        {"statuses_url", home + "/deployments/" + std::to_string(id) + "/statuses"},
         {"repository_url",
-         api}}.dump());
+         home}}.dump());
     std::vector<std::string> states = {"queued"};
     for (int n = 0; n < (k == 0 ? 23 : 1); ++n) states.push_back("in_progress");
     states.push_back(k == 1 ? "failure" : "success");

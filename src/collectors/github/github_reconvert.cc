@@ -112,6 +112,7 @@ Status GithubReconvert::Webhook(const model::RawPayload& raw, const Target& targ
 Status GithubReconvert::Rest(const model::RawPayload& raw, const RawContext& context,
                              const Target& target) {
   ConvertContext ctx = ContextFor(raw, target);
+  ctx.repo_id = context.repo_id;
   std::optional<RestKind> kind = RestKindFromKey(context.kind);
   if (!kind) {
     report_.page_errors.push_back(

@@ -133,6 +133,7 @@ TEST(GithubReleasesTest, ABadItemIsSkippedNamingItsField) {
 TEST(RawContextTest, ReadsBackWhatItWrote) {
   RawContext c;
   c.kind = "pr_commits";
+  c.repo_id = "github:acme:repo:o/r";
   c.pr_id = "github:acme:pr:o/r/7";
   c.first_ordinal = 100;
   c.pr_numbers = std::vector<int64_t>{3, 9};

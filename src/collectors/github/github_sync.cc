@@ -130,6 +130,7 @@ Result<ConvertedBatch> GithubSync::Convert(RestKind kind, const Page& page, Conv
   }
   RawContext mark;
   mark.kind = std::string(RestKindKey(kind));
+  mark.repo_id = ctx.repo_id;
   if (kind == RestKind::kPrCommits) {
     mark.pr_id = ctx.pr_id;
     mark.first_ordinal = ctx.first_ordinal;

@@ -88,6 +88,7 @@ Status GithubSync::SyncDeployments(const std::string& repo) {
     SEI_ASSIGN_OR_RETURN(Page page, Fetch(url, repo, "deployments"));
     RawContext mark;
     mark.kind = std::string(RestKindKey(RestKind::kDeployments));
+    mark.repo_id = RepoId(options_.connection_id, repo);  // the repository asked about
     auto statuses_of = [&](int64_t id) -> Result<std::vector<std::string>> {
       std::vector<std::string> bodies;
       std::vector<int64_t> raws;
@@ -113,6 +114,7 @@ Status GithubSync::SyncDeployments(const std::string& repo) {
     ctx.connection_id = options_.connection_id;
     ctx.raw_id = page.raw_id;
     ctx.patterns = &patterns_;
+    ctx.repo_id = mark.repo_id;
     Result<ConvertedBatch> converted = ConvertDeploymentsPage(page.body, statuses_of, ctx);
     if (!converted.ok()) {
       return Status(converted.status().code(),

@@ -56,6 +56,7 @@ std::optional<RestKind> RestKindFromKey(std::string_view key) {
 
 std::string RawContext::Json() const {
   json j = {{"kind", kind}};
+  if (!repo_id.empty()) j["repo_id"] = repo_id;
   if (!pr_id.empty()) {
     j["pr_id"] = pr_id;
     j["first_ordinal"] = first_ordinal;
@@ -86,6 +87,7 @@ Result<RawContext> RawContext::Parse(std::string_view text) {
   }
   RawContext c;
   c.kind = j["kind"].get<std::string>();
+  c.repo_id = j.value("repo_id", std::string());
   c.pr_id = j.value("pr_id", std::string());
   c.first_ordinal = j.value("first_ordinal", int64_t{0});
   if (j.contains("pr_numbers") && j["pr_numbers"].is_array()) {

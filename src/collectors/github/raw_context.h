@@ -12,7 +12,7 @@
 // and which rows a complete listing deleted. Recorded with them, a
 // reconversion gives the rows the sync gave, in archive order.
 //
-// The JSON: {"kind": "pulls"} and, where they apply, "pr_id",
+// The JSON: {"kind": "pulls"} and, where they apply, "repo_id", "pr_id",
 // "first_ordinal", "pr_numbers", "workflow_name", "statuses" ([[deployment
 // id, [raw ids]], ...]), "with_raw_id", "deleted" ({"prs": [...], "issues":
 // [...], "releases": [...]}), "connection_id" (a webhook's). Unknown keys
@@ -39,6 +39,10 @@ inline constexpr std::string_view kWebhookKind = "webhook";
 
 struct RawContext {
   std::string kind;  // RestKindKey(...) or kWebhookKind
+  // The repository the rows were stored under when the collector named it
+  // (ConvertContext::repo_id: deployments go to the repository asked
+  // about); empty: the payload's own.
+  std::string repo_id;
   // pr_commits: the PR (PrId) and the page's first ordinal.
   std::string pr_id;
   int64_t first_ordinal = 0;

@@ -2,6 +2,8 @@
 // incremental runs, force-pushes, resumption after an interruption, mirrors
 // of URLs, and clear errors. Parity of the numbers with git's own numstat on
 // the edge-case repository is in tests/integration/git_parity_test.cc.
+// Every case runs on SQLite and on PostgreSQL; the edge-case repository
+// collected into both leaves the same rows.
 #include "collectors/git/git_collector.h"
 
 #include <git2.h>
@@ -9,9 +11,12 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
+#include <set>
 
 #include "model/registry.h"
-#include "store/sqlite/sqlite_store.h"
+#include "testing/repo_builder.h"
+#include "testing/store_backends.h"
 #include "testing/test_util.h"
 
 namespace sei::collectors {
@@ -52,35 +57,34 @@ std::string MakeRepo(const TempDir& t, int n) {
   return repo;
 }
 
+Result<GitCollectResult> CollectInto(Store* store, const TempDir& dir, const std::string& location,
+                                     GitCollectOptions o = {}) {
+  o.data_dir = dir.Sub("data");
+  if (o.jobs == 0) o.jobs = 2;
+  GitCollector collector(store, o);
+  return collector.Collect(location);
+}
 
-class GitCollectorTest : public ::testing::Test {
+class GitCollectorTest : public sei::testing::StoreBackendTest {
  protected:
-  void SetUp() override {
-    auto s = sqlite::SqliteStore::Open(dir_.Sub("sei.db"));
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
-  }
-
   Result<GitCollectResult> Collect(const std::string& location, GitCollectOptions o = {}) {
-    o.data_dir = dir_.Sub("data");
-    if (o.jobs == 0) o.jobs = 2;
-    GitCollector collector(store_.get(), o);
-    return collector.Collect(location);
+    return CollectInto(store(), dir_, location, o);
   }
 
   int64_t Count(const char* entity, const std::string& where_col = "", int64_t v = 0) {
     ScanOptions o;
     if (!where_col.empty()) o.where = {{where_col, v}};
-    auto n = store_->CountRows(*model::FindSpec(entity), o);
+    auto n = store()->CountRows(*model::FindSpec(entity), o);
     EXPECT_TRUE(n.ok());
     return n.ok() ? *n : -1;
   }
 
   TempDir dir_;
-  std::unique_ptr<sqlite::SqliteStore> store_;
 };
 
-TEST_F(GitCollectorTest, CollectsEveryCommitThenIsANoOp) {
+SEI_INSTANTIATE_STORE_BACKENDS(GitCollectorTest);
+
+TEST_P(GitCollectorTest, CollectsEveryCommitThenIsANoOp) {
   std::string repo = MakeRepo(dir_, 12);
   Sh(repo,
      "git checkout -q -b side HEAD~3 && echo x > side.txt && git add -A && "
@@ -102,7 +106,7 @@ TEST_F(GitCollectorTest, CollectsEveryCommitThenIsANoOp) {
   EXPECT_EQ(Count("collection-runs"), runs_before);  // a no-op writes nothing
 }
 
-TEST_F(GitCollectorTest, IncrementalRunReadsOnlyNewCommits) {
+TEST_P(GitCollectorTest, IncrementalRunReadsOnlyNewCommits) {
   std::string repo = MakeRepo(dir_, 5);
   ASSERT_TRUE(Collect(repo).ok());
   Sh(repo, "for i in 1 2 3; do echo $i >> a.txt; git commit -qam more$i; done");
@@ -113,7 +117,7 @@ TEST_F(GitCollectorTest, IncrementalRunReadsOnlyNewCommits) {
   EXPECT_EQ(Count("commits"), 8);
 }
 
-TEST_F(GitCollectorTest, ForcePushMarksDroppedCommitsUnreachableAndBack) {
+TEST_P(GitCollectorTest, ForcePushMarksDroppedCommitsUnreachableAndBack) {
   std::string repo = MakeRepo(dir_, 6);
   ASSERT_TRUE(Collect(repo).ok());
   auto old_tip = RunShell("git rev-parse HEAD", repo);
@@ -152,7 +156,7 @@ class CancellingProgress : public Progress {
   int64_t after_;
 };
 
-TEST_F(GitCollectorTest, InterruptedRunResumesToTheSameResult) {
+TEST_P(GitCollectorTest, InterruptedRunResumesToTheSameResult) {
   std::string repo = MakeRepo(dir_, 40);
   std::atomic<bool> cancel{false};
   CancellingProgress progress(&cancel, 10);
@@ -169,11 +173,12 @@ TEST_F(GitCollectorTest, InterruptedRunResumesToTheSameResult) {
   EXPECT_GT(partial, 0);
   EXPECT_LT(partial, 40);
   // Every stored commit has its parents stored (parents-first order).
-  auto orphans = store_->db()->Prepare(
-      "SELECT count(*) FROM commit_parents p JOIN commits c ON c.pk = p.commit_pk "
-      "WHERE NOT EXISTS (SELECT 1 FROM commits x WHERE x.sha = p.parent_sha)");
-  ASSERT_TRUE(orphans.ok() && *orphans->Step());
-  EXPECT_EQ(orphans->ColumnInt(0), 0);
+  auto commits = store()->List<model::Commit>();
+  auto parents = store()->List<model::CommitParent>();
+  ASSERT_TRUE(commits.ok() && parents.ok());
+  std::set<std::string> stored;
+  for (const model::Commit& c : *commits) stored.insert(c.sha);
+  for (const model::CommitParent& p : *parents) EXPECT_EQ(stored.count(p.parent_sha), 1u) << p.sha;
   auto resumed = Collect(repo);
   ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
   EXPECT_EQ(resumed->commits_added, 40 - partial);
@@ -181,7 +186,7 @@ TEST_F(GitCollectorTest, InterruptedRunResumesToTheSameResult) {
   EXPECT_EQ(Count("commit-files"), 80);
 }
 
-TEST_F(GitCollectorTest, MirrorsFileUrlsAndFetchesUpdates) {
+TEST_P(GitCollectorTest, MirrorsFileUrlsAndFetchesUpdates) {
   std::string repo = MakeRepo(dir_, 3);
   auto r = Collect("file://" + repo);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -192,13 +197,13 @@ TEST_F(GitCollectorTest, MirrorsFileUrlsAndFetchesUpdates) {
   r = Collect("file://" + repo);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->commits_added, 1);
-  auto repos = store_->List<model::Repo>();
+  auto repos = store()->List<model::Repo>();
   ASSERT_EQ(repos->size(), 1u);
   EXPECT_EQ((*repos)[0].location, "file://" + repo);
   EXPECT_TRUE((*repos)[0].mirror_path.has_value());
 }
 
-TEST_F(GitCollectorTest, NotARepositoryIsAClearError) {
+TEST_P(GitCollectorTest, NotARepositoryIsAClearError) {
   std::filesystem::create_directories(dir_.Sub("plain"));
   auto r = Collect(dir_.Sub("plain"));
   ASSERT_FALSE(r.ok());
@@ -212,7 +217,7 @@ TEST_F(GitCollectorTest, NotARepositoryIsAClearError) {
   EXPECT_NE(bad_url.status().message().find("cannot clone"), std::string::npos);
 }
 
-TEST_F(GitCollectorTest, CorruptObjectFailsClearlyAndStoresNothingHalfWritten) {
+TEST_P(GitCollectorTest, CorruptObjectFailsClearlyAndStoresNothingHalfWritten) {
   std::string repo = MakeRepo(dir_, 4);
   // Corrupt the loose blob of the newest a.txt.
   auto blob = RunShell("git rev-parse HEAD:a.txt", repo);
@@ -230,12 +235,12 @@ TEST_F(GitCollectorTest, CorruptObjectFailsClearlyAndStoresNothingHalfWritten) {
   EXPECT_EQ(Count("refs"), 0);  // refs are written only by a complete run
 }
 
-TEST_F(GitCollectorTest, TagsOnTreesAndBlobsAreRefsWithoutCommits) {
+TEST_P(GitCollectorTest, TagsOnTreesAndBlobsAreRefsWithoutCommits) {
   std::string repo = MakeRepo(dir_, 2);
   Sh(repo, "git tag -a treetag -m 'a tree' HEAD^{tree} && git tag blobtag HEAD:a.txt");
   auto r = Collect(repo);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  auto refs = store_->LoadRefs(r->repo_id);
+  auto refs = store()->LoadRefs(r->repo_id);
   ASSERT_TRUE(refs.ok());
   std::map<std::string, model::Ref> by_name;
   for (const auto& ref : *refs) by_name[ref.name] = ref;
@@ -246,6 +251,37 @@ TEST_F(GitCollectorTest, TagsOnTreesAndBlobsAreRefsWithoutCommits) {
   EXPECT_EQ(by_name["refs/tags/blobtag"].target_type, "blob");
   EXPECT_EQ(by_name["refs/heads/main"].commit_sha, by_name["refs/heads/main"].target_sha);
   EXPECT_EQ(Count("commits"), 2);
+}
+
+// The edge-case repository (every case that breaks naive collectors), and
+// then a force-push on top of it, collected into SQLite and into PostgreSQL:
+// the same rows in every table but the instants the clock gives.
+class GitCollectorParityTest : public sei::testing::StoreParityTest {};
+
+TEST_F(GitCollectorParityTest, BothBackendsStoreTheSameRows) {
+  const std::string repo = dir().Sub("edge");
+  ASSERT_TRUE(sei::testing::BuildEdgeCaseRepo(repo).ok());
+  for (Store* store : both()) {
+    auto r = CollectInto(store, dir(), repo);
+    ASSERT_TRUE(r.ok()) << store->Describe() << ": " << r.status().ToString();
+    EXPECT_GT(r->commits_added, 10);
+  }
+  Sh(repo,
+     "git checkout -q -B main HEAD~2 && echo x > forced.txt && git add -A && "
+     "git commit -qm forced");
+  for (Store* store : both()) {
+    auto r = CollectInto(store, dir(), repo);
+    ASSERT_TRUE(r.ok()) << store->Describe() << ": " << r.status().ToString();
+  }
+  const std::set<std::string> clock = {"repos.collected_at",         "sync_state.updated_at",
+                                       "collection_runs.started_at", "collection_runs.finished_at",
+                                       "commits.unreachable_since",  "refs.updated_at"};
+  EXPECT_GT(sei::testing::ExpectSameRows(*sqlite(), *postgres(), clock), 100);
+  auto unreachable =
+      postgres()->CountRows(model::SpecOf<model::Commit>(), {.where = {{"reachable", int64_t{0}}}});
+  ASSERT_TRUE(unreachable.ok());
+  EXPECT_EQ(*unreachable, *sqlite()->CountRows(model::SpecOf<model::Commit>(),
+                                               {.where = {{"reachable", int64_t{0}}}}));
 }
 
 }  // namespace

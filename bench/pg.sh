@@ -45,7 +45,7 @@ ADMIN="postgres://postgres@127.0.0.1:$PORT/postgres"
 PGURL="postgres://postgres@127.0.0.1:$PORT/sei_bench"
 
 fresh_pg() {
-  psql -q "$ADMIN" -c "DROP DATABASE IF EXISTS sei_bench WITH (FORCE)" -c "CREATE DATABASE sei_bench" >/dev/null
+  PGOPTIONS="-c client_min_messages=warning" psql -q "$ADMIN" -c "DROP DATABASE IF EXISTS sei_bench WITH (FORCE)" -c "CREATE DATABASE sei_bench" >/dev/null
 }
 
 bench_repo() {

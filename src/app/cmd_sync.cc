@@ -31,6 +31,7 @@ struct SyncArgs {
   std::string ca_bundle;
   double timeout = 60;
   int retries = 4;
+  bool no_link = false;
 };
 
 Status SyncGithub(const Globals& g, const SyncArgs& a, Store& store, const model::Connection& c) {
@@ -44,6 +45,11 @@ Status SyncGithub(const Globals& g, const SyncArgs& a, Store& store, const model
   std::unique_ptr<Progress> progress;
   if (show) progress = std::make_unique<TerminalProgress>(stderr);
   o.progress = progress.get();
+  GithubMirrorReport mirrored;
+  o.mirror_report = &mirrored;
+  o.link = !a.no_link;
+  std::optional<metrics::link::LinkSummary> linked;
+  o.link_summary = &linked;
   SEI_ASSIGN_OR_RETURN(collectors::github::SyncReport r, RunGithubJob(g, store, c, o));
   if (!g.quiet) {
     std::printf(
@@ -57,6 +63,14 @@ Status SyncGithub(const Globals& g, const SyncArgs& a, Store& store, const model
             : fmt::format(", {} invalid items skipped", r.item_errors.size()).c_str());
     for (size_t i = 0; i < r.item_errors.size() && i < 10; ++i) {
       std::fprintf(stderr, "  skipped: %s\n", r.item_errors[i].c_str());
+    }
+    if (!mirrored.repos.empty()) std::printf("%s: %s.\n", c.id.c_str(), mirrored.OneLine().c_str());
+    if (linked) {
+      std::printf(
+          "%s: linked %lld deployments (%lld commits shipped) and %lld PRs to commits in %.1fs.\n",
+          c.id.c_str(), static_cast<long long>(linked->deployments),
+          static_cast<long long>(linked->commits_shipped), static_cast<long long>(linked->prs),
+          linked->seconds);
     }
   }
   return Status::Ok();
@@ -179,12 +193,16 @@ void AddSyncCommands(CLI::App& root, std::vector<Command>* out) {
       "sync", "Sync remote connections now (GitHub): what changed since the last sync");
   sync->add_option("CONNECTION", args->connections,
                    "Connection ids (github:acme); default: every GitHub connection");
+  sync->add_flag("--no-link", args->no_link,
+                 "Do not run the linker after the sync (sei link: deployments to commits and "
+                 "PRs, incidents to deployments); by default it runs when the sync wrote rows");
   sync->add_flag("--full", args->full,
                  "List everything again (not only what changed) and delete the pull requests "
                  "and issues the source no longer has");
   sync->add_option("--ca-bundle", args->ca_bundle,
-                   "CA certificates (PEM) to verify the source's TLS certificate with (GitHub "
-                   "Enterprise behind a private CA); default: the system's");
+                   "CA certificates (PEM) to verify the source's TLS certificate with, for the "
+                   "API and the repositories' clones (GitHub Enterprise behind a private CA); "
+                   "default: the system's");
   sync->add_option("--timeout", args->timeout,
                    "Seconds a request may go without receiving a byte before it is retried (60)")
       ->check(CLI::Range(0.1, 3600.0));
@@ -196,6 +214,9 @@ void AddSyncCommands(CLI::App& root, std::vector<Command>* out) {
       "\nA sync stopped at any point (Ctrl-C, a network failure) continues where it stopped\n"
       "when run again. Rate limits are honoured from GitHub's headers; proxies come from\n"
       "https_proxy / no_proxy. Each sync is a collection run (GET /api/v1/collection-runs).\n"
+      "Each repository is then mirrored (cloned, later fetched, under the data directory) and\n"
+      "its commits stored with it, unless the connection says mirror: false (clones do not\n"
+      "go through a proxy).\n"
       "Examples:\n"
       "  GITHUB_TOKEN=... sei connect github --org acme --token-env GITHUB_TOKEN\n"
       "  sei sync\n"

@@ -1,5 +1,7 @@
 #include "app/github_job.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -62,7 +64,7 @@ Result<std::vector<std::string>> Tokens(const Globals& g, Store& store,
 }
 
 Result<gh::SyncReport> Sync(const Globals& g, Store& store, const model::Connection& c,
-                            const GithubJobOptions& o) {
+                            const GithubJobOptions& o, GithubMirrorReport* mirrored) {
   SEI_ASSIGN_OR_RETURN(gh::GithubSettings settings, gh::ParseGithubSettings(c.config.value_or("")));
   if (auto p = gh::GithubSettingsProblem(settings)) {
     return FailedPreconditionError(*p + " (change it with `sei connect github --name " + c.name +
@@ -85,7 +87,21 @@ Result<gh::SyncReport> Sync(const Globals& g, Store& store, const model::Connect
   opt.cancel = o.cancel;
   opt.progress = o.progress;
   gh::GithubSync sync(store, http, opt);
-  return sync.Run();
+  Result<gh::SyncReport> r = sync.Run();
+  if (!r.ok() || !settings.mirror) return r;
+  GithubMirrorOptions mo;
+  mo.token = tokens.empty() ? "" : tokens.front();
+  mo.ca_bundle = o.ca_bundle;
+  mo.cancel = o.cancel;
+  mo.progress = o.progress;
+  SEI_ASSIGN_OR_RETURN(*mirrored, MirrorGithubRepos(g, store, c.id, r->repos, mo));
+  if (mirrored->Failed() > 0) {
+    return UnavailableError(
+        fmt::format("{} of {} repositories could not be mirrored (the API data and the other "
+                    "repositories' commits are stored; the next sync tries again): {}",
+                    mirrored->Failed(), mirrored->repos.size(), mirrored->Failures()));
+  }
+  return r;
 }
 
 }  // namespace
@@ -135,7 +151,9 @@ Result<gh::SyncReport> RunGithubJob(const Globals& g, Store& store, const model:
                                                  0,
                                                  {}}));
   }
-  Result<gh::SyncReport> r = Sync(g, store, c, o);
+  GithubMirrorReport mirrored;
+  Result<gh::SyncReport> r = Sync(g, store, c, o, &mirrored);
+  if (o.mirror_report != nullptr) *o.mirror_report = mirrored;
   const int64_t now = SystemClock::Get().NowUnixSeconds();
   if (!r.ok()) {
     const bool cancelled = r.status().code() == StatusCode::kCancelled;
@@ -143,7 +161,21 @@ Result<gh::SyncReport> RunGithubJob(const Globals& g, Store& store, const model:
         .IgnoreError();
     return Status(r.status().code(), c.id + ": " + r.status().message());
   }
-  SEI_RETURN_IF_ERROR(store.FinishRun(run_id, "complete", r->rows, std::nullopt, now));
+  const int64_t added = r->rows + mirrored.CommitsAdded();
+  if (o.link && added > 0) {
+    Result<metrics::link::LinkSummary> linked =
+        metrics::link::Linker(store, g.config.metrics).Run();
+    if (!linked.ok()) {
+      const std::string why =
+          "synced, but linking failed (run `sei link` to retry): " + linked.status().message();
+      store.FinishRun(run_id, "failed", added, why, SystemClock::Get().NowUnixSeconds())
+          .IgnoreError();
+      return Status(linked.status().code(), c.id + ": " + why);
+    }
+    if (o.link_summary != nullptr) *o.link_summary = std::move(*linked);
+  }
+  SEI_RETURN_IF_ERROR(store.FinishRun(run_id, "complete", added, std::nullopt,
+                                      SystemClock::Get().NowUnixSeconds()));
   return r;
 }
 

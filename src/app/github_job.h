@@ -2,7 +2,8 @@
 // runs it on the connection's interval or when the API triggers it
 // (serve_collector.h): the connection's settings (its config) and sealed
 // token(s), curl behind retries, rate limits and token rotation, then
-// collectors::github::GithubSync. Each sync is a collection_runs row: begun
+// collectors::github::GithubSync, then the repositories' mirrors
+// (app/github_mirror.h). Each sync is a collection_runs row: begun
 // here (or by the API's trigger, `run_id`), finished complete, failed with
 // its error, or interrupted.
 //
@@ -12,12 +13,15 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "app/commands.h"
+#include "app/github_mirror.h"
 #include "collectors/github/github_sync.h"
 #include "common/progress.h"
 #include "common/result.h"
+#include "metrics/link/linker.h"
 #include "model/meta.h"
 #include "store/store.h"
 
@@ -32,6 +36,14 @@ struct GithubJobOptions {
   // A request that receives no byte for this long fails (and is retried).
   std::chrono::milliseconds read_timeout{std::chrono::seconds(60)};
   int max_attempts = 5;  // sends per request on transport errors and 5xx
+  // Filled with what mirroring the repositories did (settings.mirror), also
+  // when it failed; may be null.
+  GithubMirrorReport* mirror_report = nullptr;
+  // After a sync that wrote rows, run the linker (sei link: deployments to
+  // commits and PRs, incidents to deployments) so the metrics see them.
+  bool link = true;
+  // Filled with the linker's summary when it ran; may be null.
+  std::optional<metrics::link::LinkSummary>* link_summary = nullptr;
 };
 
 // The scope a GitHub connection's runs are recorded under: its org, else

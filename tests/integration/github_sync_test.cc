@@ -20,7 +20,9 @@
 #include "model/review.h"
 #include "model/work.h"
 #include "store/sqlite/sqlite_store.h"
+#include "testing/fake_git_server.h"
 #include "testing/fake_github.h"
+#include "testing/repo_builder.h"
 #include "testing/sei_server.h"
 #include "testing/test_util.h"
 
@@ -38,6 +40,14 @@ class GithubSyncTest : public ::testing::Test {
     if (shared.empty()) GTEST_SKIP() << "../shared/fixtures not found";
     gh_ = std::make_unique<testing::FakeGithub>(shared + "/devlake-e2e/github/raw_tables");
     ASSERT_TRUE(gh_->ok());
+    // The repository's clone URL: a local origin over smart HTTP, so every
+    // sync also mirrors it without the network (github_mirror_test.cc
+    // checks what the mirror stores).
+    ASSERT_TRUE(
+        testing::CreateLinearRepo(dir_.Sub("origin/panjf2000/ants.git"), "master", 3, 1, true)
+            .ok());
+    git_ = std::make_unique<testing::FakeGitServer>(dir_.Sub("origin"));
+    gh_->SetCloneUrl(git_->Url("panjf2000/ants.git"));
     auto c = Sei({"connect", "github", "--name", "ants", "--repo", "panjf2000/ants", "--base-url",
                   gh_->base_url(), "--token-env", "GH_TOKEN"});
     ASSERT_EQ(c.exit_code, 0) << c.err;
@@ -160,12 +170,15 @@ class GithubSyncTest : public ::testing::Test {
 
   testing::TempDir dir_;
   std::unique_ptr<testing::FakeGithub> gh_;
+  std::unique_ptr<testing::FakeGitServer> git_;
 };
 
 TEST_F(GithubSyncTest, SyncsTheRawDataWithPagingAndAgainIncrementally) {
   auto r = Sei({"sync"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_NE(r.out.find("github:ants: 1 repositories"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("github:ants: 1 repositories mirrored: 3 new commits."), std::string::npos)
+      << r.out;
   ExpectRowsEqualRawData();
   // 49 PRs at 20 a page: three pages followed through the Link headers.
   EXPECT_EQ(Requests("/pulls?"), 3u);
@@ -237,6 +250,43 @@ TEST_F(GithubSyncTest, ARateLimitIsWaitedOut) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));
   ExpectRowsEqualRawData();
+}
+
+TEST_F(GithubSyncTest, DeploymentsWithTheirStatusesAndAStoppedListingResumes) {
+  ASSERT_EQ(gh_->deployments().size(), 2u);
+  // Page 2 of the deployments (one to a page) is malformed once.
+  gh_->AddFault(
+      {"/deployments?per_page=100&page=2", 1, testing::FakeResponse::Json(200, "[{\"id\": 1,")});
+  auto r = Sei({"sync"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("deployments"), std::string::npos) << r.err;
+  EXPECT_EQ(Store()->List<model::Deployment>()->size(), 1u);  // page 1's, committed (not linked)
+  const size_t before = gh_->requests().size();
+  auto again = Sei({"sync"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  // Resumed at page 2: page 1 was not asked again.
+  EXPECT_EQ(Requests("/deployments?per_page=100&page=2", before), 1u);
+  size_t first_pages = 0;
+  const auto all = gh_->requests();
+  for (size_t i = before; i < all.size(); ++i) {
+    first_pages += all[i].target.find("/deployments?per_page=100") != std::string::npos &&
+                   all[i].target.find("page=2") == std::string::npos;
+  }
+  EXPECT_EQ(first_pages, 0u);
+  std::vector<model::Deployment> deployments;  // GitHub's (the linker makes more from CI runs)
+  const auto stored = *Store()->List<model::Deployment>();
+  for (const auto& d : stored) {
+    if (d.id.rfind("github:ants:deployment:", 0) == 0) deployments.push_back(d);
+  }
+  ASSERT_EQ(deployments.size(), 2u);
+  std::set<std::string> environments;
+  for (const auto& d : deployments) {
+    environments.insert(d.environment);
+    ASSERT_TRUE(d.repo_id.has_value()) << d.id;
+    EXPECT_NE(d.repo_id->find("panjf2000/ants"), std::string::npos) << *d.repo_id;
+    EXPECT_EQ(d.commit_sha.value_or("").substr(0, 8), "743f5a58");
+  }
+  EXPECT_EQ(environments, (std::set<std::string>{"test", "production"}));
 }
 
 TEST_F(GithubSyncTest, ASecondaryRateLimitIsWaitedOut) {

@@ -67,6 +67,15 @@ int64_t TimeOf(const json& j, const char* key) {
 }  // namespace
 
 FakeGithub::FakeGithub(const std::string& raw_dir, int per_page_cap) : per_page_cap_(per_page_cap) {
+  for (auto [file, into] :
+       {std::pair{"deployments_list__pygithub.json", &deployments_},
+        std::pair{"deployment_statuses_list__pygithub.json", &deployment_statuses_}}) {
+    std::ifstream f(raw_dir + "/../../../payloads/github_rest/" + file, std::ios::binary);
+    json list = json::parse(f, nullptr, false);
+    if (list.is_array()) {
+      for (const json& item : list) into->push_back(item.dump());
+    }
+  }
   for (const char* t : {"pull_requests", "pull_request_commits", "pull_request_reviews",
                         "pull_request_review_comments", "comments", "issues", "runs", "jobs"}) {
     std::ifstream f(raw_dir + "/_raw_github_api_" + t + ".csv", std::ios::binary);
@@ -129,6 +138,15 @@ FakeGithub::FakeGithub(const std::string& raw_dir, int per_page_cap) : per_page_
   });
 }
 
+void FakeGithub::SetMergeCommitSha(int64_t number, const std::string& sha) {
+  for (std::string& item : items_["pull_requests"]) {
+    json j = json::parse(item);
+    if (j.value("number", int64_t{0}) != number) continue;
+    j["merge_commit_sha"] = sha;
+    item = j.dump();
+  }
+}
+
 const std::vector<std::string>& FakeGithub::Items(const std::string& table) const {
   static const std::vector<std::string> none;
   auto it = items_.find(table);
@@ -147,10 +165,10 @@ void FakeGithub::AddFault(FakeGithubFault fault) {
 }
 
 FakeResponse FakeGithub::Paged(const FakeRequest& r, std::vector<std::string> items, bool envelope,
-                               const std::string& envelope_key) {
+                               const std::string& envelope_key, int cap) {
   int per_page = std::atoi(Param(r.query, "per_page").c_str());
   if (per_page <= 0) per_page = 30;
-  per_page = std::min(per_page, per_page_cap_);
+  per_page = std::min(per_page, cap > 0 ? cap : per_page_cap_);
   int page = std::max(1, std::atoi(Param(r.query, "page").c_str()));
   const size_t pages = std::max<size_t>(1, (items.size() + per_page - 1) / per_page);
   json out = json::array();
@@ -193,14 +211,15 @@ FakeResponse FakeGithub::Answer(const FakeRequest& r) {
   }
   const std::string repo = "/repos/panjf2000/ants";
   if (r.path == repo) {
-    json j = {{"id", 142217591},
-              {"name", "ants"},
-              {"full_name", "panjf2000/ants"},
-              {"owner", {{"login", "panjf2000"}, {"id", 7496278}, {"type", "User"}}},
-              {"html_url", "https://github.com/panjf2000/ants"},
-              {"clone_url", "https://github.com/panjf2000/ants.git"},
-              {"default_branch", "master"},
-              {"created_at", "2018-05-24T15:44:15Z"}};
+    json j = {
+        {"id", 142217591},
+        {"name", "ants"},
+        {"full_name", "panjf2000/ants"},
+        {"owner", {{"login", "panjf2000"}, {"id", 7496278}, {"type", "User"}}},
+        {"html_url", "https://github.com/panjf2000/ants"},
+        {"clone_url", clone_url_.empty() ? server_->Url("/git/panjf2000/ants.git") : clone_url_},
+        {"default_branch", "master"},
+        {"created_at", "2018-05-24T15:44:15Z"}};
     return FakeResponse::Json(200, j.dump());
   }
   if (r.path.rfind(repo, 0) != 0) return FakeResponse::Json(404, R"({"message":"Not Found"})");
@@ -262,7 +281,12 @@ FakeResponse FakeGithub::Answer(const FakeRequest& r) {
   if (std::sscanf(rest.c_str(), "/actions/runs/%ld/jobs", &n) == 1) {
     return Paged(r, by_input("jobs", "ID", n), true, "jobs");
   }
-  if (rest == "/deployments") return Paged(r, {}, false, "");
+  // PyGithub's recorded deployments (2), one to a page, and the statuses
+  // recorded for the first.
+  if (rest == "/deployments") return Paged(r, deployments_, false, "", 1);
+  if (std::sscanf(rest.c_str(), "/deployments/%ld/statuses", &n) == 1) {
+    return Paged(r, n == 263877258 ? deployment_statuses_ : std::vector<std::string>{}, false, "");
+  }
   return FakeResponse::Json(404, R"({"message":"Not Found"})");
 }
 

@@ -16,6 +16,7 @@
 // log are guarded by a mutex.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -47,6 +48,16 @@ class FakeGithub {
     return not_modified_;
   }
 
+  // The repository's clone_url (default: a URL of this server, where no git
+  // is served: mirroring it fails without leaving the machine). Call before
+  // the first request.
+  void SetCloneUrl(std::string url) { clone_url_ = std::move(url); }
+  // Makes pull request `number`'s merge_commit_sha `sha` (a commit of the
+  // test's own repository). Call before the first request.
+  void SetMergeCommitSha(int64_t number, const std::string& sha);
+
+  // The deployments served (PyGithub's recording, JSON texts).
+  const std::vector<std::string>& deployments() const { return deployments_; }
   // The connection-1 items of a raw table, parsed (e.g. "pull_requests").
   const std::vector<std::string>& Items(const std::string& table) const;
   // The `input` column of those rows (per-PR and per-run tables).
@@ -54,8 +65,9 @@ class FakeGithub {
 
  private:
   FakeResponse Answer(const FakeRequest& r);
+  // `cap`: items per page at most (0: the constructor's cap).
   FakeResponse Paged(const FakeRequest& r, std::vector<std::string> items, bool envelope,
-                     const std::string& envelope_key);
+                     const std::string& envelope_key, int cap = 0);
 
   bool ok_ = false;
   int per_page_cap_;
@@ -63,7 +75,10 @@ class FakeGithub {
   std::map<std::string, std::vector<std::string>> inputs_;
   std::mutex mu_;  // guards faults_
   std::vector<FakeGithubFault> faults_;
+  std::vector<std::string> deployments_;          // payloads/github_rest (PyGithub)
+  std::vector<std::string> deployment_statuses_;  // of deployment 263877258
   int not_modified_ = 0;
+  std::string clone_url_;
   std::unique_ptr<FakeHttpServer> server_;
 };
 

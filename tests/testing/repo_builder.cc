@@ -184,6 +184,18 @@ Status AppendLinearCommits(const std::string& dir, const std::string& branch, in
   return WriteSeries(dir, branch, tip, count, seed, "incremental", /*force=*/false);
 }
 
+Status CreateLinearRepo(const std::string& dir, const std::string& branch, int count, int seed,
+                        bool bare) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::vector<std::string> init = {"init", "-q", "-b", branch};
+  if (bare) init.push_back("--bare");
+  init.push_back(".");
+  SEI_RETURN_IF_ERROR(RunGit(dir, init).status());
+  if (count <= 0) return Status::Ok();
+  return WriteSeries(dir, branch, "", count, seed, "linear", /*force=*/false);
+}
+
 Status RewriteBranch(const std::string& dir, const std::string& branch, int drop_last, int add_new,
                      int seed) {
   std::string base = GitOutput(dir, {"rev-parse", "--verify", "-q",

@@ -76,6 +76,12 @@ Status BuildEdgeCaseRepo(const std::string& dir, bool bare = false);
 // tree is updated.
 Status AppendLinearCommits(const std::string& dir, const std::string& branch, int count, int seed);
 
+// Creates a repository at `dir` (created when missing, must be empty; bare
+// or with a work tree) whose `branch` holds `count` linear commits made as
+// AppendLinearCommits makes them; HEAD names `branch`.
+Status CreateLinearRepo(const std::string& dir, const std::string& branch, int count, int seed,
+                        bool bare);
+
 // Simulates a force-push: moves `branch` back `drop_last` first-parent
 // commits, then adds `add_new` commits different from the dropped ones. The
 // dropped commits become unreachable unless another ref holds them.

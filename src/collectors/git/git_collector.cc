@@ -14,12 +14,13 @@
 #include "collectors/git/ref_reader.h"
 #include "collectors/git/repo_source.h"
 #include "git/object_db.h"
+#include "model/ids.h"
 
 namespace sei::collectors {
 
 namespace {
 
-constexpr char kConnection[] = "git:local";
+constexpr char kGitLocal[] = "git:local";
 constexpr char kEntity[] = "commits";
 
 struct Reachability {
@@ -85,7 +86,34 @@ Result<GitCollectResult> GitCollector::Collect(const std::string& path_or_url) {
 Status GitCollector::FinishRun(int64_t run_id, const std::string& status, int64_t items,
                                const std::optional<std::string>& error) {
   run_finished_ = true;
+  if (run_id == 0) return Status::Ok();  // no run row (record_run false)
   return store_->FinishRun(run_id, status, items, error, NowSeconds(options_));
+}
+
+Result<model::Repo> GitCollector::RepoRow(const ResolvedRepo& repo, const std::string& connection,
+                                          const std::string& default_branch) {
+  SEI_ASSIGN_OR_RETURN(std::optional<model::Repo> stored, store_->FindRepo(repo.repo_id));
+  if (stored && stored->connection_id != connection) {
+    return FailedPreconditionError(fmt::format(
+        "repository {} belongs to connection {}, not {}; collect it under its own connection",
+        repo.repo_id, stored->connection_id, connection));
+  }
+  model::Repo r = stored.value_or(model::Repo{});
+  r.id = repo.repo_id;
+  r.connection_id = connection;
+  if (!repo.mirror_path.empty()) r.mirror_path = repo.mirror_path;
+  // A repository of another connection (its mirror): the owner's row says
+  // what it is called, where it lives and its default branch (a mirror's
+  // HEAD is the default branch of the day it was cloned).
+  const bool owned = !options_.connection_id.empty() && stored.has_value();
+  if (!options_.name.empty()) {
+    r.name = options_.name;
+  } else if (!stored || r.name.empty()) {
+    r.name = repo.name;
+  }
+  if (!owned || r.location.empty()) r.location = repo.location;
+  if (!default_branch.empty() && (!owned || !r.default_branch)) r.default_branch = default_branch;
+  return r;
 }
 
 Result<GitCollectResult> GitCollector::CollectRepo(const std::string& path_or_url) {
@@ -103,7 +131,19 @@ Result<GitCollectResult> GitCollector::CollectRepo(const std::string& path_or_ur
   git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, size_t{64} << 20);
   git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, options_.mapped_pack_bytes);
   int64_t now = NowSeconds(options_);
-  SEI_ASSIGN_OR_RETURN(ResolvedRepo repo, ResolveRepo(path_or_url, options_.data_dir));
+  if (!options_.repo_id.empty() && options_.connection_id.empty()) {
+    return InvalidArgumentError("a repository id (" + options_.repo_id +
+                                ") to collect under needs its connection id too");
+  }
+  const std::string connection =
+      options_.connection_id.empty() ? std::string(kGitLocal) : options_.connection_id;
+  SEI_ASSIGN_OR_RETURN(ResolvedRepo repo, ResolveRepo(path_or_url, options_.data_dir,
+                                                      options_.access, options_.mirror_refspecs));
+  if (!options_.repo_id.empty()) {
+    repo.repo_id = options_.repo_id;
+  } else if (!options_.connection_id.empty()) {
+    repo.repo_id = model::MakeId(connection, "repo", repo.location);
+  }
   GitCollectResult result;
   result.repo_id = repo.repo_id;
   result.git_dir = repo.git_dir;
@@ -120,21 +160,14 @@ Result<GitCollectResult> GitCollector::CollectRepo(const std::string& path_or_ur
 
   // Nothing changed since the last complete run: done, without writing.
   SEI_ASSIGN_OR_RETURN(std::optional<model::SyncState> state,
-                       store_->GetSyncState(kConnection, repo.repo_id, kEntity));
+                       store_->GetSyncState(connection, repo.repo_id, kEntity));
   if (state && state->status == "complete" && state->cursor == refs.digest) {
     result.up_to_date = true;
     result.seconds = elapsed();
     return result;
   }
 
-  SEI_ASSIGN_OR_RETURN(std::optional<model::Repo> stored, store_->FindRepo(repo.repo_id));
-  model::Repo r = stored.value_or(model::Repo{});
-  r.id = repo.repo_id;
-  r.connection_id = kConnection;
-  r.name = !options_.name.empty() ? options_.name : (stored ? r.name : repo.name);
-  r.location = repo.location;
-  if (!repo.mirror_path.empty()) r.mirror_path = repo.mirror_path;
-  if (!refs.default_branch.empty()) r.default_branch = refs.default_branch;
+  SEI_ASSIGN_OR_RETURN(model::Repo r, RepoRow(repo, connection, refs.default_branch));
   SEI_RETURN_IF_ERROR(store_->UpsertRepo(r));
 
   SEI_ASSIGN_OR_RETURN(StoredGraph graph, store_->LoadCommitGraph(repo.repo_id));
@@ -148,9 +181,9 @@ Result<GitCollectResult> GitCollector::CollectRepo(const std::string& path_or_ur
   SEI_RETURN_IF_ERROR(WalkNewCommits(reader.get(), refs.tips, known, {repo.is_shallow}, &commits));
 
   int64_t run_id = options_.run_id;
-  if (run_id == 0) {
+  if (run_id == 0 && options_.record_run) {
     SEI_ASSIGN_OR_RETURN(
-        run_id, store_->BeginRun({0, kConnection, repo.repo_id, now, {}, "running", 0, {}}));
+        run_id, store_->BeginRun({0, connection, repo.repo_id, now, {}, "running", 0, {}}));
   }
   PipelineOptions po;
   po.jobs = options_.jobs > 0 ? options_.jobs
@@ -159,7 +192,7 @@ Result<GitCollectResult> GitCollector::CollectRepo(const std::string& path_or_ur
   po.batch_commits = options_.batch_commits;
   po.cancel = options_.cancel;
   po.progress = options_.progress;
-  DifferOptions dopt{repo.repo_id, kConnection, options_.detect_renames, repo.git_dir};
+  DifferOptions dopt{repo.repo_id, connection, options_.detect_renames, repo.git_dir};
   DiffPipeline pipeline(*db, dopt, po);
   PipelineStats stats;
   Status s = pipeline.Run(
@@ -191,8 +224,8 @@ Result<GitCollectResult> GitCollector::CollectRepo(const std::string& path_or_ur
   update.now_unreachable = std::move(reach.now_unreachable);
   update.reachable_again = std::move(reach.reachable_again);
   update.collected_at = NowSeconds(options_);
-  update.sync_state = {kConnection, repo.repo_id, kEntity, refs.digest,
-                       {},          "complete",   {},      update.collected_at};
+  update.sync_state = {connection, repo.repo_id, kEntity, refs.digest,
+                       {},         "complete",   {},      update.collected_at};
   SEI_RETURN_IF_ERROR(store_->FinishGitSync(update));
   SEI_RETURN_IF_ERROR(FinishRun(run_id, "complete", stats.commits_written, {}));
   result.seconds = elapsed();

@@ -28,7 +28,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "collectors/git/remote_access.h"
 #include "common/progress.h"
 #include "common/result.h"
 #include "store/store.h"
@@ -49,6 +51,24 @@ struct GitCollectOptions {
   const std::atomic<bool>* cancel = nullptr;  // set to stop early (SIGINT)
   Progress* progress = nullptr;
   int64_t now = 0;  // collection time (Unix seconds); 0 = the system clock
+  // Whose repository this is. Empty: the git collector's own connection
+  // "git:local" and an id from the location ("git:local:repo:<location>").
+  // Set to collect a repository another connection owns (a GitHub
+  // repository's mirror, app/github_mirror.h): commits, files, refs, git
+  // accounts, the sync cursor and the run rows are stored under that id and
+  // connection, and the Repo row keeps the name, location, default branch
+  // and creation time its owner wrote (only mirror_path and collected_at are
+  // the collector's).
+  std::string repo_id;
+  std::string connection_id;
+  // Credentials and CA bundle for cloning and fetching URLs (never stored).
+  RemoteAccess access;
+  // What a new mirror of a URL fetches (empty: every ref, +refs/*:refs/*).
+  // Only branches and tags are collected; GitHub's refs/pull/* are many.
+  std::vector<std::string> mirror_refspecs;
+  // false: no collection_runs row (the caller's own run covers this one,
+  // as a GitHub sync's run covers its mirrors); run_id must be 0.
+  bool record_run = true;
   // A collection_runs row the caller began (status "running"; the server
   // answers a trigger with its id before collecting): this run finishes it
   // whatever happens (complete, also when up to date; failed; interrupted)
@@ -68,6 +88,8 @@ struct GitCollectResult {
   double seconds = 0;
 };
 
+struct ResolvedRepo;
+
 class GitCollector {
  public:
   GitCollector(Store* store, GitCollectOptions options);
@@ -78,6 +100,9 @@ class GitCollector {
   Result<GitCollectResult> CollectRepo(const std::string& path_or_url);
   Status FinishRun(int64_t run_id, const std::string& status, int64_t items,
                    const std::optional<std::string>& error);
+  // The Repo row to write: the stored one with the collector's fields.
+  Result<model::Repo> RepoRow(const ResolvedRepo& repo, const std::string& connection,
+                              const std::string& default_branch);
 
   Store* store_;
   GitCollectOptions options_;

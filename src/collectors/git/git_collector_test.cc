@@ -1,9 +1,11 @@
 // GitCollector behaviour on small scripted repositories: completeness,
 // incremental runs, force-pushes, resumption after an interruption, mirrors
-// of URLs, and clear errors. Parity of the numbers with git's own numstat on
+// of URLs, collection under another connection's repository, and clear
+// errors. Clones over http(s) with tokens and CA bundles:
+// git_collector_remote_test.cc. Parity of the numbers with git's own numstat on
 // the edge-case repository is in tests/integration/git_parity_test.cc.
 // Every case runs on SQLite and on PostgreSQL; the edge-case repository
-// collected into both leaves the same rows.
+// collected into both: git_collector_parity_test.cc.
 #include "collectors/git/git_collector.h"
 
 #include <git2.h>
@@ -14,6 +16,7 @@
 #include <map>
 #include <set>
 
+#include "model/org.h"
 #include "model/registry.h"
 #include "testing/repo_builder.h"
 #include "testing/store_backends.h"
@@ -201,6 +204,13 @@ TEST_P(GitCollectorTest, MirrorsFileUrlsAndFetchesUpdates) {
   ASSERT_EQ(repos->size(), 1u);
   EXPECT_EQ((*repos)[0].location, "file://" + repo);
   EXPECT_TRUE((*repos)[0].mirror_path.has_value());
+  EXPECT_EQ((*repos)[0].default_branch, std::optional<std::string>("main"));
+  // The origin's default branch changes: the mirror follows.
+  Sh(repo, "git checkout -q -b trunk && echo t >> a.txt && git commit -qam on-trunk");
+  r = Collect("file://" + repo);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(store()->List<model::Repo>()->front().default_branch,
+            std::optional<std::string>("trunk"));
 }
 
 TEST_P(GitCollectorTest, NotARepositoryIsAClearError) {
@@ -253,35 +263,129 @@ TEST_P(GitCollectorTest, TagsOnTreesAndBlobsAreRefsWithoutCommits) {
   EXPECT_EQ(Count("commits"), 2);
 }
 
-// The edge-case repository (every case that breaks naive collectors), and
-// then a force-push on top of it, collected into SQLite and into PostgreSQL:
-// the same rows in every table but the instants the clock gives.
-class GitCollectorParityTest : public sei::testing::StoreParityTest {};
+// A repository another connection owns (a GitHub repository's mirror):
+// everything is stored under its id and connection, and its row keeps what
+// the owner wrote.
+TEST_P(GitCollectorTest, CollectsUnderAnotherConnectionKeepingItsRepoRow) {
+  std::string repo = MakeRepo(dir_, 3);
+  Sh(repo, "git tag v1 HEAD~1");
+  model::Repo owner;
+  owner.id = "github:acme:repo:acme/api";
+  owner.connection_id = "github:acme";
+  owner.name = "acme/api";
+  owner.location = "file://" + repo;
+  owner.default_branch = "trunk";  // the mirror's HEAD says main
+  owner.created_at = 1500000000;
+  ASSERT_TRUE(store()->UpsertRepo(owner).ok());
+  GitCollectOptions o;
+  o.repo_id = owner.id;
+  o.connection_id = owner.connection_id;
+  auto r = Collect("file://" + repo, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->repo_id, owner.id);
+  EXPECT_EQ(r->commits_added, 3);
 
-TEST_F(GitCollectorParityTest, BothBackendsStoreTheSameRows) {
-  const std::string repo = dir().Sub("edge");
-  ASSERT_TRUE(sei::testing::BuildEdgeCaseRepo(repo).ok());
-  for (Store* store : both()) {
-    auto r = CollectInto(store, dir(), repo);
-    ASSERT_TRUE(r.ok()) << store->Describe() << ": " << r.status().ToString();
-    EXPECT_GT(r->commits_added, 10);
+  const auto repos = *store()->List<model::Repo>();
+  ASSERT_EQ(repos.size(), 1u);  // no git:local row beside it
+  EXPECT_EQ(repos[0].connection_id, "github:acme");
+  EXPECT_EQ(repos[0].name, "acme/api");
+  EXPECT_EQ(repos[0].location, owner.location);
+  EXPECT_EQ(repos[0].default_branch, std::optional<std::string>("trunk"));
+  EXPECT_EQ(repos[0].created_at, std::optional<int64_t>(1500000000));
+  ASSERT_TRUE(repos[0].mirror_path.has_value());
+  EXPECT_EQ(repos[0].mirror_path->rfind(dir_.Sub("data/mirrors/"), 0), 0u) << *repos[0].mirror_path;
+  EXPECT_TRUE(repos[0].collected_at.has_value());
+
+  auto commits = *store()->List<model::Commit>();
+  ASSERT_EQ(commits.size(), 3u);
+  for (const auto& c : commits) {
+    EXPECT_EQ(c.repo_id, owner.id);
+    EXPECT_EQ(c.author_account_id.rfind("github:acme:account:", 0), 0u) << c.author_account_id;
   }
-  Sh(repo,
-     "git checkout -q -B main HEAD~2 && echo x > forced.txt && git add -A && "
-     "git commit -qm forced");
-  for (Store* store : both()) {
-    auto r = CollectInto(store, dir(), repo);
-    ASSERT_TRUE(r.ok()) << store->Describe() << ": " << r.status().ToString();
-  }
-  const std::set<std::string> clock = {"repos.collected_at",         "sync_state.updated_at",
-                                       "collection_runs.started_at", "collection_runs.finished_at",
-                                       "commits.unreachable_since",  "refs.updated_at"};
-  EXPECT_GT(sei::testing::ExpectSameRows(*sqlite(), *postgres(), clock), 100);
-  auto unreachable =
-      postgres()->CountRows(model::SpecOf<model::Commit>(), {.where = {{"reachable", int64_t{0}}}});
-  ASSERT_TRUE(unreachable.ok());
-  EXPECT_EQ(*unreachable, *sqlite()->CountRows(model::SpecOf<model::Commit>(),
-                                               {.where = {{"reachable", int64_t{0}}}}));
+  std::set<std::string> ref_names;
+  auto refs = store()->LoadRefs(owner.id);
+  ASSERT_TRUE(refs.ok());
+  for (const auto& ref : *refs) ref_names.insert(ref.name);
+  EXPECT_EQ(ref_names, (std::set<std::string>{"refs/heads/main", "refs/tags/v1"}));
+  auto accounts = *store()->List<model::Account>();
+  ASSERT_FALSE(accounts.empty());
+  for (const auto& a : accounts) EXPECT_EQ(a.connection_id, "github:acme") << a.id;
+  auto state = store()->GetSyncState("github:acme", owner.id, "commits");
+  ASSERT_TRUE(state.ok() && state->has_value());
+  EXPECT_EQ((*state)->status, "complete");
+  EXPECT_FALSE(store()->GetSyncState("git:local", owner.id, "commits")->has_value());
+  auto runs = *store()->List<model::CollectionRun>();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].connection_id, "github:acme");
+  EXPECT_EQ(runs[0].scope, owner.id);
+
+  // A new commit in the origin: fetched and added once.
+  Sh(repo, "echo z >> a.txt && git commit -qam after");
+  r = Collect("file://" + repo, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->commits_added, 1);
+  EXPECT_EQ(Count("commits"), 4);
+  EXPECT_EQ(store()->List<model::Repo>()->front().default_branch,
+            std::optional<std::string>("trunk"));
+}
+
+TEST_P(GitCollectorTest, WithoutAStoredRowTheOverrideMakesOne) {
+  std::string repo = MakeRepo(dir_, 2);
+  GitCollectOptions o;
+  o.repo_id = "github:acme:repo:acme/api";
+  o.connection_id = "github:acme";
+  auto r = Collect("file://" + repo, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto repos = *store()->List<model::Repo>();
+  ASSERT_EQ(repos.size(), 1u);
+  EXPECT_EQ(repos[0].id, o.repo_id);
+  EXPECT_EQ(repos[0].connection_id, "github:acme");
+  EXPECT_EQ(repos[0].name, "repo");  // from the URL until the owner writes its own
+  EXPECT_EQ(repos[0].location, "file://" + repo);
+  EXPECT_EQ(repos[0].default_branch, std::optional<std::string>("main"));
+}
+
+TEST_P(GitCollectorTest, AMirrorFetchesTheGivenRefspecsAndMayRecordNoRun) {
+  std::string repo = MakeRepo(dir_, 3);
+  Sh(repo, "git update-ref refs/pull/1/head HEAD~1 && git tag v1");
+  GitCollectOptions o;
+  o.mirror_refspecs = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"};
+  o.record_run = false;
+  auto r = Collect("file://" + repo, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->commits_added, 3);
+  const std::string refs = sei::testing::GitOutput(r->git_dir, {"show-ref"});
+  EXPECT_NE(refs.find("refs/heads/main"), std::string::npos) << refs;
+  EXPECT_NE(refs.find("refs/tags/v1"), std::string::npos) << refs;
+  EXPECT_EQ(refs.find("refs/pull/"), std::string::npos) << refs;
+  EXPECT_EQ(Count("collection-runs"), 0);
+  Sh(repo, "echo z >> a.txt && git commit -qam after");
+  r = Collect("file://" + repo, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->commits_added, 1);
+  EXPECT_EQ(Count("collection-runs"), 0);
+}
+
+TEST_P(GitCollectorTest, AnOverrideMustNameItsConnectionAndMatchTheStoredOne) {
+  std::string repo = MakeRepo(dir_, 1);
+  GitCollectOptions o;
+  o.repo_id = "github:acme:repo:acme/api";
+  auto r = Collect(repo, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("connection"), std::string::npos);
+  model::Repo other;
+  other.id = o.repo_id;
+  other.connection_id = "github:other";
+  other.name = "acme/api";
+  other.location = repo;
+  ASSERT_TRUE(store()->UpsertRepo(other).ok());
+  o.connection_id = "github:acme";
+  r = Collect(repo, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(r.status().message().find("github:other"), std::string::npos);
+  EXPECT_EQ(Count("commits"), 0);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "model/ids.h"
 
@@ -49,12 +51,48 @@ std::string MirrorSlug(const std::string& url) {
   return out.empty() ? "repo" : out;
 }
 
-int CreateMirrorRemote(git_remote** out, git_repository* repo, const char* name, const char* url,
-                       void*) {
-  return git_remote_create_with_fetchspec(out, repo, name, url, "+refs/*:refs/*");
+// Fetches every ref of `remote` into `repo` (pruning what the remote no
+// longer has) and points HEAD at the remote's default branch (a clone by
+// libgit2 with a mirror refspec leaves HEAD at refs/heads/master whatever
+// the remote's is). Returns why it failed, in words, or nothing; an access
+// problem (token, certificate) says its own fix.
+struct DownloadError {
+  std::string message;
+  bool access = false;
+};
+std::optional<DownloadError> Download(git_repository* repo, git_remote* remote,
+                                      const RemoteAccess& access) {
+  RemoteCallbacks callbacks(access);
+  git_remote_callbacks cbs = GIT_REMOTE_CALLBACKS_INIT;
+  callbacks.Install(&cbs);
+  auto failed = [&callbacks]() -> std::optional<DownloadError> {
+    std::string why = callbacks.Problem();
+    if (why.empty()) return DownloadError{LastGitError(), false};
+    return DownloadError{why, true};
+  };
+  // No proxy: libgit2 1.5 with a proxy (GIT_PROXY_AUTO and http_proxy)
+  // sends proxy-form requests straight to the origin (libgit2 issue #5650).
+  if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, nullptr, nullptr) != 0) {
+    return failed();
+  }
+  std::string head;
+  git_buf buf = GIT_BUF_INIT;
+  if (git_remote_default_branch(&buf, remote) == 0) head.assign(buf.ptr, buf.size);
+  git_buf_dispose(&buf);
+  git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
+  opts.callbacks = cbs;
+  opts.prune = GIT_FETCH_PRUNE;
+  opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL;
+  if (git_remote_fetch(remote, nullptr, &opts, "sei mirror fetch") != 0) return failed();
+  git_reference* ref = nullptr;
+  if (!head.empty() && git_reference_lookup(&ref, repo, head.c_str()) == 0) {
+    git_reference_free(ref);
+    if (git_repository_set_head(repo, head.c_str()) != 0) git_error_clear();
+  }
+  return std::nullopt;
 }
 
-Status FetchMirror(const std::string& mirror, const std::string& url) {
+Status FetchMirror(const std::string& mirror, const std::string& url, const RemoteAccess& access) {
   git_repository* raw = nullptr;
   if (git_repository_open_bare(&raw, mirror.c_str()) != 0) {
     return DataLossError(fmt::format("mirror {} of {} is damaged ({}); delete it to re-clone",
@@ -67,17 +105,37 @@ Status FetchMirror(const std::string& mirror, const std::string& url) {
         fmt::format("mirror {} has no origin remote; delete it to re-clone", mirror));
   }
   RemotePtr remote(remote_raw);
-  git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
-  opts.prune = GIT_FETCH_PRUNE;
-  opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL;
-  if (git_remote_fetch(remote.get(), nullptr, &opts, "sei mirror fetch") != 0) {
-    return UnavailableError(fmt::format("cannot fetch {}: {}; check the URL and network",
-                                        RedactUrl(url), LastGitError()));
+  if (auto why = Download(repo.get(), remote.get(), access)) {
+    return UnavailableError(fmt::format("cannot fetch {} into {}: {}{}", RedactUrl(url), mirror,
+                                        why->message,
+                                        why->access ? "" : "; check the URL and network"));
   }
   return Status::Ok();
 }
 
-Status CloneMirror(const std::string& mirror, const std::string& url) {
+// A remote "origin" of `repo` fetching `refspecs` (every ref when empty).
+Result<RemotePtr> CreateOrigin(git_repository* repo, const std::string& url,
+                               const std::vector<std::string>& refspecs) {
+  const std::vector<std::string> specs =
+      refspecs.empty() ? std::vector<std::string>{"+refs/*:refs/*"} : refspecs;
+  git_remote* raw = nullptr;
+  if (git_remote_create_with_fetchspec(&raw, repo, "origin", url.c_str(), specs[0].c_str()) != 0) {
+    return InternalError(LastGitError());
+  }
+  RemotePtr remote(raw);
+  if (specs.size() == 1) return remote;
+  for (size_t i = 1; i < specs.size(); ++i) {
+    if (git_remote_add_fetch(repo, "origin", specs[i].c_str()) != 0) {
+      return InternalError(LastGitError());
+    }
+  }
+  remote.reset();
+  if (git_remote_lookup(&raw, repo, "origin") != 0) return InternalError(LastGitError());
+  return RemotePtr(raw);
+}
+
+Status CloneMirror(const std::string& mirror, const std::string& url, const RemoteAccess& access,
+                   const std::vector<std::string>& refspecs) {
   std::error_code ec;
   fs::create_directories(fs::path(mirror).parent_path(), ec);
   if (ec) {
@@ -87,19 +145,26 @@ Status CloneMirror(const std::string& mirror, const std::string& url) {
   }
   std::string tmp = fmt::format("{}.tmp-{}", mirror, getpid());
   fs::remove_all(tmp, ec);
-  git_clone_options opts = GIT_CLONE_OPTIONS_INIT;
-  opts.bare = 1;
-  opts.remote_cb = CreateMirrorRemote;
+  std::optional<DownloadError> why;
   git_repository* raw = nullptr;
-  if (git_clone(&raw, url.c_str(), tmp.c_str(), &opts) != 0) {
-    std::string msg = LastGitError();
-    fs::remove_all(tmp, ec);
-    return UnavailableError(
-        fmt::format("cannot clone {}: {}; check the URL (file://, https://, "
-                    "ssh://) and that it is reachable",
-                    RedactUrl(url), msg));
+  if (git_repository_init(&raw, tmp.c_str(), /*is_bare=*/1) != 0) {
+    why = DownloadError{LastGitError(), false};
+  } else {
+    RepoPtr repo(raw);
+    Result<RemotePtr> remote = CreateOrigin(repo.get(), url, refspecs);
+    if (!remote.ok()) {
+      why = DownloadError{remote.status().message(), false};
+    } else {
+      why = Download(repo.get(), remote->get(), access);
+    }
   }
-  git_repository_free(raw);
+  if (why) {
+    fs::remove_all(tmp, ec);
+    return UnavailableError(fmt::format("cannot clone {}: {}{}", RedactUrl(url), why->message,
+                                        why->access ? ""
+                                                    : "; check the URL (file://, https://, "
+                                                      "ssh://) and that it is reachable"));
+  }
   fs::rename(tmp, mirror, ec);
   if (ec) {
     fs::remove_all(tmp, ec);
@@ -157,7 +222,9 @@ std::string RedactUrl(const std::string& url) {
   return url.substr(0, scheme + 3) + url.substr(at + 1);
 }
 
-Result<ResolvedRepo> ResolveRepo(const std::string& location, const std::string& data_dir) {
+Result<ResolvedRepo> ResolveRepo(const std::string& location, const std::string& data_dir,
+                                 const RemoteAccess& access,
+                                 const std::vector<std::string>& refspecs) {
   if (!LooksLikeUrl(location)) {
     SEI_ASSIGN_OR_RETURN(ResolvedRepo r, OpenLocal(location));
     r.repo_id = model::MakeId("git:local", "repo", r.location);
@@ -170,9 +237,9 @@ Result<ResolvedRepo> ResolveRepo(const std::string& location, const std::string&
           .string();
   std::error_code ec;
   if (fs::exists(mirror, ec)) {
-    SEI_RETURN_IF_ERROR(FetchMirror(mirror, url));
+    SEI_RETURN_IF_ERROR(FetchMirror(mirror, url, access));
   } else {
-    SEI_RETURN_IF_ERROR(CloneMirror(mirror, url));
+    SEI_RETURN_IF_ERROR(CloneMirror(mirror, url, access, refspecs));
   }
   SEI_ASSIGN_OR_RETURN(ResolvedRepo r, OpenLocal(mirror));
   r.location = RedactUrl(url);

@@ -134,6 +134,38 @@ TEST_P(GithubBatchWriterTest, EmptyBatchWritesNothing) {
   EXPECT_TRUE(All<model::PullRequest>().empty());
 }
 
+// The git collector's fields of a mirrored repository (its mirror and when
+// it was collected) survive the next sync's repository row; GitHub's own
+// fields are GitHub's.
+TEST_P(GithubBatchWriterTest, ARepositoryKeepsItsMirrorAcrossSyncs) {
+  model::Repo collected;
+  collected.id = "github:acme:repo:acme/api";
+  collected.connection_id = "github:acme";
+  collected.name = "api";
+  collected.location = "https://github.com/acme/api.git";
+  collected.mirror_path = "/data/mirrors/github.com-acme-api.git";
+  collected.default_branch = "main";
+  collected.collected_at = 1700000000;
+  ASSERT_TRUE(store()->UpsertRepo(collected).ok());
+  ConvertedBatch sync;
+  model::Repo listed;
+  listed.id = collected.id;
+  listed.connection_id = collected.connection_id;
+  listed.name = "acme/api";
+  listed.location = "https://github.com/acme/api.git";
+  listed.default_branch = "trunk";
+  listed.created_at = 1500000000;
+  sync.repos.push_back(listed);
+  Write(sync);
+  const auto repos = All<model::Repo>();
+  ASSERT_EQ(repos.size(), 1u);
+  EXPECT_EQ(repos[0].name, "acme/api");
+  EXPECT_EQ(repos[0].default_branch, std::optional<std::string>("trunk"));
+  EXPECT_EQ(repos[0].created_at, std::optional<int64_t>(1500000000));
+  EXPECT_EQ(repos[0].mirror_path, collected.mirror_path);
+  EXPECT_EQ(repos[0].collected_at, collected.collected_at);
+}
+
 // Every payload kind written into SQLite and into PostgreSQL leaves the
 // same rows, cell for cell.
 class GithubBatchParityTest : public sei::testing::StoreParityTest {};

@@ -477,8 +477,12 @@ Status GithubSync::SyncDeployments(const std::string& repo) {
   Cursor run = Start(c, &resume);
   // Statuses change after a deployment is made: a day of overlap.
   const int64_t since = run.full ? 0 : c.since - 86400;
-  (void)resume;  // newest first, restarted from the top: upserts make it safe
-  std::string url = Url(fmt::format("/repos/{}/deployments?per_page={}", repo, options_.per_page));
+  // Newest first: a deployment made while the listing runs shifts the rest
+  // down a page (seen twice: upserts), and is itself in the next listing
+  // (created after this one began), so a resumed listing has no gap.
+  std::string url =
+      resume ? c.next
+             : Url(fmt::format("/repos/{}/deployments?per_page={}", repo, options_.per_page));
   while (true) {
     SEI_ASSIGN_OR_RETURN(Page page, Fetch(url, repo, "deployments"));
     json list = json::parse(page.body, nullptr, false);
@@ -494,6 +498,7 @@ Status GithubSync::SyncDeployments(const std::string& repo) {
       ctx.connection_id = options_.connection_id;
       ctx.raw_id = page.raw_id;
       ctx.patterns = &patterns_;
+      ctx.repo_id = RepoId(options_.connection_id, repo);  // the repository asked about
       const int64_t id = d.value("id", int64_t{0});
       std::string statuses = "[]";
       SEI_RETURN_IF_ERROR(AllPages(

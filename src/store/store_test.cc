@@ -203,6 +203,35 @@ TEST_P(StoreTest, BatchWithAnInvalidRowStoresNothing) {
   EXPECT_EQ(*count, 0);
 }
 
+// A large batch whose 550th row breaks a constraint the store cannot check
+// beforehand (a second unique column) stores nothing, and the store stays
+// usable; the same key twice in one batch is one row, the last one.
+TEST_P(StoreTest, LargeBatchFailingOnTheServerStoresNothing) {
+  std::vector<model::User> users;
+  for (int i = 0; i < 600; ++i) {
+    users.push_back({"u" + std::to_string(i),
+                     "n",
+                     "user" + std::to_string(i) + "@example.com",
+                     "viewer",
+                     {},
+                     {},
+                     {},
+                     1,
+                     {}});
+  }
+  users[550].email = users[10].email;
+  Status s = store()->Upsert(users);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  EXPECT_EQ(*store()->CountRows(model::SpecOf<model::User>(), {}), 0);
+  users[550].email = "unique@example.com";
+  users[599] = users[0];
+  users[599].name = "last wins";
+  ASSERT_TRUE(store()->Upsert(users).ok());
+  EXPECT_EQ(*store()->CountRows(model::SpecOf<model::User>(), {}), 599);
+  EXPECT_EQ(store()->List<model::User>()->front().name, "last wins");
+}
+
 TEST_P(StoreTest, ApplyWritesReplacesAcrossTablesAtomically) {
   model::CommitPullRequest a{"r", "c1", "pr1", "merge-sha"}, b{"r", "c2", "pr1", "pr-commit"};
   model::DeploymentLink l{"d1", std::nullopt, 2, 1, false, "graph"};

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <utility>
@@ -413,31 +414,97 @@ Result<Rows> Conn::Query(const std::string& sql, const Params& params) {
   return QueryOnceConnected(sql, params);
 }
 
-Result<Rows> Conn::QueryOnceConnected(const std::string& sql, const Params& params) {
-  SEI_RETURN_IF_ERROR(EnsureConnected());
-  SEI_ASSIGN_OR_RETURN(const Prepared* p, Prepare(sql));
+Status Conn::Bind(const Prepared& p, const std::string& sql, const Params& params,
+                  Bound* out) const {
   const size_t n = params.size();
-  if (n != p->types.size()) {
+  if (n != p.types.size()) {
     return InternalError(
-        fmt::format("{} values for {} parameters in: {}", n, p->types.size(), sql.substr(0, 120)));
+        fmt::format("{} values for {} parameters in: {}", n, p.types.size(), sql.substr(0, 120)));
   }
-  std::vector<const char*> values(n);
-  std::vector<int> lengths(n), formats(n);
+  out->values.assign(n, nullptr);
+  out->lengths.assign(n, 0);
+  out->formats.assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
     if (params.null_[i]) continue;
     const std::string& v = params.values_[i];
-    values[i] = v.c_str();
-    lengths[i] = static_cast<int>(v.size());
-    formats[i] = p->types[i] == kByteaOid ? 1 : 0;
-    if (formats[i] == 0 && v.find('\0') != std::string::npos) {
+    out->values[i] = v.c_str();
+    out->lengths[i] = static_cast<int>(v.size());
+    out->formats[i] = p.types[i] == kByteaOid ? 1 : 0;
+    if (out->formats[i] == 0 && v.find('\0') != std::string::npos) {
       return InvalidArgumentError(fmt::format(
           "a text value for PostgreSQL at {} contains a NUL byte, which text cannot hold",
           describe_));
     }
   }
-  return Check(PQexecPrepared(conn_, p->name.c_str(), static_cast<int>(n), values.data(),
-                              lengths.data(), formats.data(), 0),
+  return Status::Ok();
+}
+
+Result<Rows> Conn::QueryOnceConnected(const std::string& sql, const Params& params) {
+  SEI_RETURN_IF_ERROR(EnsureConnected());
+  SEI_ASSIGN_OR_RETURN(const Prepared* p, Prepare(sql));
+  Bound b;
+  SEI_RETURN_IF_ERROR(Bind(*p, sql, params, &b));
+  return Check(PQexecPrepared(conn_, p->name.c_str(), static_cast<int>(b.values.size()),
+                              b.values.data(), b.lengths.data(), b.formats.data(), 0),
                sql);
+}
+
+Status Conn::RunBatch(const std::string& sql, const std::vector<Params>& batch) {
+  if (batch.size() < 2) return batch.empty() ? Status::Ok() : Run(sql, batch[0]);
+  SEI_RETURN_IF_ERROR(EnsureConnected());
+  SEI_ASSIGN_OR_RETURN(const Prepared* p, Prepare(sql));
+  // Bound first: a bad value fails the batch before anything is sent.
+  std::vector<Bound> bound(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) SEI_RETURN_IF_ERROR(Bind(*p, sql, batch[i], &bound[i]));
+  if (PQenterPipelineMode(conn_) != 1) return ConnectionError("starting a pipeline");
+  Status s = Status::Ok();
+  // Chunks keep the results the server sends back (a few bytes each) well
+  // inside the socket's buffer while we are still sending.
+  constexpr size_t kChunk = 512;
+  for (size_t begin = 0; s.ok() && begin < bound.size(); begin += kChunk) {
+    const size_t end = std::min(bound.size(), begin + kChunk);
+    for (size_t i = begin; i < end; ++i) {
+      const Bound& b = bound[i];
+      if (PQsendQueryPrepared(conn_, p->name.c_str(), static_cast<int>(b.values.size()),
+                              b.values.data(), b.lengths.data(), b.formats.data(), 0) != 1) {
+        s = ConnectionError("sending a batch");
+        break;
+      }
+    }
+    if (PQpipelineSync(conn_) != 1) {
+      s = ConnectionError("sending a batch");
+      break;
+    }
+    // Each statement's result, then NULL; the sync's result ends the chunk.
+    while (true) {
+      PGresult* r = PQgetResult(conn_);
+      if (r == nullptr) {
+        if (PQstatus(conn_) != CONNECTION_OK) {
+          if (s.ok()) s = ConnectionError("running a batch");
+          break;
+        }
+        continue;
+      }
+      const ExecStatusType st = PQresultStatus(r);
+      if (st == PGRES_PIPELINE_SYNC) {
+        PQclear(r);
+        break;
+      }
+      if (s.ok() && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+          st != PGRES_PIPELINE_ABORTED) {
+        s = Error(r, sql);
+      }
+      PQclear(r);
+    }
+  }
+  if (PQexitPipelineMode(conn_) != 1) {
+    // Results still pending (a failed send): this session is unusable.
+    if (s.ok()) s = ConnectionError("ending a pipeline");
+    PQreset(conn_);
+    prepared_.clear();
+    if (PQstatus(conn_) == CONNECTION_OK) Setup().IgnoreError();
+  }
+  return s;
 }
 
 Status Conn::Run(const std::string& sql, const Params& params) {

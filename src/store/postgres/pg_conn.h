@@ -128,6 +128,11 @@ class Conn {
   // parameter travels as text.
   Result<Rows> QueryOnce(const std::string& sql, const Params& params);
   Status Run(const std::string& sql, const Params& params = {});
+  // Runs `sql` once per element of `batch` in libpq's pipeline mode: one
+  // round trip per 512 statements instead of one each. The first error
+  // stands (the rest of the batch is skipped by the server); run it inside
+  // a transaction for all or nothing.
+  Status RunBatch(const std::string& sql, const std::vector<Params>& batch);
   // COPY ... FROM STDIN with `rows` (CopyBuffer's format).
   Status CopyIn(const std::string& copy_sql, const CopyBuffer& rows);
 
@@ -144,6 +149,13 @@ class Conn {
     std::string name;
     std::vector<Oid> types;
   };
+  // PQexecPrepared's arrays for one statement (pointing into its Params).
+  struct Bound {
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+  };
+  Status Bind(const Prepared& p, const std::string& sql, const Params& params, Bound* out) const;
   Conn(PGconn* conn, std::string describe, ConnOptions options)
       : conn_(conn), describe_(std::move(describe)), options_(options) {}
   Status Setup();

@@ -299,8 +299,14 @@ Status PostgresStore::UpsertInTransaction(const model::TableSpec& spec,
         "{} are written by their collector only and cannot be upserted directly", spec.entity));
   }
   const std::string sql = UpsertSql(spec);
-  for (const model::Row& row : rows) SEI_RETURN_IF_ERROR(UpsertOne(spec, sql, row));
-  return Status::Ok();
+  std::vector<Params> batch;
+  batch.reserve(rows.size());
+  for (const model::Row& row : rows) {
+    SEI_RETURN_IF_ERROR(CheckRow(spec, row));
+    Params& params = batch.emplace_back();
+    for (const model::Value& v : row) params.Value(v);
+  }
+  return conn_->RunBatch(sql, batch);
 }
 
 Status PostgresStore::UpsertOne(const model::TableSpec& spec, const std::string& sql,

@@ -262,6 +262,11 @@ Status ConnectFailure(PGconn* c, const std::string& where, const std::string& se
   const std::string detail = Redact(OneLine(PQerrorMessage(c)), secret);
   const std::string user = PQuser(c) != nullptr ? PQuser(c) : "";
   const std::string db = PQdb(c) != nullptr ? PQdb(c) : "";
+  if (Contains(detail, "for connection option") || Contains(detail, "invalid connection option") ||
+      Contains(detail, "invalid URI")) {
+    return InvalidArgumentError(
+        fmt::format("--db is not a valid PostgreSQL URL ({}); expected {}", detail, kUrlForm));
+  }
   if (Contains(detail, "password authentication failed") ||
       Contains(detail, "no password supplied") || Contains(detail, "authentication failed")) {
     return PermissionDeniedError(fmt::format(

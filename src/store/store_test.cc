@@ -267,14 +267,17 @@ TEST_P(StoreTest, ProduceSeesTheTransactionAndItsErrorRollsBack) {
   TableWrite w;
   w.spec = &model::SpecOf<model::CommitPullRequest>();
   w.rows = {model::ToRow(model::CommitPullRequest{"r", "c3", "pr2", "m"})};
-  int64_t seen = -1;
+  int64_t seen = -1, seen_after = -1;
   w.produce = [&](const RowCallback& upsert, const RowCallback& erase) -> Status {
     SEI_ASSIGN_OR_RETURN(seen, store()->CountRows(*w.spec, {}));  // sees c3
     SEI_RETURN_IF_ERROR(erase({std::string("r"), std::string("c1"), std::string("pr1")}));
-    return upsert(model::ToRow(model::CommitPullRequest{"r", "c4", "pr2", "m"}));
+    SEI_RETURN_IF_ERROR(upsert(model::ToRow(model::CommitPullRequest{"r", "c4", "pr2", "m"})));
+    SEI_ASSIGN_OR_RETURN(seen_after, store()->CountRows(*w.spec, {}));  // its own writes
+    return Status::Ok();
   };
   ASSERT_TRUE(store()->ApplyWrites({w}).ok());
   EXPECT_EQ(seen, 3);
+  EXPECT_EQ(seen_after, 3);
   std::set<std::string> shas;
   auto stored = store()->List<model::CommitPullRequest>();
   ASSERT_TRUE(stored.ok());
@@ -287,6 +290,23 @@ TEST_P(StoreTest, ProduceSeesTheTransactionAndItsErrorRollsBack) {
   Status s = store()->ApplyWrites({TableWrite::DeleteWhere(*w.spec, {}), w});
   EXPECT_EQ(s.message(), "linker says no");
   EXPECT_EQ(*store()->CountRows(*w.spec, {}), 3);
+  // Thousands of rows from produce, then a read inside it and after it.
+  w.rows.clear();
+  int64_t counted = -1;
+  w.produce = [&](const RowCallback& upsert, const RowCallback& erase) -> Status {
+    for (int i = 0; i < 5000; ++i) {
+      SEI_RETURN_IF_ERROR(
+          upsert(model::ToRow(model::CommitPullRequest{"r", "x" + std::to_string(i), "pr3", "m"})));
+    }
+    for (int i = 0; i < 5000; i += 2) {
+      SEI_RETURN_IF_ERROR(erase({std::string("r"), "x" + std::to_string(i), std::string("pr3")}));
+    }
+    SEI_ASSIGN_OR_RETURN(counted, store()->CountRows(*w.spec, {}));
+    return Status::Ok();
+  };
+  ASSERT_TRUE(store()->ApplyWrites({w}).ok());
+  EXPECT_EQ(counted, 2503);
+  EXPECT_EQ(*store()->CountRows(*w.spec, {}), 2503);
 }
 
 TEST_P(StoreTest, ScanFiltersOrdersLimitsAndValidatesColumns) {

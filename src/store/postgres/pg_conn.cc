@@ -455,12 +455,24 @@ Result<Rows> Conn::QueryOnceConnected(const std::string& sql, const Params& para
 }
 
 Status Conn::RunBatch(const std::string& sql, const std::vector<Params>& batch) {
-  if (batch.size() < 2) return batch.empty() ? Status::Ok() : Run(sql, batch[0]);
+  std::vector<Statement> statements;
+  statements.reserve(batch.size());
+  for (const Params& p : batch) statements.push_back({&sql, p});
+  return RunBatch(statements);
+}
+
+Status Conn::RunBatch(const std::vector<Statement>& batch) {
+  if (batch.empty()) return Status::Ok();
+  if (batch.size() == 1) return Run(*batch[0].sql, batch[0].params);
   SEI_RETURN_IF_ERROR(EnsureConnected());
-  SEI_ASSIGN_OR_RETURN(const Prepared* p, Prepare(sql));
-  // Bound first: a bad value fails the batch before anything is sent.
+  // Prepared and bound first: a bad value fails the batch before anything
+  // is sent.
+  std::vector<const Prepared*> prepared(batch.size());
   std::vector<Bound> bound(batch.size());
-  for (size_t i = 0; i < batch.size(); ++i) SEI_RETURN_IF_ERROR(Bind(*p, sql, batch[i], &bound[i]));
+  for (size_t i = 0; i < batch.size(); ++i) {
+    SEI_ASSIGN_OR_RETURN(prepared[i], Prepare(*batch[i].sql));
+    SEI_RETURN_IF_ERROR(Bind(*prepared[i], *batch[i].sql, batch[i].params, &bound[i]));
+  }
   if (PQenterPipelineMode(conn_) != 1) return ConnectionError("starting a pipeline");
   Status s = Status::Ok();
   // Chunks keep the results the server sends back (a few bytes each) well
@@ -470,7 +482,7 @@ Status Conn::RunBatch(const std::string& sql, const std::vector<Params>& batch) 
     const size_t end = std::min(bound.size(), begin + kChunk);
     for (size_t i = begin; i < end; ++i) {
       const Bound& b = bound[i];
-      if (PQsendQueryPrepared(conn_, p->name.c_str(), static_cast<int>(b.values.size()),
+      if (PQsendQueryPrepared(conn_, prepared[i]->name.c_str(), static_cast<int>(b.values.size()),
                               b.values.data(), b.lengths.data(), b.formats.data(), 0) != 1) {
         s = ConnectionError("sending a batch");
         break;
@@ -497,7 +509,7 @@ Status Conn::RunBatch(const std::string& sql, const std::vector<Params>& batch) 
       }
       if (s.ok() && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
           st != PGRES_PIPELINE_ABORTED) {
-        s = Error(r, sql);
+        s = Error(r, "a batched statement");
       }
       PQclear(r);
     }

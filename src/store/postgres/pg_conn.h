@@ -133,6 +133,12 @@ class Conn {
   // stands (the rest of the batch is skipped by the server); run it inside
   // a transaction for all or nothing.
   Status RunBatch(const std::string& sql, const std::vector<Params>& batch);
+  // The same with a statement each (`sql` must outlive the call).
+  struct Statement {
+    const std::string* sql;
+    Params params;
+  };
+  Status RunBatch(const std::vector<Statement>& batch);
   // COPY ... FROM STDIN with `rows` (CopyBuffer's format).
   Status CopyIn(const std::string& copy_sql, const CopyBuffer& rows);
 

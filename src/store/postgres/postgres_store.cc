@@ -244,6 +244,7 @@ Status PostgresStore::Commit() {
 }
 
 void PostgresStore::Rollback() {
+  pending_.clear();
   if (depth_ > 1) {
     --depth_;
     failed_ = true;
@@ -256,6 +257,7 @@ void PostgresStore::Rollback() {
 }
 
 Status PostgresStore::ForEachRow(const std::string& sql, const Params& params, const RowFn& fn) {
+  SEI_RETURN_IF_ERROR(FlushPending());
   SEI_RETURN_IF_ERROR(Begin(false));
   const std::string cursor = fmt::format("sei_scan_{}", ++cursors_);
   // A callback's error stops the scan without failing an enclosing
@@ -298,23 +300,44 @@ Status PostgresStore::UpsertInTransaction(const model::TableSpec& spec,
     return InvalidArgumentError(fmt::format(
         "{} are written by their collector only and cannot be upserted directly", spec.entity));
   }
+  SEI_RETURN_IF_ERROR(FlushPending());
   const std::string sql = UpsertSql(spec);
-  std::vector<Params> batch;
+  std::vector<Conn::Statement> batch;
   batch.reserve(rows.size());
   for (const model::Row& row : rows) {
-    SEI_RETURN_IF_ERROR(CheckRow(spec, row));
-    Params& params = batch.emplace_back();
-    for (const model::Value& v : row) params.Value(v);
+    SEI_ASSIGN_OR_RETURN(Params params, RowParams(spec, row));
+    batch.push_back({&sql, std::move(params)});
   }
-  return conn_->RunBatch(sql, batch);
+  return conn_->RunBatch(batch);
 }
 
-Status PostgresStore::UpsertOne(const model::TableSpec& spec, const std::string& sql,
-                                const model::Row& row) {
+Result<Params> PostgresStore::RowParams(const model::TableSpec& spec, const model::Row& row) {
   SEI_RETURN_IF_ERROR(CheckRow(spec, row));
   Params params;
   for (const model::Value& v : row) params.Value(v);
-  return conn_->Run(sql, params);
+  return params;
+}
+
+Result<Params> PostgresStore::KeyParams(const model::TableSpec& spec, const model::Row& key) {
+  if (key.size() != spec.key.size()) {
+    return InvalidArgumentError(fmt::format("{} is keyed by {} column(s), got {}", spec.entity,
+                                            spec.key.size(), key.size()));
+  }
+  Params params;
+  for (const model::Value& v : key) params.Value(v);
+  return params;
+}
+
+Status PostgresStore::Defer(const std::string* sql, Params params) {
+  pending_.push_back({sql, std::move(params)});
+  return pending_.size() >= kPendingBatch ? FlushPending() : Status::Ok();
+}
+
+Status PostgresStore::FlushPending() {
+  if (pending_.empty()) return Status::Ok();
+  std::vector<Conn::Statement> batch;
+  batch.swap(pending_);
+  return conn_->RunBatch(batch);
 }
 
 Status PostgresStore::ApplyWrites(const std::vector<TableWrite>& writes) {
@@ -360,20 +383,31 @@ Status PostgresStore::ApplyInTransaction(const std::vector<TableWrite>& writes) 
   return Status::Ok();
 }
 
+// Produce's writes are buffered and sent in pipelines (the linker rewrites
+// hundreds of thousands of rows this way); every read through this store
+// flushes them first, so `produce` sees its own writes as it would on SQLite.
 Status PostgresStore::Produce(const TableWrite& w) {
   const model::TableSpec& spec = *w.spec;
   const std::string upsert = UpsertSql(spec);
-  return w.produce([&](const model::Row& row) { return UpsertOne(spec, upsert, row); },
-                   [&](const model::Row& key) { return DeleteByKey(spec, key); });
+  const std::string erase = KeyDeleteSql(spec);
+  Status s = w.produce(
+      [&](const model::Row& row) -> Status {
+        SEI_ASSIGN_OR_RETURN(Params params, RowParams(spec, row));
+        return Defer(&upsert, std::move(params));
+      },
+      [&](const model::Row& key) -> Status {
+        SEI_ASSIGN_OR_RETURN(Params params, KeyParams(spec, key));
+        return Defer(&erase, std::move(params));
+      });
+  if (!s.ok()) {
+    pending_.clear();  // the transaction rolls back: nothing to send
+    return s;
+  }
+  return FlushPending();
 }
 
 Status PostgresStore::DeleteByKey(const model::TableSpec& spec, const model::Row& key) {
-  if (key.size() != spec.key.size()) {
-    return InvalidArgumentError(fmt::format("{} is keyed by {} column(s), got {}", spec.entity,
-                                            spec.key.size(), key.size()));
-  }
-  Params params;
-  for (const model::Value& v : key) params.Value(v);
+  SEI_ASSIGN_OR_RETURN(Params params, KeyParams(spec, key));
   return conn_->Run(KeyDeleteSql(spec), params);
 }
 
@@ -386,6 +420,7 @@ Status PostgresStore::DeleteRow(const model::TableSpec& spec, const model::Row& 
 
 Status PostgresStore::ScanRows(const model::TableSpec& spec, const ScanOptions& options,
                                const RowCallback& fn) {
+  SEI_RETURN_IF_ERROR(FlushPending());
   Params params;
   SEI_ASSIGN_OR_RETURN(std::string where, WhereSql(spec, options.where, &params));
   SEI_ASSIGN_OR_RETURN(std::string order, OrderSql(spec, options, &params));
@@ -405,6 +440,7 @@ Status PostgresStore::ScanRows(const model::TableSpec& spec, const ScanOptions& 
 }
 
 Result<int64_t> PostgresStore::CountRows(const model::TableSpec& spec, const ScanOptions& options) {
+  SEI_RETURN_IF_ERROR(FlushPending());
   Params params;
   SEI_ASSIGN_OR_RETURN(std::string where, WhereSql(spec, options.where, &params));
   SEI_ASSIGN_OR_RETURN(

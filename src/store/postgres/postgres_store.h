@@ -126,7 +126,11 @@ class PostgresStore : public Store {
   Status ForEachRow(const std::string& sql, const Params& params, const RowFn& fn);
 
   Status UpsertInTransaction(const model::TableSpec& spec, const std::vector<model::Row>& rows);
-  Status UpsertOne(const model::TableSpec& spec, const std::string& sql, const model::Row& row);
+  static Result<Params> RowParams(const model::TableSpec& spec, const model::Row& row);
+  static Result<Params> KeyParams(const model::TableSpec& spec, const model::Row& key);
+  // Produce's buffered writes (pointing at SQL that outlives them).
+  Status Defer(const std::string* sql, Params params);
+  Status FlushPending();
   Status ClearRows(const TableWrite& w);
   Status Produce(const TableWrite& w);
   Status ApplyInTransaction(const std::vector<TableWrite>& writes);
@@ -150,6 +154,8 @@ class PostgresStore : public Store {
   bool failed_ = false;     // an inner transaction failed
   int cursors_ = 0;         // open scan cursors (their names nest)
   int migrations_applied_ = 0;
+  static constexpr size_t kPendingBatch = 2048;
+  std::vector<Conn::Statement> pending_;  // Produce's writes not sent yet
   std::unordered_map<std::string, int64_t> repo_pks_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <condition_variable>
 
 #include "store/sqlite/sqlite_store.h"
@@ -20,7 +21,11 @@ class GatedCollector : public RepoCollector {
   }
   Status Collect(Store& store, const CollectJob& job) override {
     std::unique_lock<std::mutex> l(mu_);
-    cv_.wait(l, [&] { return open_ || job.cancel->load(); });
+    // Polled: Stop() sets the cancel flag without notifying this cv (a
+    // plain wait could miss it and hang, about 1 run in 40).
+    while (!cv_.wait_for(l, std::chrono::milliseconds(5),
+                         [&] { return open_ || job.cancel->load(); })) {
+    }
     seen_.push_back(job.location);
     return store.FinishRun(job.run_id, job.cancel->load() ? "interrupted" : "complete", 1, {}, 1);
   }

@@ -87,6 +87,21 @@ json DeploymentJson(const Dataset& ds, size_t i) {
           {"incidents", incidents}};
 }
 
+json ReleaseJson(const Dataset& ds, size_t i) {
+  const auto& r = ds.releases[i];
+  return {{"id", r.id},
+          {"repo", RepoRef(ds, r.repo)},
+          {"tag_name", r.tag_name},
+          {"name", OptOrNull(r.name)},
+          {"target", OptOrNull(r.target)},
+          {"draft", r.draft},
+          {"prerelease", r.prerelease},
+          {"author", PersonRef(ds, r.author)},
+          {"created_at", TimeOrNull(r.created_at)},
+          {"published_at", TimeOrNull(r.published_at)},
+          {"url", OptOrNull(r.url)}};
+}
+
 json IncidentJson(const Dataset& ds, size_t i) {
   const auto& x = ds.incidents[i];
   json deps = json::array();

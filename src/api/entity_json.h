@@ -1,5 +1,5 @@
 // How the API shows the Dataset's entities: one JSON object per PR,
-// deployment, incident, issue, team, person, repo and project, with times
+// deployment, incident, release, issue, team, person, repo and project, with times
 // as RFC 3339, people and repos by id and name, and each PR's flow stages.
 //
 // Thread safety: pure functions.
@@ -20,6 +20,7 @@ nlohmann::json PersonRef(const metrics::Dataset& ds, metrics::Idx p);
 nlohmann::json PrJson(const metrics::Dataset& ds, size_t i);
 nlohmann::json DeploymentJson(const metrics::Dataset& ds, size_t i);
 nlohmann::json IncidentJson(const metrics::Dataset& ds, size_t i);
+nlohmann::json ReleaseJson(const metrics::Dataset& ds, size_t i);
 nlohmann::json IssueJson(const metrics::Dataset& ds, size_t i);
 nlohmann::json TeamJson(const metrics::Dataset& ds, size_t i, int64_t now);
 nlohmann::json PersonJson(const metrics::Dataset& ds, size_t i);

@@ -1,4 +1,4 @@
-// The four entity lists: which fields sort, which filter, and what
+// The entity lists: which fields sort, which filter, and what
 // since/until apply to.
 #include "api/entity_json.h"
 #include "api/list_query.h"
@@ -140,6 +140,41 @@ EntityListSpec Incidents() {
   return s;
 }
 
+EntityListSpec Releases() {
+  EntityListSpec s;
+  s.name = "releases";
+  s.summary = "Releases of the repositories (GitHub releases)";
+  s.time_field = "published_at (else created_at: drafts)";
+  s.count = [](const Dataset& ds) { return ds.releases.size(); };
+  s.id = [](const Dataset& ds, size_t i) -> const std::string& { return ds.releases[i].id; };
+  s.time = [](const Dataset& ds, size_t i) -> Opt { return ds.releases[i].at; };
+  s.in_scope = [](const Dataset& ds, const ResolvedScope& sc, size_t i) {
+    return ds.ReleaseInScope(sc, ds.releases[i]);
+  };
+  s.to_json = ReleaseJson;
+  s.sorts = {
+      {"at", [](const Dataset& ds, size_t i) -> Opt { return ds.releases[i].at; }},
+      {"created_at", [](const Dataset& ds, size_t i) -> Opt { return ds.releases[i].created_at; }},
+      {"published_at",
+       [](const Dataset& ds, size_t i) -> Opt { return ds.releases[i].published_at; }}};
+  s.filters = {{"draft",
+                "true: drafts only; false: published releases only",
+                {"true", "false"},
+                [](const Dataset& ds, size_t i, const std::string& v) {
+                  return ds.releases[i].draft == (v == "true");
+                }},
+               {"prerelease",
+                "true: prereleases only; false: the others",
+                {"true", "false"},
+                [](const Dataset& ds, size_t i, const std::string& v) {
+                  return ds.releases[i].prerelease == (v == "true");
+                }},
+               {"tag", "Tag name", {}, [](const Dataset& ds, size_t i, const std::string& v) {
+                  return ds.releases[i].tag_name == v;
+                }}};
+  return s;
+}
+
 EntityListSpec Issues() {
   EntityListSpec s;
   s.name = "issues";
@@ -179,7 +214,7 @@ EntityListSpec Issues() {
 
 const std::vector<EntityListSpec>& EntityListSpecs() {
   static const std::vector<EntityListSpec> kSpecs = {PullRequests(), Deployments(), Incidents(),
-                                                     Issues()};
+                                                     Issues(), Releases()};
   return kSpecs;
 }
 

@@ -12,6 +12,7 @@
 #include "auth/audit_log.h"
 #include "collectors/github/github_batch_writer.h"
 #include "collectors/github/github_convert.h"
+#include "collectors/github/raw_context.h"
 #include "collectors/push/generic_receiver.h"
 #include "collectors/push/webhook_inbox.h"
 #include "common/clock.h"
@@ -191,7 +192,13 @@ json ConvertGithubDelivery(Store& store, const std::string& connection, const st
   auto batch = gh::ConvertWebhook(event, body, cctx);
   if (!batch.ok()) return {{"rows", 0}, {"error", batch.status().message()}};
   if (!batch->handled) return {{"rows", 0}, {"note", batch->note}};
-  Status w = gh::WriteBatch(store, *batch);
+  // Marked converted with the rows, and which connection they went to, so
+  // `sei reconvert` converts it again into the same rows.
+  gh::RawContext record;
+  record.kind = std::string(gh::kWebhookKind);
+  record.connection_id = cctx.connection_id;
+  Status w = gh::WriteBatch(
+      store, *batch, {gh::MarkConverted(raw_id, SystemClock::Get().NowUnixSeconds(), &record)});
   if (!w.ok()) return {{"rows", 0}, {"error", w.message()}};
   json out = {{"rows", batch->RowCount()}, {"connection", cctx.connection_id}};
   if (!batch->errors.empty()) out["skipped"] = batch->errors.size();

@@ -83,5 +83,7 @@ void AddUserCommands(CLI::App& root, std::vector<Command>* out);
 void AddConnectCommands(CLI::App& root, std::vector<Command>* out);
 // `sei sync` (cmd_sync.cc).
 void AddSyncCommands(CLI::App& root, std::vector<Command>* out);
+// `sei reconvert` (cmd_reconvert.cc).
+void AddReconvertCommands(CLI::App& root, std::vector<Command>* out);
 
 }  // namespace sei::app

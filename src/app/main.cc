@@ -156,6 +156,7 @@ int main(int argc, char** argv) {
   sei::app::AddUserCommands(app, &commands);
   sei::app::AddConnectCommands(app, &commands);
   sei::app::AddSyncCommands(app, &commands);
+  sei::app::AddReconvertCommands(app, &commands);
 
   try {
     app.parse(argc, argv);

@@ -1,5 +1,5 @@
-// Delivery entities: CI pipelines and jobs, deployments and the commits they shipped, incidents,
-// and quality findings.
+// Delivery entities: CI pipelines and jobs, deployments and the commits they shipped, releases,
+// incidents, and quality findings.
 //
 // Plain values, no I/O. Instants are Unix seconds (UTC). Ids are namespaced per
 // source and connection (ids.h); raw_id points at the archived payload a row
@@ -158,6 +158,49 @@ struct DeploymentCommit {
     v("repo_id", &DeploymentCommit::repo_id);
     v("commit_sha", &DeploymentCommit::commit_sha);
     v("link_method", &DeploymentCommit::link_method);
+  }
+};
+
+// A release a source publishes for a repository (GitHub releases): a tag,
+// the branch or commit it was cut from, and when it was published. Tags
+// themselves are git refs (model::Ref, the git collector's).
+struct Release {
+  std::string id;
+  std::string connection_id;
+  std::string repo_id;
+  std::string tag_name;
+  std::optional<std::string> name;    // NULL when the source gives none (or "")
+  std::optional<std::string> target;  // target_commitish: a branch name or a sha
+  bool draft = false;
+  bool prerelease = false;
+  std::optional<std::string> author_account_id;
+  int64_t created_at = 0;
+  std::optional<int64_t> published_at;  // NULL while a draft
+  std::optional<std::string> url;
+  std::optional<int64_t> raw_id;
+
+  static constexpr const char* kTable = "releases";
+  static constexpr const char* kView = "releases";
+  static constexpr const char* kEntity = "releases";
+  static constexpr const char* kDescription =
+      "releases of a repository (GitHub releases): tag, target, draft, prerelease, published_at";
+  static constexpr bool kWritable = true;
+  static std::vector<std::string> Key() { return {"id"}; }
+  template <class V>
+  static void Describe(V& v) {
+    v("id", &Release::id);
+    v("connection_id", &Release::connection_id);
+    v("repo_id", &Release::repo_id);
+    v("tag_name", &Release::tag_name);
+    v("name", &Release::name);
+    v("target", &Release::target);
+    v("draft", &Release::draft);
+    v("prerelease", &Release::prerelease);
+    v("author_account_id", &Release::author_account_id);
+    v("created_at", &Release::created_at);
+    v("published_at", &Release::published_at);
+    v("url", &Release::url);
+    v("raw_id", &Release::raw_id);
   }
 };
 

@@ -29,6 +29,10 @@ struct RawPayload {
   std::string content_type;  // "application/json" ...
   std::string body;
   std::optional<int64_t> converted_at;
+  // What converting it again needs besides the body, as JSON (the payload
+  // kind and the collector's hints: collectors/github/raw_context.h);
+  // written with converted_at. NULL: never converted.
+  std::optional<std::string> context;
 
   static constexpr const char* kTable = "raw_payloads";
   static constexpr const char* kView = "raw_payloads";
@@ -48,6 +52,7 @@ struct RawPayload {
     v("content_type", &RawPayload::content_type);
     v("body", &RawPayload::body);
     v("converted_at", &RawPayload::converted_at);
+    v("context", &RawPayload::context);
   }
 };
 

@@ -32,6 +32,7 @@ const std::vector<const TableSpec*>& AllSpecs() {
       &SpecOf<CiJob>(),
       &SpecOf<Deployment>(),
       &SpecOf<DeploymentCommit>(),
+      &SpecOf<Release>(),
       &SpecOf<Incident>(),
       &SpecOf<QualityFinding>(),
       &SpecOf<Connection>(),

@@ -42,6 +42,11 @@ struct ScanOptions {
   std::string order_by;
   bool descending = false;
   int64_t limit = -1;  // -1: no limit
+  // Keyset paging: only rows whose order column (order_by, else the spec's
+  // key, which must then be one column) is past this value: greater when
+  // ascending, less when descending. A long scan read in pages this way
+  // holds no statement open across the caller's writes.
+  std::optional<model::Value> after;
 };
 
 using RowCallback = std::function<Status(const model::Row&)>;
@@ -52,9 +57,18 @@ using RowCallback = std::function<Status(const model::Row&)>;
 // With `append`, `rows` are inserted as AppendRow inserts them instead (the
 // store assigns each its id; the only write an append-only table such as the
 // audit log takes), so an audit entry commits with the write it records.
+// With `update`, the one row whose key columns (in spec.key order) equal
+// `update_key` gets the values of `update_set`, its other columns kept; no
+// such row is a NotFound that aborts the whole write. Besides append, the
+// only change a table that is not kWritable takes: a sync marks an archived
+// payload converted (raw_payloads.converted_at, context) in the transaction
+// that stores the payload's rows.
 struct TableWrite {
   const model::TableSpec* spec = nullptr;
   bool append = false;  // rows only: no clear, no produce
+  bool update = false;  // update_key and update_set only
+  model::Row update_key;
+  std::vector<std::pair<std::string, model::Value>> update_set;
   bool clear = false;
   std::vector<std::pair<std::string, model::Value>> clear_where;
   std::vector<model::Row> rows;
@@ -90,6 +104,15 @@ struct TableWrite {
     w.spec = &spec;
     w.clear = true;
     w.clear_where = std::move(where);
+    return w;
+  }
+  static TableWrite Update(const model::TableSpec& spec, model::Row key,
+                           std::vector<std::pair<std::string, model::Value>> set) {
+    TableWrite w;
+    w.spec = &spec;
+    w.update = true;
+    w.update_key = std::move(key);
+    w.update_set = std::move(set);
     return w;
   }
   template <class T>

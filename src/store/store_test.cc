@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -581,6 +582,75 @@ TEST_P(StoreTest, AppendRowAssignsIncreasingIds) {
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(*store()->CountRows(spec, {}), 4);
   EXPECT_FALSE(store()->Upsert(std::vector{e}).ok());  // not writable
+}
+
+TEST_P(StoreTest, UpdateSetsColumnsOfOneRowEvenOfACollectorsTable) {
+  model::RawPayload p;
+  p.connection_id = "github:1";
+  p.source = "github";
+  p.scope = "o/r";
+  p.entity = "pulls";
+  p.url = "u";
+  p.fetched_at = 1;
+  p.content_type = "application/json";
+  p.body = "[]";
+  const int64_t id = *store()->ArchiveRaw(p);
+  const auto& spec = model::SpecOf<model::RawPayload>();
+  // With an upsert in the same transaction: both or neither.
+  const model::PullRequest pr = MakePr("github:1:pr:o/r/7", "t");
+  Status ok = store()->ApplyWrites(
+      {TableWrite::Upsert(std::vector<model::PullRequest>{pr}),
+       TableWrite::Update(spec, {id}, {{"converted_at", int64_t{42}}, {"context", "{}"}})});
+  ASSERT_TRUE(ok.ok()) << ok.ToString();
+  auto raw = *store()->List<model::RawPayload>();
+  EXPECT_EQ(raw[0].converted_at, 42);
+  EXPECT_EQ(raw[0].context, "{}");
+  EXPECT_EQ(raw[0].body, "[]");  // the other columns are kept
+  Status missing = store()->ApplyWrites(
+      {TableWrite::Upsert(std::vector<model::PullRequest>{MakePr("github:1:pr:o/r/8", "u")}),
+       TableWrite::Update(spec, {id + 1}, {{"converted_at", int64_t{43}}})});
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound) << missing.ToString();
+  EXPECT_EQ(store()->List<model::PullRequest>()->size(), 1u) << "rolled back with the update";
+  for (const TableWrite& bad : {TableWrite::Update(spec, {id}, {{"nope", int64_t{1}}}),
+                                TableWrite::Update(spec, {id}, {{"id", int64_t{9}}}),
+                                TableWrite::Update(spec, {id}, {{"body", model::Value{}}}),
+                                TableWrite::Update(spec, {id}, {})}) {
+    EXPECT_EQ(store()->ApplyWrites({bad}).code(), StatusCode::kInvalidArgument);
+  }
+  EXPECT_EQ((*store()->List<model::RawPayload>())[0].converted_at, 42);
+}
+
+TEST_P(StoreTest, ScanPagesByKeyAfterAValue) {
+  std::vector<model::PullRequest> prs;
+  for (int i = 0; i < 7; ++i) prs.push_back(MakePr("github:1:pr:o/r/" + std::to_string(i), "t"));
+  ASSERT_TRUE(store()->Upsert(prs).ok());
+  std::vector<std::string> seen;
+  std::optional<model::Value> after;
+  for (int pages = 0; pages < 10; ++pages) {
+    ScanOptions o;
+    o.limit = 3;
+    o.after = after;
+    auto page = *store()->List<model::PullRequest>(o);
+    if (page.empty()) break;
+    for (const auto& p : page) seen.push_back(p.id);
+    after = page.back().id;
+  }
+  ASSERT_EQ(seen.size(), 7u);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  ScanOptions down;
+  down.descending = true;
+  down.after = model::Value{std::string("github:1:pr:o/r/3")};
+  down.where = {{"repo_id", std::string("github:1:repo:1")}};
+  auto below = *store()->List<model::PullRequest>(down);
+  ASSERT_EQ(below.size(), 3u);
+  EXPECT_EQ(below[0].id, "github:1:pr:o/r/2");
+  ScanOptions multi;
+  multi.after = model::Value{std::string("x")};
+  EXPECT_EQ(store()
+                ->ScanRows(model::SpecOf<model::PrCommit>(), multi,
+                           [](const model::Row&) { return Status::Ok(); })
+                .code(),
+            StatusCode::kInvalidArgument);
 }
 
 SEI_INSTANTIATE_STORE_BACKENDS(StoreTest);

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "model/access.h"
+#include "model/delivery.h"
 #include "model/meta.h"
 #include "model/org.h"
 #include "model/review.h"
@@ -582,6 +583,71 @@ TEST_F(ServeWriteTest, GithubWebhooksAreConvertedLikeASync) {
   bool opened = false;
   for (const auto& p : *prs) opened |= p.id == "github:hooked:pr:Codertocat/Hello-World/2";
   EXPECT_TRUE(opened);
+
+  // Releases (the project's payloads): published, then another deleted.
+  const std::string own = testing::SourceDir() + "/tests/fixtures/github/";
+  auto deliver_own = [&](const std::string& file) {
+    const std::string body = testing::ReadFile(own + file);
+    return server_->Send(
+        "POST", "/webhooks/github/hooked", body,
+        {{"Content-Type", "application/json"},
+         {"X-Hub-Signature-256", "sha256=" + net::HmacSha256Hex("gh-hook-secret", body)},
+         {"X-GitHub-Delivery", "hooked-" + std::to_string(++n)},
+         {"X-GitHub-Event", "release"}});
+  };
+  ASSERT_EQ(deliver_own("release__published.json").status, 202);
+  ASSERT_EQ(deliver_own("release__deleted.json").status, 202);
+  auto releases = *Store()->List<model::Release>(where);
+  ASSERT_EQ(releases.size(), 1u);
+  EXPECT_EQ(releases[0].id, "github:hooked:release:152003301");
+  EXPECT_EQ(releases[0].tag_name, "v2.1.0");
+
+  // Each converted delivery is marked so, with the connection its rows
+  // went to; `sei reconvert` makes the same rows from them again.
+  ScanOptions archived;
+  archived.where = {{"connection_id", std::string("github:hooked")}};
+  size_t marked = 0;
+  const auto deliveries = *Store()->List<model::RawPayload>(archived);
+  for (const auto& raw : deliveries) {
+    if (!raw.converted_at) continue;
+    ++marked;
+    EXPECT_NE(raw.context.value_or("").find("\"connection_id\":\"github:hooked\""),
+              std::string::npos)
+        << raw.id;
+  }
+  EXPECT_GT(marked, 20u);
+  auto rows = [&] {
+    auto store = Store();
+    std::vector<std::string> out;
+    const auto prs_now = *store->List<model::PullRequest>(where);
+    for (const auto& p : prs_now) {
+      out.push_back(p.id + " " + p.state + " " + std::to_string(p.raw_id.value_or(0)));
+    }
+    const auto releases_now = *store->List<model::Release>(where);
+    for (const auto& r : releases_now) {
+      out.push_back(r.id + " " + r.tag_name + " " + std::to_string(r.raw_id.value_or(0)));
+    }
+    const auto deployments_now = *store->List<model::Deployment>(where);
+    for (const auto& d : deployments_now) {
+      out.push_back(d.id + " " + d.result + " " + std::to_string(d.raw_id.value_or(0)));
+    }
+    return out;
+  };
+  const auto before = rows();
+  {
+    auto store = Store();
+    for (const char* table : {"pull_requests", "releases", "deployments"}) {
+      ASSERT_TRUE(
+          store->db()
+              ->Exec(std::string("DELETE FROM ") + table + " WHERE connection_id = 'github:hooked'")
+              .ok());
+    }
+  }
+  ASSERT_TRUE(rows().empty());
+  auto again = Sei({"reconvert", "github:hooked", "--entity", "webhooks"});
+  ASSERT_EQ(again.exit_code, 0) << again.err << again.out;
+  EXPECT_NE(again.out.find("webhook deliveries"), std::string::npos) << again.out;
+  EXPECT_EQ(rows(), before);
 }
 
 TEST_F(ServeWriteTest, GenericWebhookPerConnectionFromSeiConnect) {

@@ -67,15 +67,6 @@ int64_t TimeOf(const json& j, const char* key) {
 }  // namespace
 
 FakeGithub::FakeGithub(const std::string& raw_dir, int per_page_cap) : per_page_cap_(per_page_cap) {
-  for (auto [file, into] :
-       {std::pair{"deployments_list__pygithub.json", &deployments_},
-        std::pair{"deployment_statuses_list__pygithub.json", &deployment_statuses_}}) {
-    std::ifstream f(raw_dir + "/../../../payloads/github_rest/" + file, std::ios::binary);
-    json list = json::parse(f, nullptr, false);
-    if (list.is_array()) {
-      for (const json& item : list) into->push_back(item.dump());
-    }
-  }
   for (const char* t : {"pull_requests", "pull_request_commits", "pull_request_reviews",
                         "pull_request_review_comments", "comments", "issues", "runs", "jobs"}) {
     std::ifstream f(raw_dir + "/_raw_github_api_" + t + ".csv", std::ios::binary);
@@ -119,6 +110,7 @@ FakeGithub::FakeGithub(const std::string& raw_dir, int per_page_cap) : per_page_
     items_["runs"].push_back(run.dump());
     inputs_["runs"].push_back("null");
   }
+  MakeReleasesAndDeployments();
   ok_ = true;
   server_ = std::make_unique<FakeHttpServer>([this](const FakeRequest& r) {
     FakeResponse out = Answer(r);
@@ -145,6 +137,115 @@ void FakeGithub::SetMergeCommitSha(int64_t number, const std::string& sha) {
     j["merge_commit_sha"] = sha;
     item = j.dump();
   }
+}
+
+void FakeGithub::MakeReleasesAndDeployments() {
+  const std::string api = "https://api.github.com/repos/panjf2000/ants";
+  std::vector<json> merged;
+  for (const std::string& s : items_["pull_requests"]) {
+    json p = json::parse(s);
+    if (!p["merged_at"].is_null()) merged.push_back(std::move(p));
+  }
+  std::stable_sort(merged.begin(), merged.end(), [](const json& a, const json& b) {
+    return TimeOf(a, "merged_at") < TimeOf(b, "merged_at");
+  });
+  std::vector<json> releases;
+  for (size_t i = 0; i < merged.size(); ++i) {
+    const json& p = merged[i];
+    const int64_t id = 9000000 + static_cast<int64_t>(i);
+    const std::string tag = "v1." + std::to_string(i) + ".0";
+    const std::string at = FormatRfc3339Utc(TimeOf(p, "merged_at") + 3600);
+    releases.push_back({{"url", api + "/releases/" + std::to_string(id)},
+                        {"html_url", "https://github.com/panjf2000/ants/releases/tag/" + tag},
+                        {"id", id},
+                        {"tag_name", tag},
+                        {"target_commitish", i % 3 == 0 ? std::string("master")
+                                                        : p["merge_commit_sha"].get<std::string>()},
+                        {"name", i % 4 == 1 ? std::string("") : "ants " + tag},
+                        {"draft", false},
+                        {"prerelease", i % 5 == 2},
+                        {"author", p["user"]},
+                        {"created_at", at},
+                        {"published_at", at},
+                        {"assets", json::array()},
+                        {"body", "Changes: #" + std::to_string(p["number"].get<int64_t>())}});
+  }
+  if (!merged.empty()) {  // a draft: no name, no published_at
+    releases.push_back({{"url", api + "/releases/9100000"},
+                        {"html_url", "https://github.com/panjf2000/ants/releases/tag/untagged-1"},
+                        {"id", 9100000},
+                        {"tag_name", "v2.0.0"},
+                        {"target_commitish", "master"},
+                        {"name", nullptr},
+                        {"draft", true},
+                        {"prerelease", false},
+                        {"author", merged.back()["user"]},
+                        {"created_at", FormatRfc3339Utc(TimeOf(merged.back(), "merged_at") + 7200)},
+                        {"published_at", nullptr},
+                        {"assets", json::array()},
+                        {"body", nullptr}});
+  }
+  std::stable_sort(releases.begin(), releases.end(), [](const json& a, const json& b) {
+    return TimeOf(a, "created_at") > TimeOf(b, "created_at");
+  });
+  for (const json& r : releases) releases_.push_back(r.dump());
+  // Deployments of the last merges to production, each with statuses
+  // (newest first, as GitHub lists them): queued, in_progress, then
+  // success or (the middle one) failure; the first has 25 statuses, more
+  // than a page.
+  for (size_t k = 0; k < 3 && k < merged.size(); ++k) {
+    const json& p = merged[merged.size() - 1 - k];
+    const int64_t id = 7700000 + static_cast<int64_t>(k);
+    const int64_t at = TimeOf(p, "merged_at") + 600;
+    deployments_.push_back(json{
+        {"url", api + "/deployments/" + std::to_string(id)},
+        {"id", id},
+        {"sha", p["merge_commit_sha"]},
+        {"ref", "master"},
+        {"task", "deploy"},
+        {"environment", "production"},
+        {"production_environment", true},
+        {"creator", p["user"]},
+        {"created_at", FormatRfc3339Utc(at)},
+        {"updated_at", FormatRfc3339Utc(at + 300)},
+        {"statuses_url", api + "/deployments/" + std::to_string(id) + "/statuses"},
+        {"repository_url",
+         api}}.dump());
+    std::vector<std::string> states = {"queued"};
+    for (int n = 0; n < (k == 0 ? 23 : 1); ++n) states.push_back("in_progress");
+    states.push_back(k == 1 ? "failure" : "success");
+    std::vector<std::string>& list = statuses_[id];
+    for (size_t n = 0; n < states.size(); ++n) {
+      list.insert(list.begin(),
+                  json{{"id", id * 100 + static_cast<int64_t>(n)},
+                       {"state", states[n]},
+                       {"created_at", FormatRfc3339Utc(at + 10 * static_cast<int64_t>(n))},
+                       {"log_url", "https://ci.example.com/deploy/" + std::to_string(id)},
+                       {"creator", p["user"]}}
+                      .dump());
+    }
+  }
+}
+
+std::vector<std::string> FakeGithub::Releases() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return releases_;
+}
+
+void FakeGithub::RemoveRelease(int64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  releases_.erase(std::remove_if(releases_.begin(), releases_.end(),
+                                 [&](const std::string& r) {
+                                   return json::parse(r)["id"].get<int64_t>() == id;
+                                 }),
+                  releases_.end());
+}
+
+std::vector<std::string> FakeGithub::Deployments() { return deployments_; }
+
+std::vector<std::string> FakeGithub::DeploymentStatuses(int64_t id) {
+  auto it = statuses_.find(id);
+  return it == statuses_.end() ? std::vector<std::string>() : it->second;
 }
 
 const std::vector<std::string>& FakeGithub::Items(const std::string& table) const {
@@ -281,12 +382,11 @@ FakeResponse FakeGithub::Answer(const FakeRequest& r) {
   if (std::sscanf(rest.c_str(), "/actions/runs/%ld/jobs", &n) == 1) {
     return Paged(r, by_input("jobs", "ID", n), true, "jobs");
   }
-  // PyGithub's recorded deployments (2), one to a page, and the statuses
-  // recorded for the first.
-  if (rest == "/deployments") return Paged(r, deployments_, false, "", 1);
+  if (rest == "/deployments") return Paged(r, deployments_, false, "", 1);  // one to a page
   if (std::sscanf(rest.c_str(), "/deployments/%ld/statuses", &n) == 1) {
-    return Paged(r, n == 263877258 ? deployment_statuses_ : std::vector<std::string>{}, false, "");
+    return Paged(r, DeploymentStatuses(n), false, "");
   }
+  if (rest == "/releases") return Paged(r, Releases(), false, "");
   return FakeResponse::Json(404, R"({"message":"Not Found"})");
 }
 

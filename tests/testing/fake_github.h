@@ -6,7 +6,10 @@
 // URLs), `sort`/`direction` on pulls, `since` on issues and comments, the
 // Actions envelopes, the single-PR answer (the list item with `merged`).
 // The repository object is made in GitHub's shape (DevLake keeps none), and
-// so are the runs of DevLake's jobs (its runs table lacks them).
+// so are the runs of DevLake's jobs (its runs table lacks them), and, from
+// the merged pull requests, releases (one per merge, newest first, plus a
+// draft; GitHub's shape: an unnamed one has name "", a draft no
+// published_at) and deployments with status pages (DevLake keeps neither).
 //
 // Faults on demand (Fault): an answer (a 502, a 403 with Retry-After, a
 // malformed or truncated body, a rate limit with X-RateLimit-Remaining 0)
@@ -56,8 +59,15 @@ class FakeGithub {
   // test's own repository). Call before the first request.
   void SetMergeCommitSha(int64_t number, const std::string& sha);
 
-  // The deployments served (PyGithub's recording, JSON texts).
-  const std::vector<std::string>& deployments() const { return deployments_; }
+  // The releases served (JSON objects, newest first); RemoveRelease makes
+  // one disappear, as a release deleted on GitHub.
+  std::vector<std::string> Releases();
+  void RemoveRelease(int64_t id);
+  // The deployments served (JSON objects, newest first) and the statuses
+  // of one (newest first).
+  std::vector<std::string> Deployments();
+  std::vector<std::string> DeploymentStatuses(int64_t id);
+
   // The connection-1 items of a raw table, parsed (e.g. "pull_requests").
   const std::vector<std::string>& Items(const std::string& table) const;
   // The `input` column of those rows (per-PR and per-run tables).
@@ -73,10 +83,13 @@ class FakeGithub {
   int per_page_cap_;
   std::map<std::string, std::vector<std::string>> items_;
   std::map<std::string, std::vector<std::string>> inputs_;
-  std::mutex mu_;  // guards faults_
+  void MakeReleasesAndDeployments();
+
+  std::mutex mu_;  // guards faults_ and releases_
   std::vector<FakeGithubFault> faults_;
-  std::vector<std::string> deployments_;          // payloads/github_rest (PyGithub)
-  std::vector<std::string> deployment_statuses_;  // of deployment 263877258
+  std::vector<std::string> releases_;
+  std::vector<std::string> deployments_;
+  std::map<int64_t, std::vector<std::string>> statuses_;
   int not_modified_ = 0;
   std::string clone_url_;
   std::unique_ptr<FakeHttpServer> server_;

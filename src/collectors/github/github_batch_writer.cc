@@ -116,6 +116,10 @@ Status WriteBatch(Store& store, const ConvertedBatch& batch, std::vector<TableWr
   AddUpsert(&writes, batch.jobs);
   AddMerged(&writes, !batch.deployments.empty(), Deployments(store, batch.deployments));
   AddUpsert(&writes, batch.deployment_commits);
+  AddUpsert(&writes, batch.releases);
+  for (const std::string& id : batch.deleted_releases) {
+    writes.push_back(TableWrite::DeleteWhere(model::SpecOf<model::Release>(), {{"id", id}}));
+  }
   for (TableWrite& w : also) writes.push_back(std::move(w));
   if (writes.empty()) return Status::Ok();
   return store.ApplyWrites(writes);

@@ -58,7 +58,7 @@ std::string RunId(std::string_view connection_id, int64_t run_id) {
 size_t ConvertedBatch::RowCount() const {
   return accounts.size() + repos.size() + boards.size() + prs.size() + pr_commits.size() +
          reviews.size() + comments.size() + issues.size() + pipelines.size() + jobs.size() +
-         deployments.size() + deployment_commits.size();
+         deployments.size() + deployment_commits.size() + releases.size();
 }
 
 void ConvertedBatch::AddAccount(model::Account account) {
@@ -87,6 +87,8 @@ void ConvertedBatch::Append(ConvertedBatch&& other) {
   MoveAll(&jobs, &other.jobs);
   MoveAll(&deployments, &other.deployments);
   MoveAll(&deployment_commits, &other.deployment_commits);
+  MoveAll(&releases, &other.releases);
+  MoveAll(&deleted_releases, &other.deleted_releases);
   MoveAll(&errors, &other.errors);
   skipped += other.skipped;
   if (!other.note.empty()) note = note.empty() ? other.note : note + "; " + other.note;

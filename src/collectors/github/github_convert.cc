@@ -63,6 +63,8 @@ ConvertedBatch ConvertParsed(RestKind kind, JsonElement e, const ConvertContext&
       return Page(e, kind, [&](R r, int64_t, ConvertedBatch* b) {
         ConvertDeployment(r, ctx, std::nullopt, b);
       });
+    case RestKind::kReleases:
+      return Page(e, kind, [&](R r, int64_t, ConvertedBatch* b) { ConvertRelease(r, ctx, "", b); });
     case RestKind::kDeploymentStatuses:
       break;
   }
@@ -121,6 +123,8 @@ std::string_view RestKindName(RestKind kind) {
       return "deployments";
     case RestKind::kDeploymentStatuses:
       return "deployment statuses";
+    case RestKind::kReleases:
+      return "releases";
   }
   return "payload";
 }

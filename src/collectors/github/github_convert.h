@@ -17,6 +17,7 @@
 //   review      C:review:<id>           comments  C:review-comment:<id>, C:issue-comment:<id>
 //   run         C:run:<run id>          job       C:job:<job id>
 //   deployment  C:deployment:<id>       board     C:board:R (the repo's issue list)
+//   release     C:release:<release id>
 // PRs and issues are keyed by number because reviews, comments and commit
 // pages name their PR by URL (".../pulls/41"), never by its numeric id.
 // Accounts are keyed by GitHub's numeric user id (stable across login
@@ -39,15 +40,19 @@
 // ConvertedBatch::errors as InvalidArgument naming the payload kind and the
 // field path ("pulls[3].created_at: ..."); the other items convert.
 //
-// Releases and tags: not converted. model::Ref is the git collector's (it
-// replaces a repository's refs whole on each run) and no release entity
-// exists; a push webhook's ref changes are left to the git collector.
+// Releases: model::Release (name NULL when GitHub's is null or ""; target =
+// target_commitish; published_at NULL while a draft); a `release` webhook
+// whose action is `deleted` deletes the row (ConvertedBatch::
+// deleted_releases). Tags are not converted: model::Ref is the git
+// collector's (it replaces a repository's refs whole on each run), and a
+// push webhook's ref changes are left to it.
 //
 // Thread safety: pure functions; each thread parses with its own parser, so
 // any number of threads may convert at once.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -107,13 +112,17 @@ struct ConvertedBatch {
   // deployment names one sha (Deployment.commit_sha) and `sei link` walks
   // the commit graph from it, so the converters leave this empty.
   std::vector<model::DeploymentCommit> deployment_commits;
+  std::vector<model::Release> releases;
+  // Ids of releases to delete (a `release` webhook with action `deleted`):
+  // WriteBatch deletes them after the upserts.
+  std::vector<std::string> deleted_releases;
 
   std::vector<Status> errors;  // items skipped because they were invalid
   int64_t skipped = 0;         // items deliberately not converted (PRs in /issues ...)
   bool handled = true;         // false: a webhook event no converter handles
   std::string note;            // why not handled, or what was ignored
 
-  // Rows of every kind (accounts included).
+  // Rows of every kind (accounts included; deletions are not rows).
   size_t RowCount() const;
   // Moves `other`'s rows and errors in, de-duplicating accounts.
   void Append(ConvertedBatch&& other);
@@ -137,6 +146,7 @@ enum class RestKind {
   kJobs,                // GET /actions/runs/{id}/jobs ({total_count, jobs})
   kDeployments,         // GET /deployments or /deployments/{id}
   kDeploymentStatuses,  // GET /deployments/{id}/statuses: see ConvertDeploymentWithStatuses
+  kReleases,            // GET /releases (list, newest first) or /releases/{id}
 };
 
 std::string_view RestKindName(RestKind kind);
@@ -150,14 +160,30 @@ Result<ConvertedBatch> ConvertDeploymentWithStatuses(std::string_view deployment
                                                      std::string_view statuses_body,
                                                      const ConvertContext& ctx);
 
+// The status pages (JSON arrays, in order) of deployment `id`: the sync
+// fetches them, `sei reconvert` reads them from the archive. An error stops
+// the conversion.
+using StatusPagesOf = std::function<Result<std::vector<std::string>>(int64_t deployment_id)>;
+
+// A deployments list page (GET /deployments), each deployment converted
+// with all its status pages (ConvertDeploymentWithStatuses); a deployment
+// that does not convert is an entry of `errors`, a status page that is not a
+// JSON array an InvalidArgument.
+Result<ConvertedBatch> ConvertDeploymentsPage(std::string_view body,
+                                              const StatusPagesOf& statuses_of,
+                                              const ConvertContext& ctx);
+
 // A webhook delivery by its X-GitHub-Event name: push (the repository only;
 // refs are the git collector's), pull_request, pull_request_review,
 // pull_request_review_comment, issue_comment (comments on PRs; others are
 // skipped), issues, deployment, deployment_status, workflow_run,
-// workflow_job, ping (no rows). Any other event is not an error: handled is
-// false and note says so.
+// workflow_job, release (action `deleted`: a deletion), ping (no rows). Any other event is not an
+// error: handled is false and note says so.
 Result<ConvertedBatch> ConvertWebhook(std::string_view event_name, std::string_view body,
                                       const ConvertContext& ctx);
+
+// Whether ConvertWebhook handles the event `name`.
+bool IsHandledWebhookEvent(std::string_view name);
 
 // Id helpers (the formats above).
 std::string RepoId(std::string_view connection_id, std::string_view full_name);
@@ -165,5 +191,6 @@ std::string AccountId(std::string_view connection_id, int64_t user_id);
 std::string PrId(std::string_view connection_id, std::string_view full_name, int64_t number);
 std::string IssueId(std::string_view connection_id, std::string_view full_name, int64_t number);
 std::string RunId(std::string_view connection_id, int64_t run_id);
+std::string ReleaseId(std::string_view connection_id, int64_t release_id);
 
 }  // namespace sei::collectors::github

@@ -1,6 +1,8 @@
 // The Deployments API: deployments and their statuses.
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "collectors/github/github_internal.h"
 #include "model/environment.h"
 #include "model/ids.h"
@@ -69,6 +71,37 @@ void ConvertDeployment(const ObjectReader& r, const ConvertContext& ctx,
   if (latest_status) ApplyStatus(*latest_status, &d);
   d.raw_id = ctx.raw_id;
   out->deployments.push_back(std::move(d));
+}
+
+Result<ConvertedBatch> ConvertDeploymentsPage(std::string_view body,
+                                              const StatusPagesOf& statuses_of,
+                                              const ConvertContext& ctx) {
+  using nlohmann::json;
+  const json list = json::parse(body, nullptr, false);
+  if (!list.is_array()) {
+    return InvalidArgumentError("deployments: the body must be a JSON array (a list page)");
+  }
+  ConvertedBatch out;
+  for (const json& d : list) {
+    const int64_t id = d.is_object() ? d.value("id", int64_t{0}) : 0;
+    SEI_ASSIGN_OR_RETURN(std::vector<std::string> pages, statuses_of(id));
+    json statuses = json::array();
+    for (const std::string& page : pages) {
+      json more = json::parse(page, nullptr, false);
+      if (!more.is_array()) {
+        return InvalidArgumentError(
+            fmt::format("the statuses of deployment {}: a page is not a JSON array", id));
+      }
+      for (json& s : more) statuses.push_back(std::move(s));
+    }
+    Result<ConvertedBatch> b = ConvertDeploymentWithStatuses(d.dump(), statuses.dump(), ctx);
+    if (!b.ok()) {
+      out.errors.push_back(b.status());
+      continue;
+    }
+    out.Append(std::move(*b));
+  }
+  return out;
 }
 
 }  // namespace sei::collectors::github

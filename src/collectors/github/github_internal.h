@@ -54,6 +54,11 @@ void ConvertJob(const ObjectReader& r, const ConvertContext& ctx,
 void ConvertDeployment(const ObjectReader& r, const ConvertContext& ctx,
                        const std::optional<ObjectReader>& latest_status, ConvertedBatch* out);
 
+// `repo`: the full name when the object does not say it (a webhook's
+// `repository`); the release's API url says it otherwise.
+void ConvertRelease(const ObjectReader& r, const ConvertContext& ctx, std::string_view repo,
+                    ConvertedBatch* out);
+
 // Runs `convert(reader, batch)` on `e` (one object) or on each element of
 // `e` (an array), with item paths "<prefix>[i]"; an item's rows join `out`
 // only when it had no problems, else its error does.

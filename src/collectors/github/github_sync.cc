@@ -7,6 +7,8 @@
 #include <set>
 
 #include "collectors/github/github_batch_writer.h"
+#include "collectors/github/github_sync_cursor.h"
+#include "collectors/github/raw_context.h"
 #include "common/clock.h"
 #include "common/time.h"
 #include "model/entity.h"
@@ -17,47 +19,15 @@ namespace sei::collectors::github {
 
 using nlohmann::json;
 
-// An entity's place: `since` is when its last complete listing began;
-// while a listing runs, `next` is the page to fetch next and `run_start`
-// when the listing began (its `since` once complete).
-struct GithubSync::Cursor {
-  int64_t since = 0;
-  std::string next;
-  int64_t run_start = 0;
-  bool full = false;  // the listing that runs is a full one
-  bool in_progress = false;
-  int64_t full_at = 0;  // when the last full listing began
-  // The ETag of the first page the last listing began with, and its URL:
-  // asked again unchanged, GitHub answers 304 (free of rate limit).
-  std::string etag;
-  std::string etag_url;
-
-  std::string Json() const {
-    json j = {{"since", since}, {"full_at", full_at}};
-    if (!etag.empty()) {
-      j["etag"] = etag;
-      j["etag_url"] = etag_url;
-    }
-    if (in_progress) {
-      j["next"] = next;
-      j["run_start"] = run_start;
-      j["full"] = full;
-    }
-    return j.dump();
-  }
-};
-
 namespace {
 
 constexpr const char* kApiVersion = "2022-11-28";
 
-int64_t NumberAfterColon(const std::string& id) {
-  const size_t at = id.rfind(':');
+int64_t NumberAfterSlash(const std::string& id) {
+  const size_t at = id.rfind('/');
   if (at == std::string::npos) return 0;
   return std::strtoll(id.c_str() + at + 1, nullptr, 10);
 }
-
-std::string IsoDay(int64_t t) { return FormatRfc3339Utc(t).substr(0, 10); }
 
 std::string GithubMessage(const std::string& body) {
   json j = json::parse(body, nullptr, false);
@@ -158,7 +128,24 @@ Result<ConvertedBatch> GithubSync::Convert(RestKind kind, const Page& page, Conv
   for (const Status& e : b->errors) {
     report_.item_errors.push_back(net::RedactUrl(page.url) + ": " + e.message());
   }
+  RawContext mark;
+  mark.kind = std::string(RestKindKey(kind));
+  if (kind == RestKind::kPrCommits) {
+    mark.pr_id = ctx.pr_id;
+    mark.first_ordinal = ctx.first_ordinal;
+  }
+  if (kind == RestKind::kJobs) mark.workflow_name = ctx.workflow_name;
+  if (kind == RestKind::kIssueComments && ctx.pr_numbers) {
+    std::set<int64_t> on;  // the PRs the kept comments are on: what the filter let through
+    for (const model::PrComment& c : b->comments) on.insert(NumberAfterSlash(c.pr_id));
+    mark.pr_numbers = std::vector<int64_t>(on.begin(), on.end());
+  }
+  Mark(page.raw_id, std::move(mark));
   return b;
+}
+
+void GithubSync::Mark(int64_t raw_id, RawContext context) {
+  marks_.emplace_back(raw_id, std::move(context));
 }
 
 Result<GithubSync::Cursor> GithubSync::LoadCursor(const std::string& scope,
@@ -184,12 +171,28 @@ Result<GithubSync::Cursor> GithubSync::LoadCursor(const std::string& scope,
 
 Status GithubSync::Commit(ConvertedBatch& batch, const std::string& scope,
                           const std::string& entity, const Cursor& cursor,
-                          std::vector<TableWrite> also) {
+                          const RawContext& deleted) {
   model::SyncState state{
       options_.connection_id, scope,        entity,
       cursor.Json(),          std::nullopt, cursor.in_progress ? "in_progress" : "complete",
       std::nullopt,           options_.now};
+  std::vector<TableWrite> also = DeletesOf(deleted);
   also.push_back(TableWrite::Upsert(std::vector<model::SyncState>{state}));
+  // The deletes go with the transaction's last page: a reconversion, in
+  // archive order, makes them after the same upserts.
+  std::vector<std::pair<int64_t, RawContext>> marks = std::move(marks_);
+  marks_.clear();
+  std::sort(marks.begin(), marks.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (!marks.empty()) {
+    RawContext& last = marks.back().second;
+    last.deleted_prs = deleted.deleted_prs;
+    last.deleted_issues = deleted.deleted_issues;
+    last.deleted_releases = deleted.deleted_releases;
+  }
+  for (const auto& [raw_id, context] : marks) {
+    also.push_back(MarkConverted(raw_id, options_.now, &context));
+  }
   SEI_RETURN_IF_ERROR(WriteBatch(store_, batch, std::move(also)));
   report_.rows += static_cast<int64_t>(batch.RowCount());
   return Status::Ok();
@@ -284,23 +287,9 @@ Status GithubSync::SyncRepo(const std::string& repo) {
   SEI_RETURN_IF_ERROR(
       SyncSince(repo, RestKind::kIssues, "issues", "/issues?state=all&sort=updated&direction=asc"));
   SEI_RETURN_IF_ERROR(SyncRuns(repo));
-  return SyncDeployments(repo);
+  SEI_RETURN_IF_ERROR(SyncDeployments(repo));
+  return SyncReleases(repo);
 }
-
-// Every page of `url` converted as `kind` into `into` (a PR's commits,
-// reviews, a run's jobs, a deployment's statuses are small).
-namespace {
-template <class FetchFn, class ConvertFn>
-Status AllPages(std::string url, FetchFn fetch, ConvertFn convert) {
-  for (int64_t n = 0;; ++n) {
-    auto page = fetch(url);
-    if (!page.ok()) return page.status();
-    SEI_RETURN_IF_ERROR(convert(*page, n));
-    if (!page->next) return Status::Ok();
-    url = *page->next;
-  }
-}
-}  // namespace
 
 Status GithubSync::PrDetails(const std::string& repo, const model::PullRequest& pr,
                              ConvertedBatch* into) {
@@ -376,11 +365,13 @@ Status GithubSync::SyncPulls(const std::string& repo) {
     } else {
       run.next = *page.next;
     }
-    std::vector<TableWrite> deletes;
+    RawContext deleted;
     if (last && full && !resume) {
-      SEI_ASSIGN_OR_RETURN(deletes, DeleteUnseen<model::PullRequest>(repo, seen));
+      SEI_ASSIGN_OR_RETURN(deleted.deleted_prs,
+                           Unseen(model::SpecOf<model::PullRequest>(), "repo_id",
+                                  RepoId(options_.connection_id, repo), seen));
     }
-    SEI_RETURN_IF_ERROR(Commit(batch, repo, "pulls", run, std::move(deletes)));
+    SEI_RETURN_IF_ERROR(Commit(batch, repo, "pulls", run, deleted));
     if (last) return Status::Ok();
     url = run.next;
   }
@@ -412,125 +403,13 @@ Status GithubSync::SyncSince(const std::string& repo, RestKind kind, const std::
     } else {
       run.next = *page.next;
     }
-    std::vector<TableWrite> deletes;
+    RawContext deleted;
     if (last && full && !resume && kind == RestKind::kIssues) {
-      SEI_ASSIGN_OR_RETURN(deletes, DeleteUnseen<model::Issue>(repo, seen));
+      SEI_ASSIGN_OR_RETURN(deleted.deleted_issues,
+                           Unseen(model::SpecOf<model::Issue>(), "board_id",
+                                  options_.connection_id + ":board:" + repo, seen));
     }
-    SEI_RETURN_IF_ERROR(Commit(batch, repo, entity, run, std::move(deletes)));
-    if (last) return Status::Ok();
-    url = run.next;
-  }
-}
-
-Status GithubSync::SyncRuns(const std::string& repo) {
-  SEI_ASSIGN_OR_RETURN(Cursor c, LoadCursor(repo, "runs"));
-  bool resume = false;
-  Cursor run = Start(c, &resume);
-  const bool full = run.full;
-  std::string url = fmt::format("/repos/{}/actions/runs?per_page={}", repo, options_.per_page);
-  // Runs created a day before the cursor are asked again: they may have
-  // been running then.
-  if (!full && c.since > 0) url += "&created=%3E%3D" + IsoDay(c.since - 86400);
-  url = resume ? c.next : Url(url);
-  int64_t oldest_unfinished = run.run_start;
-  const std::string inm = IfNoneMatch(c, url, resume, full, &run);
-  while (true) {
-    SEI_ASSIGN_OR_RETURN(Page page, Fetch(url, repo, "runs", url == run.etag_url ? inm : ""));
-    if (page.not_modified) {  // no run began or changed since
-      run.etag = page.etag;
-      Finish(&run, c.since);
-      ConvertedBatch none;
-      return Commit(none, repo, "runs", run);
-    }
-    if (url == run.etag_url && !resume) run.etag = page.etag;
-    SEI_ASSIGN_OR_RETURN(ConvertedBatch batch, Convert(RestKind::kWorkflowRuns, page, {}));
-    const std::vector<model::CiPipeline> pipelines = batch.pipelines;
-    for (const model::CiPipeline& p : pipelines) {
-      if (p.status != "done") oldest_unfinished = std::min(oldest_unfinished, p.created_at);
-      ConvertContext ctx;
-      ctx.workflow_name = p.name;
-      SEI_RETURN_IF_ERROR(AllPages(
-          Url(fmt::format("/repos/{}/actions/runs/{}/jobs?per_page={}", repo,
-                          NumberAfterColon(p.id), options_.per_page)),
-          [&](const std::string& u) { return Fetch(u, repo, "jobs"); },
-          [&](const Page& jobs, int64_t) -> Status {
-            SEI_ASSIGN_OR_RETURN(ConvertedBatch b, Convert(RestKind::kJobs, jobs, ctx));
-            batch.Append(std::move(b));
-            return Status::Ok();
-          }));
-    }
-    const bool last = !page.next;
-    if (last) {
-      Finish(&run, oldest_unfinished);
-    } else {
-      run.next = *page.next;
-    }
-    SEI_RETURN_IF_ERROR(Commit(batch, repo, "runs", run));
-    if (last) return Status::Ok();
-    url = run.next;
-  }
-}
-
-Status GithubSync::SyncDeployments(const std::string& repo) {
-  SEI_ASSIGN_OR_RETURN(Cursor c, LoadCursor(repo, "deployments"));
-  bool resume = false;
-  Cursor run = Start(c, &resume);
-  // Statuses change after a deployment is made: a day of overlap.
-  const int64_t since = run.full ? 0 : c.since - 86400;
-  // Newest first: a deployment made while the listing runs shifts the rest
-  // down a page (seen twice: upserts), and is itself in the next listing
-  // (created after this one began), so a resumed listing has no gap.
-  std::string url =
-      resume ? c.next
-             : Url(fmt::format("/repos/{}/deployments?per_page={}", repo, options_.per_page));
-  while (true) {
-    SEI_ASSIGN_OR_RETURN(Page page, Fetch(url, repo, "deployments"));
-    json list = json::parse(page.body, nullptr, false);
-    if (!list.is_array()) {
-      return InvalidArgumentError("the deployments page " + net::RedactUrl(url) +
-                                  " is not a JSON array");
-    }
-    ConvertedBatch batch;
-    bool older = false;
-    for (const json& d : list) {
-      const std::string body = d.dump();
-      ConvertContext ctx;
-      ctx.connection_id = options_.connection_id;
-      ctx.raw_id = page.raw_id;
-      ctx.patterns = &patterns_;
-      ctx.repo_id = RepoId(options_.connection_id, repo);  // the repository asked about
-      const int64_t id = d.value("id", int64_t{0});
-      std::string statuses = "[]";
-      SEI_RETURN_IF_ERROR(AllPages(
-          Url(fmt::format("/repos/{}/deployments/{}/statuses?per_page={}", repo, id,
-                          options_.per_page)),
-          [&](const std::string& u) { return Fetch(u, repo, "deployment-statuses"); },
-          [&](const Page& p, int64_t n) -> Status {
-            json all = json::parse(statuses);
-            json more = json::parse(p.body, nullptr, false);
-            if (!more.is_array()) return InvalidArgumentError("statuses page is not an array");
-            (void)n;
-            for (auto& x : more) all.push_back(std::move(x));
-            statuses = all.dump();
-            return Status::Ok();
-          }));
-      Result<ConvertedBatch> b = ConvertDeploymentWithStatuses(body, statuses, ctx);
-      if (!b.ok()) {
-        report_.item_errors.push_back(net::RedactUrl(url) + ": " + b.status().message());
-        continue;
-      }
-      for (const model::Deployment& dep : b->deployments) {
-        if (dep.started_at.value_or(0) < since) older = true;
-      }
-      batch.Append(std::move(*b));
-    }
-    const bool last = older || !page.next;
-    if (last) {
-      Finish(&run, run.run_start);
-    } else {
-      run.next = *page.next;
-    }
-    SEI_RETURN_IF_ERROR(Commit(batch, repo, "deployments", run));
+    SEI_RETURN_IF_ERROR(Commit(batch, repo, entity, run, deleted));
     if (last) return Status::Ok();
     url = run.next;
   }
@@ -545,29 +424,20 @@ Result<std::vector<int64_t>> GithubSync::PrNumbers(const std::string& repo) {
   return out;
 }
 
-template <class T>
-Result<std::vector<TableWrite>> GithubSync::DeleteUnseen(const std::string& repo,
-                                                         const std::set<std::string>& seen) {
+Result<std::vector<std::string>> GithubSync::Unseen(const model::TableSpec& spec,
+                                                    const std::string& column,
+                                                    const std::string& value,
+                                                    const std::set<std::string>& seen) {
   ScanOptions where;
-  if constexpr (std::is_same_v<T, model::PullRequest>) {
-    where.where = {{"repo_id", RepoId(options_.connection_id, repo)}};
-  } else {
-    where.where = {{"board_id", options_.connection_id + ":board:" + repo}};
-  }
-  SEI_ASSIGN_OR_RETURN(std::vector<T> rows, store_.List<T>(where));
-  std::vector<TableWrite> out;
-  for (const T& row : rows) {
-    if (seen.count(row.id) > 0) continue;
-    out.push_back(TableWrite::DeleteWhere(model::SpecOf<T>(), {{"id", row.id}}));
-    if constexpr (std::is_same_v<T, model::PullRequest>) {
-      for (const model::TableSpec* spec :
-           {&model::SpecOf<model::PrReview>(), &model::SpecOf<model::PrCommit>(),
-            &model::SpecOf<model::PrComment>()}) {
-        out.push_back(TableWrite::DeleteWhere(*spec, {{"pr_id", row.id}}));
-      }
-    }
-    ++report_.deleted;
-  }
+  where.where = {{column, value}};
+  const int id = spec.ColumnIndex("id");
+  std::vector<std::string> out;
+  SEI_RETURN_IF_ERROR(store_.ScanRows(spec, where, [&](const model::Row& row) -> Status {
+    const std::string stored = model::ValueToString(row[static_cast<size_t>(id)]);
+    if (seen.count(stored) == 0) out.push_back(stored);
+    return Status::Ok();
+  }));
+  report_.deleted += static_cast<int64_t>(out.size());
   return out;
 }
 

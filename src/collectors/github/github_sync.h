@@ -1,12 +1,14 @@
 // GithubSync: one sync of a GitHub connection — its repositories, then per
 // repository its pull requests (with their commits and reviews, and the
 // single-PR answer of merged ones for merged_by and size), review comments,
-// issue comments, issues, Actions runs and their jobs, and deployments with
-// their statuses — through any net::HttpClient (production: curl behind
+// issue comments, issues, Actions runs and their jobs, deployments with
+// their statuses, and releases — through any net::HttpClient (production: curl behind
 // RetryingClient; tests: a fake GitHub on port 0).
 //
-// Every page is archived (raw_payloads) before it is converted; its rows
-// and the entity's cursor (sync_state) then commit in one transaction, so a
+// Every page is archived (raw_payloads) before it is converted; its rows,
+// the entity's cursor (sync_state) and the page's conversion record
+// (raw_payloads.converted_at and context, raw_context.h: what `sei
+// reconvert` needs to convert it again) then commit in one transaction, so a
 // sync stopped at any point — a crash, a 5xx burst past the retries, a
 // malformed page, SIGINT — resumes from the next page without duplicates
 // (every write is an upsert) and without gaps (the cursor moves only with
@@ -18,7 +20,10 @@
 // stopping at the cursor; runs by `created`; deployments newest first). A
 // full reconciliation (every full_every_seconds, or `full`) lists
 // everything again and deletes the pull requests and issues GitHub no
-// longer returns.
+// longer returns. Releases have no `since` (and are listed newest created
+// first, so an edited old release is not near the top): every sync lists
+// them all — they are few, a page of 100 covers most repositories — and a
+// complete listing deletes those GitHub no longer returns.
 //
 // Thread safety: one thread; the Store and the HttpClient are used as their
 // headers allow (one at a time here).
@@ -32,6 +37,7 @@
 
 #include "collectors/github/github_convert.h"
 #include "collectors/github/github_settings.h"
+#include "collectors/github/raw_context.h"
 #include "common/progress.h"
 #include "common/result.h"
 #include "net/http_client.h"
@@ -55,7 +61,7 @@ struct SyncReport {
   int64_t requests = 0;
   int64_t pages = 0;
   int64_t rows = 0;                      // rows written (accounts included)
-  int64_t deleted = 0;                   // PRs and issues GitHub no longer returns (full)
+  int64_t deleted = 0;                   // PRs and issues (full), releases GitHub no longer returns
   int64_t not_modified = 0;              // first pages answered 304 (unchanged, no quota used)
   bool full = false;                     // a full reconciliation ran (on every repository)
   std::vector<std::string> item_errors;  // items skipped as invalid, with where
@@ -88,6 +94,7 @@ class GithubSync {
                    const std::string& path);
   Status SyncRuns(const std::string& repo);
   Status SyncDeployments(const std::string& repo);
+  Status SyncReleases(const std::string& repo);
   Status PrDetails(const std::string& repo, const model::PullRequest& pr, ConvertedBatch* into);
 
   // GET `url` (absolute), archived as (scope, entity); a non-2xx answer is
@@ -100,11 +107,16 @@ class GithubSync {
   // first page's ETag is kept for the next listing.
   std::string IfNoneMatch(const Cursor& c, const std::string& url, bool resume, bool full,
                           Cursor* run) const;
+  // Converts `page` as `kind`, and records its conversion (Mark).
   Result<ConvertedBatch> Convert(RestKind kind, const Page& page, ConvertContext ctx);
-  // Writes `batch` with the cursor and marks the page converted, in one
-  // transaction.
+  // Records that page `raw_id` was converted with `context`: the next
+  // Commit marks it so (raw_payloads.converted_at and context).
+  void Mark(int64_t raw_id, RawContext context);
+  // Writes `batch` with the cursor, the deletes `deleted` lists, and the
+  // conversion records of the pages converted since the last Commit, in
+  // one transaction.
   Status Commit(ConvertedBatch& batch, const std::string& scope, const std::string& entity,
-                const Cursor& cursor, std::vector<TableWrite> also = {});
+                const Cursor& cursor, const RawContext& deleted = {});
   Result<Cursor> LoadCursor(const std::string& scope, const std::string& entity);
   // The listing that continues `c` (`*resume`) or begins now: full when
   // asked, when the last full one is older than full_every_seconds, or when
@@ -115,11 +127,24 @@ class GithubSync {
   // The numbers of the repository's stored PRs (issue comments on them are
   // PR comments).
   Result<std::vector<int64_t>> PrNumbers(const std::string& repo);
-  // Deletes of the repository's rows of T (PRs with their reviews, commits
-  // and comments; issues) whose id a full listing did not return.
-  template <class T>
-  Result<std::vector<TableWrite>> DeleteUnseen(const std::string& repo,
-                                               const std::set<std::string>& seen);
+  // The ids of the rows of `spec` whose `column` is `value` (a repository's
+  // PRs, issues, releases) that a complete listing did not return (`seen`).
+  Result<std::vector<std::string>> Unseen(const model::TableSpec& spec, const std::string& column,
+                                          const std::string& value,
+                                          const std::set<std::string>& seen);
+  // Fetches every page of `url` with `fetch` and gives each to `convert`
+  // (a PR's commits, reviews, a run's jobs, a deployment's statuses are
+  // small).
+  template <class FetchFn, class ConvertFn>
+  static Status AllPages(std::string url, FetchFn fetch, ConvertFn convert) {
+    for (int64_t n = 0;; ++n) {
+      auto page = fetch(url);
+      if (!page.ok()) return page.status();
+      SEI_RETURN_IF_ERROR(convert(*page, n));
+      if (!page->next) return Status::Ok();
+      url = *page->next;
+    }
+  }
   Status CheckCancel() const;
   std::string Url(const std::string& path) const;
 
@@ -128,6 +153,7 @@ class GithubSync {
   SyncOptions options_;
   CompiledPatterns patterns_;
   SyncReport report_;
+  std::vector<std::pair<int64_t, RawContext>> marks_;  // pages converted, not yet committed
 };
 
 }  // namespace sei::collectors::github

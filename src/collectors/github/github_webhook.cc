@@ -97,6 +97,26 @@ void OnWorkflowJob(const ObjectReader& root, std::string_view, const ConvertCont
   }
 }
 
+// `deleted`: the release is gone (its row too); any other action
+// (created, published, edited, prereleased, released, unpublished) carries
+// the release as it now is.
+void OnRelease(const ObjectReader& root, std::string_view action, const ConvertContext& ctx,
+               ConvertedBatch* out) {
+  std::optional<ObjectReader> release = root.Obj("release", true);
+  if (!release) return;
+  std::string repo;
+  if (std::optional<ObjectReader> r = root.Obj("repository", false)) {
+    repo = r->Str("full_name", false).value_or("");
+  }
+  if (action == "deleted") {
+    if (std::optional<int64_t> id = release->Int("id", true)) {
+      out->deleted_releases.push_back(ReleaseId(ctx.connection_id, *id));
+    }
+    return;
+  }
+  ConvertRelease(*release, ctx, repo, out);
+}
+
 void OnPush(const ObjectReader&, std::string_view, const ConvertContext&, ConvertedBatch* out) {
   out->note = "push: the repository only; branches and tags are the git collector's";
 }
@@ -121,11 +141,19 @@ constexpr Route kRoutes[] = {
     {"deployment_status", OnDeploymentStatus, true},
     {"workflow_run", OnWorkflowRun, true},
     {"workflow_job", OnWorkflowJob, true},
+    {"release", OnRelease, true},
     {"push", OnPush, true},
     {"ping", OnPing, false},
 };
 
 }  // namespace
+
+bool IsHandledWebhookEvent(std::string_view name) {
+  for (const Route& r : kRoutes) {
+    if (r.event == name) return true;
+  }
+  return false;
+}
 
 Result<ConvertedBatch> ConvertWebhook(std::string_view event_name, std::string_view body,
                                       const ConvertContext& ctx) {

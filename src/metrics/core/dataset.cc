@@ -259,4 +259,19 @@ bool Dataset::IssueInScope(const ResolvedScope& s, const DsIssue& issue) const {
   return false;
 }
 
+bool Dataset::ReleaseInScope(const ResolvedScope& s, const DsRelease& r) const {
+  switch (s.scope.kind) {
+    case ScopeKind::kOrg:
+      return true;
+    case ScopeKind::kRepo:
+      return r.repo == s.index;
+    case ScopeKind::kProject:
+      return ProjectHasRepo(projects[static_cast<size_t>(s.index)], r.repo);
+    case ScopeKind::kTeam:
+    case ScopeKind::kPerson:
+      return PersonInScope(s, r.author, r.at);
+  }
+  return false;
+}
+
 }  // namespace sei::metrics

@@ -167,6 +167,22 @@ struct DsDeployment {
   Idx next_success = kNone;
 };
 
+// A release of a repository (GitHub releases).
+struct DsRelease {
+  std::string id;
+  Idx repo = kNone;
+  std::string tag_name;
+  std::optional<std::string> name;
+  std::optional<std::string> target;
+  bool draft = false;
+  bool prerelease = false;
+  Idx author = kNone;
+  int64_t created_at = 0;
+  std::optional<int64_t> published_at;
+  int64_t at = 0;  // published_at, else created_at: when it counts
+  std::optional<std::string> url;
+};
+
 struct DsChange {
   Idx deployment = kNone;
   std::string change_id;
@@ -318,6 +334,7 @@ class Dataset {
   std::vector<DsDeployment> deployments;  // by at
   std::vector<DsChange> changes;          // by deployment
   std::vector<DsIncident> incidents;      // by created_at
+  std::vector<DsRelease> releases;        // by at
   std::vector<DsIssue> issues;            // by created_at
   std::vector<DsStatusChange> status_changes;
   std::vector<DsSprint> sprints;  // by started_at
@@ -361,6 +378,9 @@ class Dataset {
   bool DeploymentInScope(const ResolvedScope& s, const DsDeployment& d) const;
   bool IncidentInScope(const ResolvedScope& s, const DsIncident& i) const;
   bool IssueInScope(const ResolvedScope& s, const DsIssue& issue) const;
+  // Releases of the scope's repositories; for team and person scopes, those
+  // its people published.
+  bool ReleaseInScope(const ResolvedScope& s, const DsRelease& r) const;
   bool ChangeInScope(const ResolvedScope& s, const DsChange& c) const;
 
   // Called by the loader once every row is in place: builds the id indexes.

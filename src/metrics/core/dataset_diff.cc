@@ -82,6 +82,14 @@ uint64_t FpOf(const Dataset& ds, const DsIncident& i) {
   return f.value();
 }
 
+uint64_t FpOf(const Dataset& ds, const DsRelease& r) {
+  Fp f;
+  f.Str(r.id).Str(IdAt(ds.repos, r.repo)).Str(r.tag_name).Opt(r.name).Opt(r.target);
+  f.Int(r.draft).Int(r.prerelease).Str(IdAt(ds.people, r.author)).Int(r.created_at);
+  f.Opt(r.published_at).Opt(r.url);
+  return f.value();
+}
+
 uint64_t FpOf(const Dataset& ds, const DsIssue& i) {
   Fp f;
   f.Str(i.id).Str(i.key).Str(i.title).Str(i.type).Str(i.status).Str(i.status_category);
@@ -336,6 +344,12 @@ ScopeChanges DiffScopes(const Dataset& before, const Dataset& after, size_t max_
       }
     }
   };
+  auto release = [&c](const Dataset& ds, const DsRelease& r) {
+    c.Touch(ds, r,
+            [&ds](const ResolvedScope& s, const DsRelease& x) { return ds.ReleaseInScope(s, x); });
+    c.MarkRepo(ds, r.repo);
+    c.MarkPerson(ds, r.author);
+  };
   auto issue = [&c](const Dataset& ds, const DsIssue& is) {
     c.Touch(ds, is,
             [&ds](const ResolvedScope& s, const DsIssue& r) { return ds.IssueInScope(s, r); });
@@ -352,6 +366,7 @@ ScopeChanges DiffScopes(const Dataset& before, const Dataset& after, size_t max_
   const bool within = DiffRows(c, before.prs, after.prs, pr) &&
                       DiffRows(c, before.deployments, after.deployments, deployment) &&
                       DiffRows(c, before.incidents, after.incidents, incident) &&
+                      DiffRows(c, before.releases, after.releases, release) &&
                       DiffRows(c, before.issues, after.issues, issue) &&
                       DiffRows(c, before.sprints, after.sprints, sprint) &&
                       DiffDefinitions(c, before.teams, after.teams, ScopeKind::kTeam) &&

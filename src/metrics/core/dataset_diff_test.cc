@@ -72,6 +72,26 @@ TEST(DatasetDiffTest, AReviewMarksTheReviewerButNotTheReviewersTeam) {
             (Strings{"org", "team:t1", "project:proj", "repo:r1", "person:p1", "person:p2"}));
 }
 
+TEST(DatasetDiffTest, ANewReleaseMarksItsRepositoryAndItsAuthor) {
+  const Dataset a = Base();
+  Dataset b = Base();
+  DsRelease r;
+  r.id = "rel1";
+  r.repo = 1;
+  r.author = 1;
+  r.tag_name = "v1";
+  r.created_at = r.at = 3000;
+  b.releases = {r};
+  ScopeChanges c = DiffScopes(a, b);
+  EXPECT_EQ(c.rows_changed, 1);
+  EXPECT_EQ(Names(c), (Strings{"org", "team:t2", "repo:r2", "person:p2"}));
+  Dataset d = b;
+  d.releases[0].published_at = 3100;  // published: a change of the same rows
+  c = DiffScopes(b, d);
+  EXPECT_EQ(Names(c), (Strings{"org", "team:t2", "repo:r2", "person:p2"}));
+  EXPECT_TRUE(DiffScopes(d, d).empty());
+}
+
 TEST(DatasetDiffTest, ARemovedRowMarksWhereItWas) {
   const Dataset a = Base();
   Dataset b = Base();

@@ -55,6 +55,7 @@ class Loader {
     SEI_RETURN_IF_ERROR(LoadPullRequests());
     SEI_RETURN_IF_ERROR(LoadDeployments());
     SEI_RETURN_IF_ERROR(LoadIncidents());
+    SEI_RETURN_IF_ERROR(LoadReleases());
     SEI_RETURN_IF_ERROR(LoadIssues());
     SEI_RETURN_IF_ERROR(LoadSprints());
     if (options.files) files_.emplace();
@@ -423,6 +424,31 @@ class Loader {
       if (inc.link_method.empty()) inc.link_method = l.link_method;
       ds_.deployments[static_cast<size_t>(d)].incidents.push_back(it->second);
     }
+    return Status::Ok();
+  }
+
+  Status LoadReleases() {
+    SEI_ASSIGN_OR_RETURN(auto releases, store_.List<model::Release>());
+    ds_.releases.reserve(releases.size());
+    for (model::Release& r : releases) {
+      DsRelease x;
+      x.id = std::move(r.id);
+      x.repo = Repo(r.repo_id);
+      x.tag_name = std::move(r.tag_name);
+      x.name = std::move(r.name);
+      x.target = std::move(r.target);
+      x.draft = r.draft;
+      x.prerelease = r.prerelease;
+      x.author = Person(r.author_account_id);
+      x.created_at = r.created_at;
+      x.published_at = r.published_at;
+      x.at = r.published_at.value_or(r.created_at);
+      x.url = std::move(r.url);
+      ds_.releases.push_back(std::move(x));
+    }
+    std::sort(ds_.releases.begin(), ds_.releases.end(), [](const DsRelease& a, const DsRelease& b) {
+      return a.at != b.at ? a.at < b.at : a.id < b.id;
+    });
     return Status::Ok();
   }
 

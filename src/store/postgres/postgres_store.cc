@@ -63,6 +63,23 @@ Result<std::string> WhereSql(const model::TableSpec& spec,
   return sql;
 }
 
+// Keyset paging (ScanOptions::after): only rows past `after` in the scan's
+// one order column; appended to the WHERE that `where` holds.
+Result<std::string> AfterSql(const model::TableSpec& spec, const ScanOptions& options,
+                             const std::string& where, Params* params) {
+  if (!options.after) return where;
+  const std::vector<std::string> order =
+      options.order_by.empty() ? spec.key : std::vector<std::string>{options.order_by};
+  if (order.size() != 1) {
+    return InvalidArgumentError(
+        fmt::format("paging {} with `after` needs one order column (its key has {}): set order_by",
+                    spec.entity, order.size()));
+  }
+  params->Value(*options.after);
+  return where + (where.empty() ? " WHERE " : " AND ") + order[0] +
+         (options.descending ? " < $" : " > $") + std::to_string(params->size());
+}
+
 // ORDER BY/LIMIT for a scan. NULLs sort as SQLite sorts them (before every
 // value ascending, after descending); said only for nullable columns, so that
 // NOT NULL keys keep their index order.
@@ -372,6 +389,13 @@ Status PostgresStore::ApplyInTransaction(const std::vector<TableWrite>& writes) 
       for (const model::Row& row : w.rows) SEI_RETURN_IF_ERROR(AppendRow(*w.spec, row).status());
       continue;
     }
+    if (w.update) {
+      if (w.clear || w.produce || !w.rows.empty()) {
+        return InternalError("an update write only sets columns of one row");
+      }
+      SEI_RETURN_IF_ERROR(UpdateOne(w));
+      continue;
+    }
     if (!w.spec->writable) {
       return InvalidArgumentError(
           fmt::format("{} are written by their collector only", w.spec->entity));
@@ -406,6 +430,45 @@ Status PostgresStore::Produce(const TableWrite& w) {
   return FlushPending();
 }
 
+Status PostgresStore::UpdateOne(const TableWrite& w) {
+  const model::TableSpec& spec = *w.spec;
+  SEI_ASSIGN_OR_RETURN(Params keys, KeyParams(spec, w.update_key));
+  if (w.update_set.empty()) {
+    return InvalidArgumentError("an update of " + spec.entity + " sets nothing");
+  }
+  Params params;
+  std::vector<std::string> sets, conds;
+  for (const auto& [column, value] : w.update_set) {
+    const int i = spec.ColumnIndex(column);
+    if (i < 0) {
+      return InvalidArgumentError(fmt::format("{} has no column '{}'", spec.entity, column));
+    }
+    if (!spec.columns[static_cast<size_t>(i)].nullable &&
+        std::holds_alternative<std::monostate>(value)) {
+      return InvalidArgumentError(fmt::format("{}.{} must not be empty", spec.entity, column));
+    }
+    if (std::find(spec.key.begin(), spec.key.end(), column) != spec.key.end()) {
+      return InvalidArgumentError(
+          fmt::format("{}.{} is its key: not updatable", spec.entity, column));
+    }
+    params.Value(value);
+    sets.push_back(fmt::format("{} = ${}", column, params.size()));
+  }
+  for (size_t k = 0; k < spec.key.size(); ++k) {
+    params.Value(w.update_key[k]);
+    conds.push_back(fmt::format("{} = ${}", spec.key[k], params.size()));
+  }
+  SEI_RETURN_IF_ERROR(FlushPending());
+  SEI_ASSIGN_OR_RETURN(Rows done, conn_->Query(fmt::format("UPDATE {} SET {} WHERE {}", spec.table,
+                                                           Join(sets, ", "), Join(conds, " AND ")),
+                                               params));
+  if (done.Affected() == 0) {
+    return NotFoundError(fmt::format("no {} row with key {} to update", spec.entity,
+                                     model::ValueToString(w.update_key.front())));
+  }
+  return Status::Ok();
+}
+
 Status PostgresStore::DeleteByKey(const model::TableSpec& spec, const model::Row& key) {
   SEI_ASSIGN_OR_RETURN(Params params, KeyParams(spec, key));
   return conn_->Run(KeyDeleteSql(spec), params);
@@ -423,6 +486,7 @@ Status PostgresStore::ScanRows(const model::TableSpec& spec, const ScanOptions& 
   SEI_RETURN_IF_ERROR(FlushPending());
   Params params;
   SEI_ASSIGN_OR_RETURN(std::string where, WhereSql(spec, options.where, &params));
+  SEI_ASSIGN_OR_RETURN(where, AfterSql(spec, options, where, &params));
   SEI_ASSIGN_OR_RETURN(std::string order, OrderSql(spec, options, &params));
   const std::string sql =
       fmt::format("SELECT {} FROM {}{}{}", Join(ColumnNames(spec), ", "), spec.view, where, order);
@@ -462,11 +526,12 @@ Result<int64_t> PostgresStore::ArchiveRaw(const model::RawPayload& p) {
         .Int(p.fetched_at)
         .Text(p.content_type)
         .Text(p.body)
-        .OptInt(p.converted_at);
+        .OptInt(p.converted_at)
+        .OptText(p.context);
     SEI_ASSIGN_OR_RETURN(
         Rows rows, conn_->Query("INSERT INTO raw_payloads (connection_id, source, scope, entity, "
-                                "url, fetched_at, content_type, body, converted_at) VALUES ($1, "
-                                "$2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                                "url, fetched_at, content_type, body, converted_at, context) "
+                                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                                 params));
     id = rows.Int(0, 0);
     return Status::Ok();

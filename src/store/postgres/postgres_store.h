@@ -135,6 +135,7 @@ class PostgresStore : public Store {
   Status Produce(const TableWrite& w);
   Status ApplyInTransaction(const std::vector<TableWrite>& writes);
   Status DeleteByKey(const model::TableSpec& spec, const model::Row& key);
+  Status UpdateOne(const TableWrite& w);
 
   Result<int64_t> RepoPk(const std::string& repo_id);
   Status InsertNewCommits(int64_t repo_pk, const std::vector<const CommitRecord*>& records);

@@ -38,6 +38,15 @@ Result<std::string> ScanTail(const model::TableSpec& spec, const ScanOptions& op
     }
     order = {options.order_by};
   }
+  if (options.after) {
+    if (order.size() != 1) {
+      return InvalidArgumentError(fmt::format(
+          "paging {} with `after` needs one order column (its key has {}): set order_by",
+          spec.entity, order.size()));
+    }
+    sql += (options.where.empty() ? " WHERE " : " AND ") + order[0] +
+           (options.descending ? " < ?" : " > ?");
+  }
   for (std::string& o : order) o += options.descending ? " DESC" : " ASC";
   sql += " ORDER BY " + Join(order, ", ");
   if (options.limit >= 0) sql += fmt::format(" LIMIT {}", options.limit);
@@ -193,6 +202,13 @@ Status SqliteStore::ApplyInTransaction(const std::vector<TableWrite>& writes) {
       for (const model::Row& row : w.rows) SEI_RETURN_IF_ERROR(AppendRow(*w.spec, row).status());
       continue;
     }
+    if (w.update) {
+      if (w.clear || w.produce || !w.rows.empty()) {
+        return InternalError("an update write only sets columns of one row");
+      }
+      SEI_RETURN_IF_ERROR(UpdateOne(w));
+      continue;
+    }
     if (!w.spec->writable) {
       return InvalidArgumentError(
           fmt::format("{} are written by their collector only", w.spec->entity));
@@ -213,6 +229,44 @@ Status SqliteStore::ApplyInTransaction(const std::vector<TableWrite>& writes) {
     }
     SEI_RETURN_IF_ERROR(UpsertInTransaction(*w.spec, w.rows));
     if (w.produce) SEI_RETURN_IF_ERROR(Produce(w));
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::UpdateOne(const TableWrite& w) {
+  const model::TableSpec& spec = *w.spec;
+  if (w.update_key.size() != spec.key.size()) {
+    return InvalidArgumentError(fmt::format("{} is keyed by {} column(s), got {}", spec.entity,
+                                            spec.key.size(), w.update_key.size()));
+  }
+  if (w.update_set.empty())
+    return InvalidArgumentError("an update of " + spec.entity + " sets nothing");
+  std::vector<std::string> sets, conds;
+  for (const auto& [column, value] : w.update_set) {
+    const int i = spec.ColumnIndex(column);
+    if (i < 0)
+      return InvalidArgumentError(fmt::format("{} has no column '{}'", spec.entity, column));
+    if (!spec.columns[static_cast<size_t>(i)].nullable &&
+        std::holds_alternative<std::monostate>(value)) {
+      return InvalidArgumentError(fmt::format("{}.{} must not be empty", spec.entity, column));
+    }
+    if (std::find(spec.key.begin(), spec.key.end(), column) != spec.key.end()) {
+      return InvalidArgumentError(
+          fmt::format("{}.{} is its key: not updatable", spec.entity, column));
+    }
+    sets.push_back(column + " = ?");
+  }
+  for (const std::string& k : spec.key) conds.push_back(k + " = ?");
+  const std::string sql =
+      fmt::format("UPDATE {} SET {} WHERE {}", spec.table, Join(sets, ", "), Join(conds, " AND "));
+  SEI_ASSIGN_OR_RETURN(Stmt * stmt, Cached("update:" + sql, sql));
+  int n = 1;
+  for (const auto& set : w.update_set) stmt->BindValue(n++, set.second);
+  for (const model::Value& k : w.update_key) stmt->BindValue(n++, k);
+  SEI_RETURN_IF_ERROR(stmt->Run());
+  if (db_->Changes() == 0) {
+    return NotFoundError(fmt::format("no {} row with key {} to update", spec.entity,
+                                     model::ValueToString(w.update_key.front())));
   }
   return Status::Ok();
 }
@@ -265,6 +319,7 @@ Status SqliteStore::ScanRows(const model::TableSpec& spec, const ScanOptions& op
   for (size_t i = 0; i < options.where.size(); ++i) {
     stmt.BindValue(static_cast<int>(i) + 1, options.where[i].second);
   }
+  if (options.after) stmt.BindValue(static_cast<int>(options.where.size()) + 1, *options.after);
   model::Row row(spec.columns.size());
   while (true) {
     SEI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
@@ -295,8 +350,8 @@ Result<int64_t> SqliteStore::ArchiveRaw(const model::RawPayload& p) {
   SEI_ASSIGN_OR_RETURN(
       Stmt * stmt, Cached("archive",
                           "INSERT INTO raw_payloads (connection_id, source, scope, entity, url, "
-                          "fetched_at, content_type, body, converted_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                          "fetched_at, content_type, body, converted_at, context) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   stmt->BindText(1, p.connection_id);
   stmt->BindText(2, p.source);
   stmt->BindText(3, p.scope);
@@ -306,6 +361,7 @@ Result<int64_t> SqliteStore::ArchiveRaw(const model::RawPayload& p) {
   stmt->BindText(7, p.content_type);
   stmt->BindBlob(8, p.body);
   stmt->BindOptInt(9, p.converted_at);
+  stmt->BindOptText(10, p.context);
   SEI_RETURN_IF_ERROR(stmt->Run());
   return db_->LastInsertRowId();
 }

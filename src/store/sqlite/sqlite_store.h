@@ -88,6 +88,7 @@ class SqliteStore : public Store {
   Status UpsertInTransaction(const model::TableSpec& spec, const std::vector<model::Row>& rows);
   Status UpsertOne(const model::TableSpec& spec, Stmt* stmt, const model::Row& row);
   Status Produce(const TableWrite& w);
+  Status UpdateOne(const TableWrite& w);
   Status ApplyInTransaction(const std::vector<TableWrite>& writes);
   Status Migrate();
   Result<int64_t> RepoPk(const std::string& repo_id);

@@ -7,8 +7,14 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <set>
+
+#include "model/delivery.h"
+#include "model/derived.h"
 #include "model/registry.h"
 #include "model/review.h"
+#include "store/sqlite/migrations.h"
 #include "testing/test_util.h"
 
 namespace sei::sqlite {
@@ -147,6 +153,62 @@ TEST(SqliteStoreTest, FullDiskGivesResourceExhaustedAndKeepsData) {
   EXPECT_EQ(s.code(), StatusCode::kResourceExhausted);
   EXPECT_NE(s.message().find("disk"), std::string::npos);
   EXPECT_EQ(*store->CountRows(model::SpecOf<model::PullRequest>(), {}), 1);
+}
+
+}  // namespace
+}  // namespace sei::sqlite
+
+namespace sei::sqlite {
+namespace {
+
+// A database made by an older sei (its migrations up to `version`) with one
+// raw payload archived, as that version archived it.
+void MakeOldDatabase(const std::string& path, int version) {
+  auto db = Db::Open(path, {});
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_TRUE((*db)
+                  ->Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name "
+                         "TEXT NOT NULL, applied_at INTEGER NOT NULL)")
+                  .ok());
+  for (const Migration& m : SqliteMigrations()) {
+    if (m.version > version) break;
+    ASSERT_TRUE((*db)->Exec(m.sql).ok()) << m.name;
+    auto ins = (*db)->Prepare("INSERT INTO schema_migrations VALUES (?, ?, 0)");
+    ASSERT_TRUE(ins.ok());
+    ins->BindInt(1, m.version);
+    ins->BindText(2, m.name);
+    ASSERT_TRUE(ins->Run().ok());
+  }
+  ASSERT_TRUE((*db)
+                  ->Exec("INSERT INTO raw_payloads (connection_id, source, scope, entity, url, "
+                         "fetched_at, content_type, body) VALUES ('github:1', 'github', 'o/r', "
+                         "'pulls', 'https://api.github.com/repos/o/r/pulls', 5, "
+                         "'application/json', '[]')")
+                  .ok());
+}
+
+TEST(SqliteStoreUpgradeTest, AnOlderDatabaseIsMigratedToTheLatestKeepingItsRows) {
+  for (int from : {1, 5}) {
+    TempDir dir;
+    const std::string path = dir.Sub("old.db");
+    MakeOldDatabase(path, from);
+    auto store = OpenOrDie(path);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(*store->SchemaVersion(), SqliteStore::LatestSchemaVersion()) << from;
+    auto raws = store->List<model::RawPayload>();
+    ASSERT_TRUE(raws.ok()) << raws.status().ToString();
+    ASSERT_EQ(raws->size(), 1u);
+    EXPECT_EQ((*raws)[0].url, "https://api.github.com/repos/o/r/pulls");
+    EXPECT_FALSE((*raws)[0].context) << "archived before contexts: never converted";
+    model::Release r;
+    r.id = "github:1:release:1";
+    r.connection_id = "github:1";
+    r.repo_id = "github:1:repo:o/r";
+    r.tag_name = "v1";
+    r.created_at = 9;
+    ASSERT_TRUE(store->Upsert(std::vector<model::Release>{r}).ok());
+    EXPECT_EQ(store->List<model::Release>()->size(), 1u);
+  }
 }
 
 }  // namespace

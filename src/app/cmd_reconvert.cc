@@ -1,0 +1,172 @@
+// `sei reconvert [CONNECTION...] [--entity E] [--scope REPO]`: converts the
+// archived GitHub payloads (raw_payloads) of connections again, without any
+// network (collectors/github/github_reconvert.h): after an upgrade whose
+// converters changed, or after changing a connection's patterns, the rows
+// are made again from what was fetched, in archive order.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "app/commands.h"
+#include "app/github_job.h"
+#include "app/store_factory.h"
+#include "app/terminal_progress.h"
+#include "collectors/github/github_reconvert.h"
+#include "common/strings.h"
+
+namespace sei::app {
+
+namespace {
+
+namespace gh = collectors::github;
+
+struct ReconvertArgs {
+  std::vector<std::string> connections;
+  std::string entity;
+  std::string scope;
+};
+
+std::string EntityList() {
+  std::string out;
+  for (const std::string& e : gh::ReconvertEntities()) out += (out.empty() ? "" : ", ") + e;
+  return out;
+}
+
+Result<std::vector<model::Connection>> Chosen(const ReconvertArgs& a,
+                                              const std::vector<model::Connection>& all) {
+  std::vector<model::Connection> chosen;
+  for (const std::string& id : a.connections) {
+    auto it = std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.id == id; });
+    if (it == all.end()) {
+      return NotFoundError("no connection '" + id + "' (`sei connections list` shows them)");
+    }
+    if (it->source != "github") {
+      return InvalidArgumentError(id + " is a " + it->source +
+                                  " connection: `sei reconvert` converts archived GitHub "
+                                  "payloads (git history is not archived: `sei collect git`)");
+    }
+    chosen.push_back(*it);
+  }
+  if (a.connections.empty()) {
+    for (const auto& c : all) {
+      if (c.source == "github") chosen.push_back(c);
+    }
+  }
+  if (chosen.empty()) {
+    return FailedPreconditionError(
+        "no GitHub connection to reconvert: add one with `sei connect github --org ORG "
+        "--token-env GITHUB_TOKEN`, then `sei sync`");
+  }
+  return chosen;
+}
+
+void Print(const Globals& g, const gh::ReconvertReport& r) {
+  if (!g.quiet) {
+    std::printf("%s pages reconverted (%s webhook deliveries), %s rows",
+                WithThousands(r.pages).c_str(), WithThousands(r.webhooks).c_str(),
+                WithThousands(r.rows).c_str());
+    if (r.never_converted > 0) {
+      std::printf(
+          "; %s pages skipped: never converted (a sync stopped before; the next one "
+          "fetched them again)",
+          WithThousands(r.never_converted).c_str());
+    }
+    if (r.not_handled > 0) {
+      std::printf("; %s webhook deliveries of events not converted",
+                  WithThousands(r.not_handled).c_str());
+    }
+    if (!r.item_errors.empty()) std::printf(", %zu invalid items skipped", r.item_errors.size());
+    std::printf(".\n");
+    for (size_t i = 0; i < r.item_errors.size() && i < 10; ++i) {
+      std::fprintf(stderr, "  skipped: %s\n", r.item_errors[i].c_str());
+    }
+  }
+  for (size_t i = 0; i < r.page_errors.size() && i < 10; ++i) {
+    std::fprintf(stderr, "  not converted: %s\n", r.page_errors[i].c_str());
+  }
+}
+
+Status RunReconvert(const Globals& g, const ReconvertArgs& a) {
+  if (!a.entity.empty() && !gh::IsReconvertEntity(a.entity)) {
+    return InvalidArgumentError("unknown --entity '" + a.entity + "': one of " + EntityList() +
+                                ", or a webhook event (pull_request, release ...)");
+  }
+  SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(g.db, false));
+  SEI_RETURN_IF_ERROR(ApplyConfigConnections(g, *store));
+  SEI_ASSIGN_OR_RETURN(std::vector<model::Connection> all, store->List<model::Connection>());
+  SEI_ASSIGN_OR_RETURN(std::vector<model::Connection> chosen, Chosen(a, all));
+  gh::ReconvertOptions o;
+  for (const model::Connection& c : chosen) {
+    Result<gh::GithubSettings> settings = gh::ParseGithubSettings(c.config.value_or(""));
+    if (!settings.ok()) {
+      return InvalidArgumentError(
+          c.id + ": its config does not read: " + settings.status().message() +
+          " (change it with `sei connect github --name " + c.name + " ...`)");
+    }
+    o.connections.push_back({c.id, std::move(*settings)});
+  }
+  // The webhook receiver's rule for deliveries to /webhooks/github.
+  const auto github =
+      std::count_if(all.begin(), all.end(), [](const auto& c) { return c.source == "github"; });
+  if (github == 1) {
+    for (const auto& c : all) {
+      if (c.source == "github") o.default_webhook_connection = c.id;
+    }
+  } else {
+    o.default_webhook_connection = "github:webhooks";
+  }
+  o.entity = a.entity;
+  o.scope = a.scope;
+  o.cancel = g.cancel;
+  const bool show = g.progress == "always" || (g.progress == "auto" && !g.quiet && isatty(2));
+  std::unique_ptr<Progress> progress;
+  if (show) progress = std::make_unique<TerminalProgress>(stderr);
+  o.progress = progress.get();
+  gh::GithubReconvert reconvert(*store, std::move(o));
+  SEI_ASSIGN_OR_RETURN(gh::ReconvertReport r, reconvert.Run());
+  Print(g, r);
+  if (!r.page_errors.empty()) {
+    return DataLossError(fmt::format(
+        "{} archived pages could not be converted (listed above; first: {}); the others were",
+        r.page_errors.size(), r.page_errors.front()));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddReconvertCommands(CLI::App& root, std::vector<Command>* out) {
+  auto args = std::make_shared<ReconvertArgs>();
+  CLI::App* cmd = root.add_subcommand(
+      "reconvert",
+      "Convert archived GitHub payloads again, without the network (after an upgrade or a "
+      "change of patterns)");
+  cmd->add_option("CONNECTION", args->connections,
+                  "Connection ids (github:acme); default: every GitHub connection");
+  cmd->add_option("--entity", args->entity,
+                  "Only pages of this listing: " + EntityList() +
+                      " (a PR's commits and reviews go with pulls, jobs with runs, statuses "
+                      "with deployments), or one webhook event (pull_request ...)");
+  cmd->add_option("--scope", args->scope,
+                  "Only pages of this scope: a repository (owner/name), an organisation "
+                  "(its repository lists), or webhook");
+  cmd->footer(
+      "\nEvery page a sync converted is converted again in archive order (later pages win, as\n"
+      "they did), with the connection's current patterns, and upserted as the sync upserts;\n"
+      "what the sync deleted with a page is deleted again after it. Webhook deliveries\n"
+      "archived for the connection are converted too. Nothing is fetched and sync cursors are\n"
+      "kept: the next `sei sync` goes on from where the last one stopped. Idempotent.\n"
+      "Examples:\n"
+      "  sei reconvert\n"
+      "  sei reconvert github:acme --entity deployments\n"
+      "  sei reconvert github:acme --scope acme/api --entity pulls\n"
+      "  sei reconvert --entity release        # release webhooks received before releases were "
+      "stored");
+  out->push_back({cmd, [args](const Globals& g) { return RunReconvert(g, *args); }});
+}
+
+}  // namespace sei::app

@@ -8,6 +8,7 @@
 #   SKIP_GIT=1 bench/run.sh      only the metrics part (below)
 #   SKIP_METRICS=1 bench/run.sh  skip the metrics part
 #   SKIP_SERVE=1 bench/run.sh    skip the sei serve load test (bench/serve.sh)
+#   SKIP_PG=1 bench/run.sh       skip git collection into PostgreSQL (bench/pg.sh)
 #
 # For each repository it times, alternating runs so machine noise hits both:
 #   git log --branches --tags --numstat --no-renames --diff-merges=first-parent > /dev/null
@@ -112,6 +113,11 @@ if [ -z "${SKIP_METRICS:-}" ]; then
     SEI_BENCH_DB="$SCALE_DB" build/bin/metrics_bench --benchmark_min_time=3 2>/dev/null |
       tee -a "$OUT/results.md"
   fi
+fi
+
+# Git collection into PostgreSQL against SQLite, side by side (bench/pg.sh).
+if [ -z "${SKIP_PG:-}" ] && [ -z "${SKIP_GIT:-}" ]; then
+  bash bench/pg.sh
 fi
 
 # sei serve under load (wrk): the cached metrics read and the push API.

@@ -13,9 +13,11 @@ function(sei_target_warnings target)
 endfunction()
 
 # Declares a unit-test executable from sources that sit next to the code they
-# test, and registers its cases with CTest.
+# test, and registers its cases with CTest. POSTGRES: the cases use the
+# run's PostgreSQL test cluster (tests/testing/pg_cluster.h), started once by
+# the pg_cluster fixture.
 function(sei_add_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "POSTGRES" "" "SOURCES;LIBS" ${ARGN})
   if(NOT SEI_BUILD_TESTS)
     return()
   endif()
@@ -24,5 +26,9 @@ function(sei_add_test name)
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gmock GTest::gtest_main)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60)
+  if(ARG_POSTGRES)
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES FIXTURES_REQUIRED pg_cluster)
+  else()
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60)
+  endif()
 endfunction()

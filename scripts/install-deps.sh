@@ -7,6 +7,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libgit2-dev libsqlite3-dev sqlite3 zlib1g-dev libdeflate-dev
+  libpq-dev postgresql
   libcli11-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost1.81-dev libssl-dev libsodium-dev libcurl4-openssl-dev wrk

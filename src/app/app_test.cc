@@ -50,6 +50,19 @@ TEST(ConfigTest, LoadsSourcesTeamsAndSettingsResolvingPaths) {
   EXPECT_FALSE(c->individual_metrics);
 }
 
+// A PostgreSQL URL in `db:` is taken as it is, not as a path beside the file.
+TEST(ConfigTest, DbUrlIsNotResolvedAsAPath) {
+  TempDir dir;
+  for (const std::string url :
+       {"postgres://sei@db.example.com:5432/sei", "postgresql://sei:pw@db/sei?sslmode=require"}) {
+    const std::string file = dir.Sub("conf/sei.yaml");
+    ASSERT_TRUE(WriteFile(file, "db: " + url + "\n"));
+    auto c = LoadConfig(file);
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    EXPECT_EQ(*c->db, url);
+  }
+}
+
 TEST(ConfigTest, RejectsMistakesWithFileLineAndKey) {
   TempDir dir;
   struct Case {

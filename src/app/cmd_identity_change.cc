@@ -7,7 +7,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -208,13 +207,7 @@ Result<identity::ServiceReport> ApplyOverride(const Globals& g, Store& store,
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenCollectedStore(const Globals& g, bool read_only) {
-  std::string path = g.db.rfind("sqlite:", 0) == 0 ? g.db.substr(7) : g.db;
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    return NotFoundError(
-        fmt::format("no database at {}; run `sei collect git PATH` first, or pass --db", path));
-  }
-  return OpenStore(g.db, read_only);
+  return OpenExistingStore(g.db, read_only, "run `sei collect git PATH` first");
 }
 
 std::string DayOrInstant(int64_t t) {

@@ -6,7 +6,6 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <filesystem>
 #include <optional>
 
 #include "app/commands.h"
@@ -153,14 +152,9 @@ Result<metrics::MetricsSettings> Settings(const Globals& g, const LinkArgs& args
 
 Status RunLink(const Globals& g, const LinkArgs& args) {
   SEI_ASSIGN_OR_RETURN(metrics::MetricsSettings settings, Settings(g, args));
-  const std::string path = g.db.rfind("sqlite:", 0) == 0 ? g.db.substr(7) : g.db;
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    return NotFoundError(fmt::format(
-        "no database at {}; collect data first (`sei collect git PATH`, `sei demo`), or pass --db",
-        path));
-  }
-  SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(g.db, false));
+  SEI_ASSIGN_OR_RETURN(
+      std::unique_ptr<Store> store,
+      OpenExistingStore(g.db, false, "collect data first (`sei collect git PATH`, `sei demo`)"));
   metrics::link::Linker linker(*store, settings);
   SEI_ASSIGN_OR_RETURN(metrics::link::LinkSummary summary, linker.Run());
   if (args.format == "json") {

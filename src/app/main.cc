@@ -12,6 +12,7 @@
 
 #include "app/commands.h"
 #include "app/config.h"
+#include "app/store_factory.h"
 
 namespace {
 
@@ -50,6 +51,8 @@ sei::Status ResolveGlobals(const std::string& config_flag, sei::app::Globals* g)
   if (g->data_dir.empty()) {
     if (g->config.data_dir) {
       g->data_dir = *g->config.data_dir;
+    } else if (sei::app::IsPostgresUrl(g->db)) {
+      g->data_dir = ".sei";  // no file to sit beside: the current directory
     } else {
       std::string path = g->db.rfind("sqlite:", 0) == 0 ? g->db.substr(7) : g->db;
       std::filesystem::path parent = std::filesystem::path(path).parent_path();
@@ -74,12 +77,15 @@ int main(int argc, char** argv) {
   sei::app::Globals g;
   std::string config_flag;
   app.add_option("--db", g.db,
-                 "Database: a SQLite file path (default: the config's db, else ./sei.db)");
+                 "Database: a SQLite file path, or a PostgreSQL URL "
+                 "postgres://user[:password]@host[:port]/db (default: the config's db, else "
+                 "./sei.db)");
   app.add_option("--config", config_flag,
                  "YAML config with sources, teams and settings (default: $SEI_CONFIG, else "
                  "./sei.yaml when present)");
   app.add_option("--data-dir", g.data_dir,
-                 "Where mirrors of remote repositories are kept (default: .sei beside the db)");
+                 "Where mirrors of remote repositories are kept (default: .sei beside the db; "
+                 "./.sei for PostgreSQL)");
   app.add_flag("-q,--quiet", g.quiet, "Print only errors");
   app.add_option("--progress", g.progress, "Progress bar: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));

@@ -38,8 +38,7 @@ struct CommandResult {
 // on standard input. Never throws; a command that cannot start yields
 // exit_code 127 and a message in err.
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& cwd = "",
-                         const std::vector<std::string>& env = {},
-                         const std::string& input = "");
+                         const std::vector<std::string>& env = {}, const std::string& input = "");
 
 // Runs a shell snippet with /bin/sh -c.
 CommandResult RunShell(const std::string& script, const std::string& cwd = "");

@@ -4,6 +4,8 @@
 // errors. Clones over http(s) with tokens and CA bundles:
 // git_collector_remote_test.cc. Parity of the numbers with git's own numstat on
 // the edge-case repository is in tests/integration/git_parity_test.cc.
+// Every case runs on SQLite and on PostgreSQL; the edge-case repository
+// collected into both: git_collector_parity_test.cc.
 #include "collectors/git/git_collector.h"
 
 #include <git2.h>
@@ -11,12 +13,13 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "model/org.h"
 #include "model/registry.h"
-#include "store/sqlite/sqlite_store.h"
 #include "testing/repo_builder.h"
+#include "testing/store_backends.h"
 #include "testing/test_util.h"
 
 namespace sei::collectors {
@@ -57,34 +60,34 @@ std::string MakeRepo(const TempDir& t, int n) {
   return repo;
 }
 
-class GitCollectorTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto s = sqlite::SqliteStore::Open(dir_.Sub("sei.db"));
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
-  }
+Result<GitCollectResult> CollectInto(Store* store, const TempDir& dir, const std::string& location,
+                                     GitCollectOptions o = {}) {
+  o.data_dir = dir.Sub("data");
+  if (o.jobs == 0) o.jobs = 2;
+  GitCollector collector(store, o);
+  return collector.Collect(location);
+}
 
+class GitCollectorTest : public sei::testing::StoreBackendTest {
+ protected:
   Result<GitCollectResult> Collect(const std::string& location, GitCollectOptions o = {}) {
-    o.data_dir = dir_.Sub("data");
-    if (o.jobs == 0) o.jobs = 2;
-    GitCollector collector(store_.get(), o);
-    return collector.Collect(location);
+    return CollectInto(store(), dir_, location, o);
   }
 
   int64_t Count(const char* entity, const std::string& where_col = "", int64_t v = 0) {
     ScanOptions o;
     if (!where_col.empty()) o.where = {{where_col, v}};
-    auto n = store_->CountRows(*model::FindSpec(entity), o);
+    auto n = store()->CountRows(*model::FindSpec(entity), o);
     EXPECT_TRUE(n.ok());
     return n.ok() ? *n : -1;
   }
 
   TempDir dir_;
-  std::unique_ptr<sqlite::SqliteStore> store_;
 };
 
-TEST_F(GitCollectorTest, CollectsEveryCommitThenIsANoOp) {
+SEI_INSTANTIATE_STORE_BACKENDS(GitCollectorTest);
+
+TEST_P(GitCollectorTest, CollectsEveryCommitThenIsANoOp) {
   std::string repo = MakeRepo(dir_, 12);
   Sh(repo,
      "git checkout -q -b side HEAD~3 && echo x > side.txt && git add -A && "
@@ -106,7 +109,7 @@ TEST_F(GitCollectorTest, CollectsEveryCommitThenIsANoOp) {
   EXPECT_EQ(Count("collection-runs"), runs_before);  // a no-op writes nothing
 }
 
-TEST_F(GitCollectorTest, IncrementalRunReadsOnlyNewCommits) {
+TEST_P(GitCollectorTest, IncrementalRunReadsOnlyNewCommits) {
   std::string repo = MakeRepo(dir_, 5);
   ASSERT_TRUE(Collect(repo).ok());
   Sh(repo, "for i in 1 2 3; do echo $i >> a.txt; git commit -qam more$i; done");
@@ -117,7 +120,7 @@ TEST_F(GitCollectorTest, IncrementalRunReadsOnlyNewCommits) {
   EXPECT_EQ(Count("commits"), 8);
 }
 
-TEST_F(GitCollectorTest, ForcePushMarksDroppedCommitsUnreachableAndBack) {
+TEST_P(GitCollectorTest, ForcePushMarksDroppedCommitsUnreachableAndBack) {
   std::string repo = MakeRepo(dir_, 6);
   ASSERT_TRUE(Collect(repo).ok());
   auto old_tip = RunShell("git rev-parse HEAD", repo);
@@ -156,7 +159,7 @@ class CancellingProgress : public Progress {
   int64_t after_;
 };
 
-TEST_F(GitCollectorTest, InterruptedRunResumesToTheSameResult) {
+TEST_P(GitCollectorTest, InterruptedRunResumesToTheSameResult) {
   std::string repo = MakeRepo(dir_, 40);
   std::atomic<bool> cancel{false};
   CancellingProgress progress(&cancel, 10);
@@ -173,11 +176,12 @@ TEST_F(GitCollectorTest, InterruptedRunResumesToTheSameResult) {
   EXPECT_GT(partial, 0);
   EXPECT_LT(partial, 40);
   // Every stored commit has its parents stored (parents-first order).
-  auto orphans = store_->db()->Prepare(
-      "SELECT count(*) FROM commit_parents p JOIN commits c ON c.pk = p.commit_pk "
-      "WHERE NOT EXISTS (SELECT 1 FROM commits x WHERE x.sha = p.parent_sha)");
-  ASSERT_TRUE(orphans.ok() && *orphans->Step());
-  EXPECT_EQ(orphans->ColumnInt(0), 0);
+  auto commits = store()->List<model::Commit>();
+  auto parents = store()->List<model::CommitParent>();
+  ASSERT_TRUE(commits.ok() && parents.ok());
+  std::set<std::string> stored;
+  for (const model::Commit& c : *commits) stored.insert(c.sha);
+  for (const model::CommitParent& p : *parents) EXPECT_EQ(stored.count(p.parent_sha), 1u) << p.sha;
   auto resumed = Collect(repo);
   ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
   EXPECT_EQ(resumed->commits_added, 40 - partial);
@@ -185,7 +189,7 @@ TEST_F(GitCollectorTest, InterruptedRunResumesToTheSameResult) {
   EXPECT_EQ(Count("commit-files"), 80);
 }
 
-TEST_F(GitCollectorTest, MirrorsFileUrlsAndFetchesUpdates) {
+TEST_P(GitCollectorTest, MirrorsFileUrlsAndFetchesUpdates) {
   std::string repo = MakeRepo(dir_, 3);
   auto r = Collect("file://" + repo);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -196,7 +200,7 @@ TEST_F(GitCollectorTest, MirrorsFileUrlsAndFetchesUpdates) {
   r = Collect("file://" + repo);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->commits_added, 1);
-  auto repos = store_->List<model::Repo>();
+  auto repos = store()->List<model::Repo>();
   ASSERT_EQ(repos->size(), 1u);
   EXPECT_EQ((*repos)[0].location, "file://" + repo);
   EXPECT_TRUE((*repos)[0].mirror_path.has_value());
@@ -205,11 +209,11 @@ TEST_F(GitCollectorTest, MirrorsFileUrlsAndFetchesUpdates) {
   Sh(repo, "git checkout -q -b trunk && echo t >> a.txt && git commit -qam on-trunk");
   r = Collect("file://" + repo);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(store_->List<model::Repo>()->front().default_branch,
+  EXPECT_EQ(store()->List<model::Repo>()->front().default_branch,
             std::optional<std::string>("trunk"));
 }
 
-TEST_F(GitCollectorTest, NotARepositoryIsAClearError) {
+TEST_P(GitCollectorTest, NotARepositoryIsAClearError) {
   std::filesystem::create_directories(dir_.Sub("plain"));
   auto r = Collect(dir_.Sub("plain"));
   ASSERT_FALSE(r.ok());
@@ -223,7 +227,7 @@ TEST_F(GitCollectorTest, NotARepositoryIsAClearError) {
   EXPECT_NE(bad_url.status().message().find("cannot clone"), std::string::npos);
 }
 
-TEST_F(GitCollectorTest, CorruptObjectFailsClearlyAndStoresNothingHalfWritten) {
+TEST_P(GitCollectorTest, CorruptObjectFailsClearlyAndStoresNothingHalfWritten) {
   std::string repo = MakeRepo(dir_, 4);
   // Corrupt the loose blob of the newest a.txt.
   auto blob = RunShell("git rev-parse HEAD:a.txt", repo);
@@ -241,12 +245,12 @@ TEST_F(GitCollectorTest, CorruptObjectFailsClearlyAndStoresNothingHalfWritten) {
   EXPECT_EQ(Count("refs"), 0);  // refs are written only by a complete run
 }
 
-TEST_F(GitCollectorTest, TagsOnTreesAndBlobsAreRefsWithoutCommits) {
+TEST_P(GitCollectorTest, TagsOnTreesAndBlobsAreRefsWithoutCommits) {
   std::string repo = MakeRepo(dir_, 2);
   Sh(repo, "git tag -a treetag -m 'a tree' HEAD^{tree} && git tag blobtag HEAD:a.txt");
   auto r = Collect(repo);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  auto refs = store_->LoadRefs(r->repo_id);
+  auto refs = store()->LoadRefs(r->repo_id);
   ASSERT_TRUE(refs.ok());
   std::map<std::string, model::Ref> by_name;
   for (const auto& ref : *refs) by_name[ref.name] = ref;
@@ -262,7 +266,7 @@ TEST_F(GitCollectorTest, TagsOnTreesAndBlobsAreRefsWithoutCommits) {
 // A repository another connection owns (a GitHub repository's mirror):
 // everything is stored under its id and connection, and its row keeps what
 // the owner wrote.
-TEST_F(GitCollectorTest, CollectsUnderAnotherConnectionKeepingItsRepoRow) {
+TEST_P(GitCollectorTest, CollectsUnderAnotherConnectionKeepingItsRepoRow) {
   std::string repo = MakeRepo(dir_, 3);
   Sh(repo, "git tag v1 HEAD~1");
   model::Repo owner;
@@ -272,7 +276,7 @@ TEST_F(GitCollectorTest, CollectsUnderAnotherConnectionKeepingItsRepoRow) {
   owner.location = "file://" + repo;
   owner.default_branch = "trunk";  // the mirror's HEAD says main
   owner.created_at = 1500000000;
-  ASSERT_TRUE(store_->UpsertRepo(owner).ok());
+  ASSERT_TRUE(store()->UpsertRepo(owner).ok());
   GitCollectOptions o;
   o.repo_id = owner.id;
   o.connection_id = owner.connection_id;
@@ -281,7 +285,7 @@ TEST_F(GitCollectorTest, CollectsUnderAnotherConnectionKeepingItsRepoRow) {
   EXPECT_EQ(r->repo_id, owner.id);
   EXPECT_EQ(r->commits_added, 3);
 
-  const auto repos = *store_->List<model::Repo>();
+  const auto repos = *store()->List<model::Repo>();
   ASSERT_EQ(repos.size(), 1u);  // no git:local row beside it
   EXPECT_EQ(repos[0].connection_id, "github:acme");
   EXPECT_EQ(repos[0].name, "acme/api");
@@ -292,25 +296,25 @@ TEST_F(GitCollectorTest, CollectsUnderAnotherConnectionKeepingItsRepoRow) {
   EXPECT_EQ(repos[0].mirror_path->rfind(dir_.Sub("data/mirrors/"), 0), 0u) << *repos[0].mirror_path;
   EXPECT_TRUE(repos[0].collected_at.has_value());
 
-  auto commits = *store_->List<model::Commit>();
+  auto commits = *store()->List<model::Commit>();
   ASSERT_EQ(commits.size(), 3u);
   for (const auto& c : commits) {
     EXPECT_EQ(c.repo_id, owner.id);
     EXPECT_EQ(c.author_account_id.rfind("github:acme:account:", 0), 0u) << c.author_account_id;
   }
   std::set<std::string> ref_names;
-  auto refs = store_->LoadRefs(owner.id);
+  auto refs = store()->LoadRefs(owner.id);
   ASSERT_TRUE(refs.ok());
   for (const auto& ref : *refs) ref_names.insert(ref.name);
   EXPECT_EQ(ref_names, (std::set<std::string>{"refs/heads/main", "refs/tags/v1"}));
-  auto accounts = *store_->List<model::Account>();
+  auto accounts = *store()->List<model::Account>();
   ASSERT_FALSE(accounts.empty());
   for (const auto& a : accounts) EXPECT_EQ(a.connection_id, "github:acme") << a.id;
-  auto state = store_->GetSyncState("github:acme", owner.id, "commits");
+  auto state = store()->GetSyncState("github:acme", owner.id, "commits");
   ASSERT_TRUE(state.ok() && state->has_value());
   EXPECT_EQ((*state)->status, "complete");
-  EXPECT_FALSE(store_->GetSyncState("git:local", owner.id, "commits")->has_value());
-  auto runs = *store_->List<model::CollectionRun>();
+  EXPECT_FALSE(store()->GetSyncState("git:local", owner.id, "commits")->has_value());
+  auto runs = *store()->List<model::CollectionRun>();
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].connection_id, "github:acme");
   EXPECT_EQ(runs[0].scope, owner.id);
@@ -321,18 +325,18 @@ TEST_F(GitCollectorTest, CollectsUnderAnotherConnectionKeepingItsRepoRow) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->commits_added, 1);
   EXPECT_EQ(Count("commits"), 4);
-  EXPECT_EQ(store_->List<model::Repo>()->front().default_branch,
+  EXPECT_EQ(store()->List<model::Repo>()->front().default_branch,
             std::optional<std::string>("trunk"));
 }
 
-TEST_F(GitCollectorTest, WithoutAStoredRowTheOverrideMakesOne) {
+TEST_P(GitCollectorTest, WithoutAStoredRowTheOverrideMakesOne) {
   std::string repo = MakeRepo(dir_, 2);
   GitCollectOptions o;
   o.repo_id = "github:acme:repo:acme/api";
   o.connection_id = "github:acme";
   auto r = Collect("file://" + repo, o);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  auto repos = *store_->List<model::Repo>();
+  auto repos = *store()->List<model::Repo>();
   ASSERT_EQ(repos.size(), 1u);
   EXPECT_EQ(repos[0].id, o.repo_id);
   EXPECT_EQ(repos[0].connection_id, "github:acme");
@@ -341,7 +345,7 @@ TEST_F(GitCollectorTest, WithoutAStoredRowTheOverrideMakesOne) {
   EXPECT_EQ(repos[0].default_branch, std::optional<std::string>("main"));
 }
 
-TEST_F(GitCollectorTest, AMirrorFetchesTheGivenRefspecsAndMayRecordNoRun) {
+TEST_P(GitCollectorTest, AMirrorFetchesTheGivenRefspecsAndMayRecordNoRun) {
   std::string repo = MakeRepo(dir_, 3);
   Sh(repo, "git update-ref refs/pull/1/head HEAD~1 && git tag v1");
   GitCollectOptions o;
@@ -362,7 +366,7 @@ TEST_F(GitCollectorTest, AMirrorFetchesTheGivenRefspecsAndMayRecordNoRun) {
   EXPECT_EQ(Count("collection-runs"), 0);
 }
 
-TEST_F(GitCollectorTest, AnOverrideMustNameItsConnectionAndMatchTheStoredOne) {
+TEST_P(GitCollectorTest, AnOverrideMustNameItsConnectionAndMatchTheStoredOne) {
   std::string repo = MakeRepo(dir_, 1);
   GitCollectOptions o;
   o.repo_id = "github:acme:repo:acme/api";
@@ -375,7 +379,7 @@ TEST_F(GitCollectorTest, AnOverrideMustNameItsConnectionAndMatchTheStoredOne) {
   other.connection_id = "github:other";
   other.name = "acme/api";
   other.location = repo;
-  ASSERT_TRUE(store_->UpsertRepo(other).ok());
+  ASSERT_TRUE(store()->UpsertRepo(other).ok());
   o.connection_id = "github:acme";
   r = Collect(repo, o);
   ASSERT_FALSE(r.ok());

@@ -1,5 +1,6 @@
-// WriteBatch into a real SQLite store: idempotent re-runs, and what a
-// payload could not say kept from the stored row.
+// WriteBatch into a real store, SQLite and PostgreSQL (every case runs on
+// both): idempotent re-runs, what a payload could not say kept from the
+// stored row, and the same rows in both stores.
 #include "collectors/github/github_batch_writer.h"
 
 #include <gtest/gtest.h>
@@ -9,7 +10,7 @@
 #include <set>
 
 #include "collectors/github/github_test_util.h"
-#include "store/sqlite/sqlite_store.h"
+#include "testing/store_backends.h"
 
 namespace sei::collectors::github {
 namespace {
@@ -17,31 +18,24 @@ namespace {
 using nlohmann::json;
 using namespace testing_github;  // NOLINT
 
-class GithubBatchWriterTest : public ::testing::Test {
+class GithubBatchWriterTest : public sei::testing::StoreBackendTest {
  protected:
-  void SetUp() override {
-    auto s = sqlite::SqliteStore::Open(dir_.Sub("gh.db"));
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-  }
-
   template <class T>
   std::vector<T> All() {
-    auto r = store_->List<T>();
+    auto r = store()->List<T>();
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : std::vector<T>{};
   }
 
   void Write(const ConvertedBatch& b) {
-    Status s = WriteBatch(*store_, b);
+    Status s = WriteBatch(*store(), b);
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
-
-  sei::testing::TempDir dir_;
-  std::unique_ptr<sqlite::SqliteStore> store_;
 };
 
-TEST_F(GithubBatchWriterTest, ReRunsUpsertTheSameRows) {
+SEI_INSTANTIATE_STORE_BACKENDS(GithubBatchWriterTest);
+
+TEST_P(GithubBatchWriterTest, ReRunsUpsertTheSameRows) {
   SEI_REQUIRE_PAYLOADS();
   ConvertedBatch pulls = Ok(ConvertRest(
       RestKind::kPulls, Payload("github_rest/pulls_list__devlake_panjf2000_ants.json"), Ctx()));
@@ -71,7 +65,7 @@ TEST_F(GithubBatchWriterTest, ReRunsUpsertTheSameRows) {
   EXPECT_EQ(merged, 26);
 }
 
-TEST_F(GithubBatchWriterTest, ListSyncKeepsWhatOnlyWebhooksAndSinglesSay) {
+TEST_P(GithubBatchWriterTest, ListSyncKeepsWhatOnlyWebhooksAndSinglesSay) {
   SEI_REQUIRE_PAYLOADS();
   json hook = json::parse(Payload("github_webhooks/pull_request__closed__octokit.json"));
   hook["action"] = "ready_for_review";
@@ -98,7 +92,7 @@ TEST_F(GithubBatchWriterTest, ListSyncKeepsWhatOnlyWebhooksAndSinglesSay) {
   EXPECT_EQ(prs[0].merged_by_account_id, "github:acme:account:21031067");
 }
 
-TEST_F(GithubBatchWriterTest, DeploymentResultAndAccountPersonSurvive) {
+TEST_P(GithubBatchWriterTest, DeploymentResultAndAccountPersonSurvive) {
   SEI_REQUIRE_PAYLOADS();
   Write(Ok(ConvertWebhook("deployment_status",
                           Payload("github_webhooks/deployment_status__payload__octokit.json"),
@@ -109,7 +103,7 @@ TEST_F(GithubBatchWriterTest, DeploymentResultAndAccountPersonSurvive) {
   std::vector<model::Account> accounts = All<model::Account>();
   ASSERT_EQ(accounts.size(), 1u);
   for (model::Account& a : accounts) a.person_id = "person:codertocat";
-  ASSERT_TRUE(store_->Upsert(accounts).ok());
+  ASSERT_TRUE(store()->Upsert(accounts).ok());
   // The same delivery again (its user object names no person), and a late
   // `deployment` webhook (no status).
   Write(Ok(ConvertWebhook("pull_request", opened, Ctx())));
@@ -135,15 +129,15 @@ TEST_F(GithubBatchWriterTest, DeploymentResultAndAccountPersonSurvive) {
   EXPECT_EQ(in_progress, 2);
 }
 
-TEST_F(GithubBatchWriterTest, EmptyBatchWritesNothing) {
-  EXPECT_TRUE(WriteBatch(*store_, ConvertedBatch{}).ok());
+TEST_P(GithubBatchWriterTest, EmptyBatchWritesNothing) {
+  EXPECT_TRUE(WriteBatch(*store(), ConvertedBatch{}).ok());
   EXPECT_TRUE(All<model::PullRequest>().empty());
 }
 
 // The git collector's fields of a mirrored repository (its mirror and when
 // it was collected) survive the next sync's repository row; GitHub's own
 // fields are GitHub's.
-TEST_F(GithubBatchWriterTest, ARepositoryKeepsItsMirrorAcrossSyncs) {
+TEST_P(GithubBatchWriterTest, ARepositoryKeepsItsMirrorAcrossSyncs) {
   model::Repo collected;
   collected.id = "github:acme:repo:acme/api";
   collected.connection_id = "github:acme";
@@ -152,7 +146,7 @@ TEST_F(GithubBatchWriterTest, ARepositoryKeepsItsMirrorAcrossSyncs) {
   collected.mirror_path = "/data/mirrors/github.com-acme-api.git";
   collected.default_branch = "main";
   collected.collected_at = 1700000000;
-  ASSERT_TRUE(store_->UpsertRepo(collected).ok());
+  ASSERT_TRUE(store()->UpsertRepo(collected).ok());
   ConvertedBatch sync;
   model::Repo listed;
   listed.id = collected.id;
@@ -170,6 +164,40 @@ TEST_F(GithubBatchWriterTest, ARepositoryKeepsItsMirrorAcrossSyncs) {
   EXPECT_EQ(repos[0].created_at, std::optional<int64_t>(1500000000));
   EXPECT_EQ(repos[0].mirror_path, collected.mirror_path);
   EXPECT_EQ(repos[0].collected_at, collected.collected_at);
+}
+
+// Every payload kind written into SQLite and into PostgreSQL leaves the
+// same rows, cell for cell.
+class GithubBatchParityTest : public sei::testing::StoreParityTest {};
+
+TEST_F(GithubBatchParityTest, BothBackendsStoreTheSameRows) {
+  SEI_REQUIRE_PAYLOADS();
+  std::vector<ConvertedBatch> batches = {
+      Ok(ConvertRest(RestKind::kPulls,
+                     Payload("github_rest/pulls_list__devlake_panjf2000_ants.json"), Ctx())),
+      Ok(ConvertRest(RestKind::kReviews,
+                     Payload("github_rest/pull_reviews_pr53__devlake_panjf2000_ants.json"), Ctx())),
+      Ok(ConvertRest(
+          RestKind::kWorkflowRuns,
+          Payload("github_actions/workflow_runs_list__devlake_panjf2000_ants.real_only.json"),
+          Ctx())),
+      Ok(ConvertRest(RestKind::kDeployments, Payload("github_rest/deployments_list__pygithub.json"),
+                     Ctx())),
+      Ok(ConvertWebhook("pull_request",
+                        Payload("github_webhooks/pull_request__opened__octokit.json"), Ctx())),
+      Ok(ConvertWebhook("deployment_status",
+                        Payload("github_webhooks/deployment_status__payload__octokit.json"),
+                        Ctx())),
+  };
+  for (Store* store : both()) {
+    for (int run = 0; run < 2; ++run) {
+      for (const ConvertedBatch& b : batches) {
+        Status s = WriteBatch(*store, b);
+        ASSERT_TRUE(s.ok()) << store->Describe() << ": " << s.ToString();
+      }
+    }
+  }
+  EXPECT_GT(sei::testing::ExpectSameRows(*sqlite(), *postgres()), 100);
 }
 
 }  // namespace

@@ -4,16 +4,13 @@
 // Thread safety: immutable data.
 #pragma once
 
-#include <string_view>
 #include <vector>
+
+#include "store/migration.h"
 
 namespace sei::sqlite {
 
-struct Migration {
-  int version;
-  std::string_view name;
-  std::string_view sql;
-};
+using sei::Migration;
 
 // All migrations, in increasing version order.
 const std::vector<Migration>& SqliteMigrations();

@@ -254,9 +254,9 @@ Status SqliteStore::UpsertGitAccounts(int64_t repo_pk, const std::string& connec
       db_->Prepare(
           "INSERT INTO accounts (id, connection_id, source, email, name, is_bot, first_seen_at, "
           "last_seen_at) "
-          "SELECT id, ?, 'git', email, max(name), 0, min(t), max(t) FROM ("
+          "SELECT id, ?1, 'git', min(email), max(name), 0, min(t), max(t) FROM ("
           " SELECT author_account_id AS id, author_email AS email, author_name AS name, "
-          "  author_time AS t FROM commits WHERE repo_pk = ?1"
+          "  author_time AS t FROM commits WHERE repo_pk = ?2"
           " UNION ALL SELECT committer_account_id, committer_email, committer_name, "
           "  committer_time FROM commits WHERE repo_pk = ?2) WHERE true GROUP BY id "
           "ON CONFLICT (id) DO UPDATE SET "
@@ -264,9 +264,11 @@ Status SqliteStore::UpsertGitAccounts(int64_t repo_pk, const std::string& connec
           "excluded.first_seen_at), "
           " last_seen_at = max(coalesce(last_seen_at, excluded.last_seen_at), "
           "excluded.last_seen_at)"));
+  // Numbered: a bare `?` before `?1` would be parameter 1 too (an earlier
+  // version matched authors against the connection id and counted
+  // committers only).
   stmt.BindText(1, connection_id);
   stmt.BindInt(2, repo_pk);
-  stmt.BindInt(3, repo_pk);
   return stmt.Run();
 }
 

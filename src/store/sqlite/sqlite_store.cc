@@ -6,40 +6,18 @@
 
 #include <algorithm>
 
+#include "store/sql_text.h"
 #include "store/sqlite/migrations.h"
 
 namespace sei::sqlite {
 
 namespace {
 
-std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += sep;
-    out += parts[i];
-  }
-  return out;
-}
-
-std::vector<std::string> ColumnNames(const model::TableSpec& spec) {
-  std::vector<std::string> names;
-  for (const model::Column& c : spec.columns) names.push_back(c.name);
-  return names;
-}
+using store_sql::ColumnNames;
+using store_sql::Join;
 
 std::string UpsertSql(const model::TableSpec& spec) {
-  std::vector<std::string> cols = ColumnNames(spec);
-  std::vector<std::string> marks(cols.size(), "?");
-  std::vector<std::string> sets;
-  for (const std::string& c : cols) {
-    if (std::find(spec.key.begin(), spec.key.end(), c) == spec.key.end()) {
-      sets.push_back(c + " = excluded." + c);
-    }
-  }
-  std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) ", spec.table,
-                                Join(cols, ", "), Join(marks, ", "), Join(spec.key, ", "));
-  sql += sets.empty() ? "DO NOTHING" : "DO UPDATE SET " + Join(sets, ", ");
-  return sql;
+  return store_sql::UpsertSql(spec, [](size_t) { return std::string("?"); });
 }
 
 // WHERE/ORDER BY/LIMIT for a scan; validates every column name against spec.
@@ -193,18 +171,8 @@ Status SqliteStore::UpsertInTransaction(const model::TableSpec& spec,
 }
 
 Status SqliteStore::UpsertOne(const model::TableSpec& spec, Stmt* stmt, const model::Row& row) {
-  if (row.size() != spec.columns.size()) {
-    return InvalidArgumentError(fmt::format("a row for {} has {} cells, expected {}", spec.entity,
-                                            row.size(), spec.columns.size()));
-  }
-  for (size_t i = 0; i < row.size(); ++i) {
-    if (!spec.columns[i].nullable && std::holds_alternative<std::monostate>(row[i])) {
-      stmt->Reset();
-      return InvalidArgumentError(
-          fmt::format("{}.{} must not be empty", spec.entity, spec.columns[i].name));
-    }
-    stmt->BindValue(static_cast<int>(i) + 1, row[i]);
-  }
+  SEI_RETURN_IF_ERROR(store_sql::CheckRow(spec, row));
+  for (size_t i = 0; i < row.size(); ++i) stmt->BindValue(static_cast<int>(i) + 1, row[i]);
   return stmt->Run();
 }
 
@@ -441,10 +409,7 @@ Result<int64_t> SqliteStore::AppendRow(const model::TableSpec& spec, const model
       spec.columns[0].type != model::ColumnType::kInteger) {
     return InternalError(fmt::format("{} has no integer id the store can assign", spec.entity));
   }
-  if (row.size() != spec.columns.size()) {
-    return InvalidArgumentError(fmt::format("a row for {} has {} cells, expected {}", spec.entity,
-                                            row.size(), spec.columns.size()));
-  }
+  SEI_RETURN_IF_ERROR(store_sql::CheckRow(spec, row, 1));
   std::vector<std::string> cols = ColumnNames(spec);
   cols.erase(cols.begin());
   std::vector<std::string> marks(cols.size(), "?");
@@ -452,14 +417,7 @@ Result<int64_t> SqliteStore::AppendRow(const model::TableSpec& spec, const model
       Stmt * stmt,
       Cached("append:" + spec.table, fmt::format("INSERT INTO {} ({}) VALUES ({})", spec.table,
                                                  Join(cols, ", "), Join(marks, ", "))));
-  for (size_t i = 1; i < row.size(); ++i) {
-    if (!spec.columns[i].nullable && std::holds_alternative<std::monostate>(row[i])) {
-      stmt->Reset();
-      return InvalidArgumentError(
-          fmt::format("{}.{} must not be empty", spec.entity, spec.columns[i].name));
-    }
-    stmt->BindValue(static_cast<int>(i), row[i]);
-  }
+  for (size_t i = 1; i < row.size(); ++i) stmt->BindValue(static_cast<int>(i), row[i]);
   SEI_RETURN_IF_ERROR(stmt->Run());
   return db_->LastInsertRowId();
 }

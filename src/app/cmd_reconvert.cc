@@ -40,30 +40,12 @@ std::string EntityList() {
 
 Result<std::vector<model::Connection>> Chosen(const ReconvertArgs& a,
                                               const std::vector<model::Connection>& all) {
-  std::vector<model::Connection> chosen;
-  for (const std::string& id : a.connections) {
-    auto it = std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.id == id; });
-    if (it == all.end()) {
-      return NotFoundError("no connection '" + id + "' (`sei connections list` shows them)");
-    }
-    if (it->source != "github") {
-      return InvalidArgumentError(id + " is a " + it->source +
-                                  " connection: `sei reconvert` converts archived GitHub "
-                                  "payloads (git history is not archived: `sei collect git`)");
-    }
-    chosen.push_back(*it);
-  }
-  if (a.connections.empty()) {
-    for (const auto& c : all) {
-      if (c.source == "github") chosen.push_back(c);
-    }
-  }
-  if (chosen.empty()) {
-    return FailedPreconditionError(
-        "no GitHub connection to reconvert: add one with `sei connect github --org ORG "
-        "--token-env GITHUB_TOKEN`, then `sei sync`");
-  }
-  return chosen;
+  return ChooseGithubConnections(
+      all, a.connections,
+      "`sei reconvert` converts archived GitHub payloads (git history is not archived: `sei "
+      "collect git`)",
+      "no GitHub connection to reconvert: add one with `sei connect github --org ORG "
+      "--token-env GITHUB_TOKEN`, then `sei sync`");
 }
 
 void Print(const Globals& g, const gh::ReconvertReport& r) {

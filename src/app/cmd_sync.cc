@@ -80,29 +80,12 @@ Status RunSync(const Globals& g, const SyncArgs& a) {
   SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(g.db, false));
   SEI_RETURN_IF_ERROR(ApplyConfigConnections(g, *store));
   SEI_ASSIGN_OR_RETURN(std::vector<model::Connection> all, store->List<model::Connection>());
-  std::vector<model::Connection> chosen;
-  for (const std::string& id : a.connections) {
-    auto it = std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.id == id; });
-    if (it == all.end()) {
-      return NotFoundError("no connection '" + id + "' (`sei connections list` shows them)");
-    }
-    if (it->source != "github") {
-      return InvalidArgumentError(id + " is a " + it->source +
-                                  " connection: `sei sync` syncs github connections (git: "
-                                  "`sei collect git`)");
-    }
-    chosen.push_back(*it);
-  }
-  if (a.connections.empty()) {
-    for (const auto& c : all) {
-      if (c.source == "github") chosen.push_back(c);
-    }
-  }
-  if (chosen.empty()) {
-    return FailedPreconditionError(
-        "no GitHub connection to sync: add one with `sei connect github --org ORG "
-        "--token-env GITHUB_TOKEN`");
-  }
+  SEI_ASSIGN_OR_RETURN(
+      std::vector<model::Connection> chosen,
+      ChooseGithubConnections(all, a.connections,
+                              "`sei sync` syncs github connections (git: `sei collect git`)",
+                              "no GitHub connection to sync: add one with `sei connect github "
+                              "--org ORG --token-env GITHUB_TOKEN`"));
   Status first = Status::Ok();
   for (const auto& c : chosen) {
     Status s = SyncGithub(g, a, *store, c);

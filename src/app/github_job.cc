@@ -132,6 +132,29 @@ Status ApplyConfigConnections(const Globals& g, Store& store) {
   return Status::Ok();
 }
 
+Result<std::vector<model::Connection>> ChooseGithubConnections(
+    const std::vector<model::Connection>& all, const std::vector<std::string>& ids,
+    const std::string& not_github, const std::string& none) {
+  std::vector<model::Connection> chosen;
+  for (const std::string& id : ids) {
+    auto it = std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.id == id; });
+    if (it == all.end()) {
+      return NotFoundError("no connection '" + id + "' (`sei connections list` shows them)");
+    }
+    if (it->source != "github") {
+      return InvalidArgumentError(id + " is a " + it->source + " connection: " + not_github);
+    }
+    chosen.push_back(*it);
+  }
+  if (ids.empty()) {
+    for (const auto& c : all) {
+      if (c.source == "github") chosen.push_back(c);
+    }
+  }
+  if (chosen.empty()) return FailedPreconditionError(none);
+  return chosen;
+}
+
 std::string GithubRunScope(const model::Connection& c) {
   auto settings = gh::ParseGithubSettings(c.config.value_or(""));
   if (settings.ok() && settings->org) return *settings->org;

@@ -55,6 +55,14 @@ std::string GithubRunScope(const model::Connection& c);
 // (audited, actor "config"). Connections the file no longer lists stay.
 Status ApplyConfigConnections(const Globals& g, Store& store);
 
+// The GitHub connections `ids` name (all of `all` that are GitHub when
+// empty). `not_github` ends the error for a connection of another source
+// ("<id> is a <source> connection: " + not_github); `none` is the error when
+// nothing is chosen.
+Result<std::vector<model::Connection>> ChooseGithubConnections(
+    const std::vector<model::Connection>& all, const std::vector<std::string>& ids,
+    const std::string& not_github, const std::string& none);
+
 // Syncs `c` into `store`. Its token is the environment variable the
 // config's token_env names, else the connection's sealed token. The Status names the connection;
 // the run row says the same.

@@ -1,73 +1,59 @@
 #include "api/collection_runner.h"
 
-#include <cstdio>
+#include <nlohmann/json.hpp>
 
+#include "api/job_worker.h"
 #include "common/clock.h"
 
 namespace sei::api {
 
+namespace {
+
+std::string DedupeKey(const std::string& connection_id) { return "collect:" + connection_id; }
+
+}  // namespace
+
 Result<std::vector<model::CollectionRun>> CollectionRunner::Start(
     Store& store, const std::string& connection_id, const std::vector<std::string>& locations,
     bool full) {
-  std::lock_guard<std::mutex> l(mu_);
-  if (cancel_) return UnavailableError("the server is shutting down");
-  if (busy_.count(connection_id) != 0) {
-    return FailedPreconditionError("a collection of " + connection_id +
-                                   " is running; trigger again once it has finished");
-  }
-  std::vector<model::CollectionRun> runs;
+  if (stopped_) return UnavailableError("the server is shutting down");
   const int64_t now = SystemClock::Get().NowUnixSeconds();
+  model::Job job;
+  job.kind = "collect";
+  job.dedupe_key = DedupeKey(connection_id);
+  job.connection_id = connection_id;
+  job.locations = nlohmann::json(locations).dump();
+  job.full_sync = full ? 1 : 0;
+  job.created_at = now;
+  std::vector<model::CollectionRun> runs;
   for (const std::string& location : locations) {
-    model::CollectionRun run{0, connection_id, location, now, {}, "running", 0, {}};
-    SEI_ASSIGN_OR_RETURN(run.id, store.BeginRun(run));
-    runs.push_back(std::move(run));
+    runs.push_back({0, connection_id, location, now, {}, "running", 0, {}});
   }
-  // Threads of collections that have ended are joined (they are done, or
-  // about to return).
-  for (auto it = threads_.begin(); it != threads_.end();) {
-    if (busy_.count(it->first) != 0) {
-      ++it;
-      continue;
-    }
-    it->second.join();
-    it = threads_.erase(it);
+  Result<model::Job> queued = store.EnqueueJob(job, &runs);
+  if (queued.status().code() == StatusCode::kAlreadyExists) {
+    return FailedPreconditionError("a collection of " + connection_id +
+                                   " is running; trigger again once it has finished (" +
+                                   queued.status().message() + ")");
   }
-  busy_.insert(connection_id);
-  threads_.emplace_back(connection_id, std::thread([this, connection_id, runs, full] {
-                          Run(connection_id, runs, full);
-                        }));
+  SEI_RETURN_IF_ERROR(queued.status());
+  if (worker_ != nullptr) worker_->Wake();
   return runs;
 }
 
-bool CollectionRunner::Busy(const std::string& connection_id) {
-  std::lock_guard<std::mutex> l(mu_);
-  return busy_.count(connection_id) != 0;
-}
-
-void CollectionRunner::Run(std::string connection_id, std::vector<model::CollectionRun> runs,
-                           bool full) {
-  auto store = open_();
-  for (const model::CollectionRun& run : runs) {
-    Status s = store.ok() ? collector_->Collect(**store,
-                                                {connection_id, run.scope, run.id, full, &cancel_})
-                          : store.status();
-    if (!s.ok()) {
-      std::fprintf(stderr, "sei serve: collection run %lld (%s) did not complete: %s\n",
-                   static_cast<long long>(run.id), run.scope.c_str(), s.message().c_str());
-    }
+Result<bool> CollectionRunner::Busy(Store& store, const std::string& connection_id) {
+  for (const char* state : {"queued", "running"}) {
+    ScanOptions o;
+    o.where = {{"dedupe_key", model::Value{DedupeKey(connection_id)}},
+               {"state", model::Value{std::string(state)}}};
+    SEI_ASSIGN_OR_RETURN(int64_t n, store.CountRows(model::SpecOf<model::Job>(), o));
+    if (n > 0) return true;
   }
-  std::lock_guard<std::mutex> l(mu_);
-  busy_.erase(connection_id);
+  return false;
 }
 
 void CollectionRunner::Stop() {
-  cancel_ = true;
-  std::vector<std::pair<std::string, std::thread>> threads;
-  {
-    std::lock_guard<std::mutex> l(mu_);
-    threads.swap(threads_);
-  }
-  for (auto& [connection, t] : threads) t.join();
+  if (stopped_.exchange(true)) return;
+  if (worker_ != nullptr) worker_->Stop();
 }
 
 }  // namespace sei::api

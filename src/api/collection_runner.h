@@ -1,11 +1,15 @@
 // CollectionRunner: collections the API triggers (POST
-// /api/v1/connections/{id}/collect), run in the background, one at a time
-// per connection. A trigger begins one collection_runs row per repository
-// (status "running", scope: the location asked for) before it is answered,
-// so the caller gets run ids to poll at once; the repositories are then
-// collected one after another on a thread of the runner, each finishing its
-// own row (complete, failed, interrupted). The metrics reload by themselves
-// when the collection's writes move the store's DataVersion.
+// /api/v1/connections/{id}/collect) and the scheduler starts, queued as jobs
+// in the store (model::Job) for a worker to run: the worker inside this
+// process (api/job_worker.h), or `sei worker` processes sharing the
+// database. One collection at a time per connection, across every process
+// on the database (the queue's dedupe key). A trigger enqueues the job and
+// begins one collection_runs row per repository (status "running", scope:
+// the location asked for) in one transaction before it is answered, so the
+// caller gets run ids to poll at once; the worker collects the repositories
+// one after another, each finishing its own row (complete, failed,
+// interrupted). The metrics reload by themselves when the collection's
+// writes move the store's DataVersion.
 //
 // The collecting itself is the app's (RepoCollector, over the git
 // collector): src/api sees no concrete collector.
@@ -17,10 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "api/metrics_service.h"
@@ -55,10 +56,14 @@ class RepoCollector {
   virtual Status Collect(Store& store, const CollectJob& job) = 0;
 };
 
+class JobWorker;
+
 class CollectionRunner {
  public:
-  CollectionRunner(StoreOpener open, RepoCollector* collector)
-      : open_(std::move(open)), collector_(collector) {}
+  // `worker`: this process's worker, woken when a job is enqueued and
+  // stopped by Stop(); nullptr when other processes run the jobs.
+  CollectionRunner(RepoCollector* collector, JobWorker* worker)
+      : collector_(collector), worker_(worker) {}
   ~CollectionRunner() { Stop(); }
 
   bool Collects(const std::string& connection_id) const {
@@ -68,27 +73,25 @@ class CollectionRunner {
                                                     const std::string& connection_id) {
     return collector_->DefaultLocations(store, connection_id);
   }
-  // True while a collection of `connection_id` runs in this process.
-  bool Busy(const std::string& connection_id);
+  // True while a collection of `connection_id` is queued or running, in any
+  // process on the database.
+  Result<bool> Busy(Store& store, const std::string& connection_id);
 
-  // Begins a run per location (in `store`) and starts collecting them;
-  // FailedPrecondition (409) while a collection of `connection_id` runs.
+  // Enqueues a collection of `locations` and begins a run per location (in
+  // `store`); FailedPrecondition (409) while a collection of
+  // `connection_id` is queued or running.
   Result<std::vector<model::CollectionRun>> Start(Store& store, const std::string& connection_id,
                                                   const std::vector<std::string>& locations,
                                                   bool full = false);
 
-  // Cancels running collections (their runs end "interrupted") and waits.
+  // Refuses new triggers, and stops this process's worker: collections in
+  // progress end "interrupted".
   void Stop();
 
  private:
-  void Run(std::string connection_id, std::vector<model::CollectionRun> runs, bool full);
-
-  StoreOpener open_;
   RepoCollector* collector_;
-  std::atomic<bool> cancel_{false};
-  std::mutex mu_;                                             // guards busy_, threads_
-  std::set<std::string> busy_;                                // connections being collected
-  std::vector<std::pair<std::string, std::thread>> threads_;  // by connection
+  JobWorker* worker_;
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace sei::api

@@ -1,9 +1,12 @@
 #include "api/collection_runner.h"
 
+#include "api/job_worker.h"
+
 #include <gtest/gtest.h>
 
 #include <condition_variable>
 
+#include "common/clock.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/test_util.h"
 
@@ -58,12 +61,21 @@ class CollectionRunnerTest : public ::testing::Test {
     return std::move(*s);
   }
   std::vector<model::CollectionRun> Runs() { return *Open()->List<model::CollectionRun>(); }
+  std::vector<model::Job> Jobs() { return *Open()->List<model::Job>(); }
+  JobWorkerOptions FastWorker() {
+    JobWorkerOptions o;
+    o.name = "test";
+    o.poll = std::chrono::milliseconds(20);
+    return o;
+  }
   testing::TempDir dir_;
 };
 
 TEST_F(CollectionRunnerTest, OneCollectionPerConnectionAtATime) {
   GatedCollector collector;
-  CollectionRunner runner(Opener(), &collector);
+  JobWorker worker(Opener(), &collector, SystemClock::Get(), FastWorker());
+  worker.Start();
+  CollectionRunner runner(&collector, &worker);
   std::unique_ptr<Store> store = Open();
   auto runs = runner.Start(*store, "git:local", {"/a", "/b"});
   ASSERT_TRUE(runs.ok()) << runs.status().ToString();
@@ -76,6 +88,12 @@ TEST_F(CollectionRunnerTest, OneCollectionPerConnectionAtATime) {
   auto second = runner.Start(*store, "git:local", {"/c"});
   EXPECT_EQ(second.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(Runs().size(), 2u);  // the refused trigger began nothing
+  EXPECT_TRUE(*runner.Busy(*store, "git:local"));
+  EXPECT_FALSE(*runner.Busy(*store, "github:other"));
+  // A runner of another process (no worker of its own) sees the same.
+  CollectionRunner elsewhere(&collector, nullptr);
+  EXPECT_EQ(elsewhere.Start(*store, "git:local", {"/d"}).status().code(),
+            StatusCode::kFailedPrecondition);
   collector.Open();
   for (int i = 0; i < 200 && (Runs()[1].status == "running"); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -83,23 +101,37 @@ TEST_F(CollectionRunnerTest, OneCollectionPerConnectionAtATime) {
   EXPECT_EQ(Runs()[0].status, "complete");
   EXPECT_EQ(Runs()[1].status, "complete");
   EXPECT_EQ(collector.seen(), (std::vector<std::string>{"/a", "/b"}));
-  // Finished: the connection takes a new trigger.
-  for (int i = 0; i < 200; ++i) {
-    auto again = runner.Start(*store, "git:local", {"/c"});
-    if (again.ok()) break;
+  for (int i = 0; i < 200 && Jobs()[0].state == "running"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(Jobs()[0].state, "done");
+  EXPECT_EQ(Jobs()[0].worker, "test:0");
+  // Finished: the connection takes a new trigger at once.
+  ASSERT_TRUE(runner.Start(*store, "git:local", {"/c"}).ok());
+  for (int i = 0; i < 500 && collector.seen().size() < 3; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   runner.Stop();
   EXPECT_EQ(collector.seen().size(), 3u);
+  EXPECT_EQ(Runs()[2].status, "complete");
 }
 
 TEST_F(CollectionRunnerTest, StopInterruptsAndRefusesNewTriggers) {
   GatedCollector collector;
-  CollectionRunner runner(Opener(), &collector);
+  JobWorker worker(Opener(), &collector, SystemClock::Get(), FastWorker());
+  worker.Start();
+  CollectionRunner runner(&collector, &worker);
   std::unique_ptr<Store> store = Open();
-  ASSERT_TRUE(runner.Start(*store, "git:local", {"/a"}).ok());
+  ASSERT_TRUE(runner.Start(*store, "git:local", {"/a", "/b"}).ok());
+  for (int i = 0; i < 500 && Jobs()[0].state != "running"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   runner.Stop();
   EXPECT_EQ(Runs()[0].status, "interrupted");
+  EXPECT_EQ(Runs()[1].status, "interrupted");  // never started: ends with the job
+  EXPECT_EQ(Jobs()[0].state, "interrupted");
+  // /a was being collected (or about to be); /b never began.
+  EXPECT_LE(collector.seen().size(), 1u);
   EXPECT_EQ(runner.Start(*store, "git:local", {"/b"}).status().code(), StatusCode::kUnavailable);
 }
 

@@ -91,7 +91,9 @@ Result<int> ConnectionScheduler::RunDue() {
   SEI_ASSIGN_OR_RETURN(std::vector<model::Connection> all, store->List<model::Connection>());
   int started = 0;
   for (const model::Connection& c : all) {
-    if (!runner_->Collects(c.id) || runner_->Busy(c.id)) continue;
+    if (!runner_->Collects(c.id)) continue;
+    SEI_ASSIGN_OR_RETURN(bool busy, runner_->Busy(*store, c.id));
+    if (busy) continue;
     const int64_t now = clock_.NowUnixSeconds();
     SEI_ASSIGN_OR_RETURN(ConnectionSchedule s, ScheduleOf(*store, c, now, false));
     if (!s.next_run_at || *s.next_run_at > now) continue;

@@ -9,11 +9,13 @@
 //   complete              started_at + interval
 //   failed                finished_at + min(interval, kRetrySeconds)
 //   interrupted           finished_at (a stopped server's sync resumes at once)
-//   running               while this process runs it: nothing to schedule;
-//                         a row left running by another process or a crash:
-//                         started_at + interval
-// The scheduler starts due connections through the CollectionRunner, so a
-// scheduled sync and a triggered one never overlap (one per connection).
+//   running               while a job of it is queued or running (in any
+//                         process on the database): nothing to schedule;
+//                         a row left running otherwise: started_at + interval
+// The scheduler enqueues due connections through the CollectionRunner, so a
+// scheduled sync and a triggered one never overlap (one job per connection
+// at a time, whichever process enqueued it), and every `sei serve` and
+// `sei worker` on one database may run a scheduler.
 //
 // Thread safety: ScheduleOf is a pure function of the store's rows;
 // ConnectionScheduler's Start and Stop from one thread.
@@ -51,8 +53,8 @@ struct ConnectionSchedule {
 // The interval a connection is collected on, or the reason it has none.
 std::optional<int64_t> ScheduledInterval(const model::Connection& c, std::string* why);
 
-// The connection's schedule from its last run; `busy`: this process is
-// collecting it now.
+// The connection's schedule from its last run; `busy`: a job collecting it
+// is queued or running (CollectionRunner::Busy).
 Result<ConnectionSchedule> ScheduleOf(Store& store, const model::Connection& c, int64_t now,
                                       bool busy);
 

@@ -104,8 +104,31 @@ void MetricsService::Watch(std::chrono::milliseconds poll) {
     if (auto v = probe->DataVersion(); v.ok()) seen = *v;
   }
   if (!loaded()) Reload().IgnoreError();  // a failure is retried by the next request
+  // A store that announces commits (PostgreSQL's LISTEN/NOTIFY) wakes the
+  // watcher at once when any process writes; the poll stays the fallback.
+  bool announces = poll.count() > 0 && probe != nullptr;
   while (!stop_) {
-    {
+    bool listened = false;
+    if (announces) {
+      listened = true;
+      const auto deadline = std::chrono::steady_clock::now() + poll;
+      while (!stop_ && !dirty_) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) break;
+        // In slices, so that Stop and MarkChanged are seen within 200 ms.
+        Result<bool> heard = probe->WaitForChange(std::min(left, std::chrono::milliseconds(200)));
+        if (!heard.ok()) {
+          // FailedPrecondition: this backend cannot (poll from now on); else a
+          // lost connection: poll this time, listen again next time.
+          announces = heard.status().code() != StatusCode::kFailedPrecondition;
+          listened = false;
+          break;
+        }
+        if (*heard) break;
+      }
+    }
+    if (!listened) {
       std::unique_lock<std::mutex> l(watch_mu_);
       if (poll.count() > 0) {
         watch_cv_.wait_for(l, poll, [this] { return stop_ || dirty_; });
@@ -131,7 +154,11 @@ void MetricsService::Watch(std::chrono::milliseconds poll) {
       // took (so reloading uses at most a fifth of a core). Answers stay on
       // the previous load meanwhile.
       std::unique_lock<std::mutex> l(watch_mu_);
-      watch_cv_.wait_for(l, std::max({poll, 4 * took, std::chrono::milliseconds(200)}),
+      // (The poll interval is for finding changes; a store that announces
+      // them needs only the rest.)
+      watch_cv_.wait_for(l,
+                         std::max({announces ? std::chrono::milliseconds(0) : poll, 4 * took,
+                                   std::chrono::milliseconds(200)}),
                          [this] { return stop_.load(); });
     }
   }

@@ -5,9 +5,12 @@
 // is answered 202 with the run ids to poll.
 #include <fmt/format.h>
 
+#include <set>
+
 #include "api/collection_runner.h"
 #include "api/connection_scheduler.h"
 #include "api/entity_json.h"
+#include "api/request_params.h"
 #include "api/write_support.h"
 #include "auth/connection_service.h"
 #include "collectors/github/github_settings.h"
@@ -50,7 +53,10 @@ json ConnectionJson(const auth::ConnectionInfo& info, Store* store = nullptr,
               {"updated_at", FormatRfc3339Utc(c.updated_at)},
               {"secrets", secrets}};
   if (store != nullptr) {
-    const bool busy = ctx != nullptr && ctx->collections != nullptr && ctx->collections->Busy(c.id);
+    const bool busy = ctx != nullptr && ctx->collections != nullptr && [&] {
+      auto b = ctx->collections->Busy(*store, c.id);
+      return b.ok() && *b;
+    }();
     auto schedule = ScheduleOf(*store, c, SystemClock::Get().NowUnixSeconds(), busy);
     if (schedule.ok()) out["schedule"] = ScheduleJson(*schedule);
   }
@@ -349,6 +355,49 @@ HttpResponse RunStatus(ApiServer& api, WriteContext&, const HttpRequest& r, cons
                        {"error", run.error ? json(*run.error) : json(nullptr)}});
 }
 
+// The job queue (model::Job), newest first: what every worker runs.
+HttpResponse Jobs(ApiServer& api, WriteContext&, const HttpRequest& r, const Caller&) {
+  auto limit = IntParam(r, "limit", 50, 1, 500);
+  if (!limit.ok()) return ErrorResponse(limit.status());
+  ScanOptions where;
+  if (auto state = r.Param("state")) {
+    static const std::set<std::string> kStates = {"queued", "running", "done", "failed",
+                                                  "interrupted"};
+    if (kStates.count(*state) == 0) {
+      return InvalidFields(
+          {{"state", "'" + *state + "': use queued, running, done, failed or interrupted"}});
+    }
+    where.where = {{"state", model::Value{*state}}};
+  }
+  where.order_by = "id";
+  where.descending = true;
+  where.limit = *limit;
+  auto store = api.stores().Acquire();
+  if (!store.ok()) return ErrorResponse(store.status());
+  auto jobs = (*store)->List<model::Job>(where);
+  if (!jobs.ok()) return ErrorResponse(jobs.status());
+  json items = json::array();
+  for (const model::Job& j : *jobs) {
+    items.push_back(
+        {{"id", j.id},
+         {"kind", j.kind},
+         {"connection_id", j.connection_id},
+         {"locations", json::parse(j.locations, nullptr, false)},
+         {"run_ids", json::parse(j.run_ids, nullptr, false)},
+         {"full", j.full_sync != 0},
+         {"state", j.state},
+         {"attempts", j.attempts},
+         {"worker", j.worker ? json(*j.worker) : json(nullptr)},
+         {"lease_until",
+          j.lease_until_ms ? json(FormatRfc3339Utc(*j.lease_until_ms / 1000)) : json(nullptr)},
+         {"created_at", FormatRfc3339Utc(j.created_at)},
+         {"started_at", TimeOrNull(j.started_at)},
+         {"finished_at", TimeOrNull(j.finished_at)},
+         {"error", j.error ? json(*j.error) : json(nullptr)}});
+  }
+  return JsonResponse({{"items", items}});
+}
+
 }  // namespace
 
 void AddConnectionRoutes(ApiServer& api, WriteContext* ctx) {
@@ -433,6 +482,20 @@ void AddConnectionRoutes(ApiServer& api, WriteContext* ctx) {
            {200, 401, 403, 404},
            "connections",
            BindWrite(api, ctx, RunStatus)});
+  api.Add({"GET",
+           "/api/v1/jobs",
+           RouteGroup::kCollect,
+           "The collection job queue, newest first: state (queued, running, done, failed, "
+           "interrupted), the worker holding it and its lease, attempts, runs",
+           "Triggers and schedules queue jobs; `sei serve`'s worker and `sei worker` processes "
+           "run them, one at a time per connection. A job whose worker died is taken over by "
+           "another once its lease runs out (attempts counts the claims).",
+           {{"state", "query", "string", "Only jobs in this state"},
+            {"limit", "query", "integer", "Most jobs answered (1-500, default 50)"}},
+           "",
+           {200, 400, 401, 403},
+           "connections",
+           BindWrite(api, ctx, Jobs)});
 }
 
 }  // namespace sei::api

@@ -16,6 +16,7 @@
 #include "api/api_server.h"
 #include "api/connection_scheduler.h"
 #include "api/http_server.h"
+#include "api/job_worker.h"
 #include "api/routes_push.h"
 #include "api/token_access.h"
 #include "api/write_support.h"
@@ -48,6 +49,8 @@ struct ServeArgs {
   size_t push_batch = 512;
   int token_cache = 5;
   bool no_schedule = false;
+  bool no_worker = false;
+  int worker_threads = 1;
 };
 
 // "github=GH_HOOK_SECRET" -> secrets["github"] = $GH_HOOK_SECRET.
@@ -197,7 +200,14 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   SEI_RETURN_IF_ERROR(ReadWebhookSecrets(a.webhook_secret_env, &push.webhook_secrets));
   LazySecretBox secret_box(g.data_dir);
   ServeCollector collector(g);
-  api::CollectionRunner collections(stores.opener(), &collector);
+  // Collections run as jobs from the store's queue (api/job_worker.h): on
+  // this process's worker, or with --no-worker on `sei worker` processes.
+  api::JobWorkerOptions wo;
+  wo.threads = a.worker_threads;
+  wo.log = g.quiet ? nullptr : stderr;
+  wo.on_finished = [&metrics](const model::Job&) { metrics.MarkChanged(); };
+  api::JobWorker worker(stores.opener(), &collector, SystemClock::Get(), wo);
+  api::CollectionRunner collections(&collector, a.no_worker ? nullptr : &worker);
   api::WriteContext writes;
   writes.secret_box = [&secret_box] { return secret_box.Get(); };
   if (!g.config.file.empty()) writes.org = &g.config.org;  // as `sei identity` does
@@ -261,6 +271,7 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   api::ConnectionScheduler scheduler(stores.opener(), &collections, SystemClock::Get(),
                                      std::chrono::seconds(5), g.quiet ? nullptr : stderr);
   if (!a.no_schedule) scheduler.Start();
+  if (!a.no_worker) worker.Start();
   SEI_ASSIGN_OR_RETURN(auto server, api::HttpServer::Start(
                                         so, [&api](api::HttpRequest& r) { return api.Handle(r); },
                                         [&api](const api::ExchangeInfo& i) { api.Observe(i); }));
@@ -280,7 +291,7 @@ Status RunServe(const Globals& g, const ServeArgs& a) {
   server->Shutdown();
   live = nullptr;
   scheduler.Stop();
-  collections.Stop();  // collections in progress end "interrupted"
+  collections.Stop();  // the worker's collections in progress end "interrupted"
   queue.Stop();        // what was accepted is written before exit
   metrics.Stop();
   if (log != nullptr && log != stderr) std::fclose(log);
@@ -333,6 +344,12 @@ void AddServeCommands(CLI::App& root, std::vector<Command>* out) {
   s->add_flag("--no-schedule", a->no_schedule,
               "Do not sync connections on their interval (only when asked: POST "
               "/api/v1/connections/{id}/collect, or sei sync)");
+  s->add_flag("--no-worker", a->no_worker,
+              "Run no collection jobs here: `sei worker` processes on the same database take "
+              "them (triggers and schedules are still queued by this server)");
+  s->add_option("--worker-threads", a->worker_threads,
+                "Collection jobs this server's worker runs at once (default 1)")
+      ->check(CLI::Range(1, 64));
   s->footer(
       "\nThe API is under /api/v1/ (its OpenAPI document at /api/v1/openapi.json), health at\n"
       "/healthz and /readyz, Prometheus counters at /metrics, the web app at /.\n"

@@ -78,6 +78,7 @@ void AddIdentityCommands(CLI::App& root, std::vector<Command>* out);
 void AddDemoCommands(CLI::App& root, std::vector<Command>* out);
 void AddMetricsCommands(CLI::App& root, std::vector<Command>* out);
 void AddServeCommands(CLI::App& root, std::vector<Command>* out);
+void AddWorkerCommands(CLI::App& root, std::vector<Command>* out);
 void AddTokenCommands(CLI::App& root, std::vector<Command>* out);
 void AddUserCommands(CLI::App& root, std::vector<Command>* out);
 void AddConnectCommands(CLI::App& root, std::vector<Command>* out);

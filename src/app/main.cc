@@ -152,6 +152,7 @@ int main(int argc, char** argv) {
   sei::app::AddDemoCommands(app, &commands);
   sei::app::AddMetricsCommands(app, &commands);
   sei::app::AddServeCommands(app, &commands);
+  sei::app::AddWorkerCommands(app, &commands);
   sei::app::AddTokenCommands(app, &commands);
   sei::app::AddUserCommands(app, &commands);
   sei::app::AddConnectCommands(app, &commands);

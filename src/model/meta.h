@@ -114,4 +114,57 @@ struct CollectionRun {
   }
 };
 
+// One job of the work queue that `sei worker` processes (and the worker
+// inside `sei serve`) take from the store: a collection of a connection's
+// locations. A worker claims a job by taking a lease (lease_until_ms) that
+// it renews while it works (heartbeats); a job whose lease ran out (its
+// worker died) is claimed again by another worker, which resumes the
+// collection runs still "running". Collections are idempotent upserts, so a
+// job run twice stores every row once. At most one job per dedupe_key is
+// queued or running at a time (a unique index), so two servers that find a
+// connection due at once enqueue it once.
+struct Job {
+  int64_t id = 0;          // assigned by the store
+  std::string kind;        // "collect"
+  std::string dedupe_key;  // "collect:" + connection id
+  std::string connection_id;
+  std::string locations;              // JSON array of the locations to collect
+  std::string run_ids;                // JSON array: the collection run begun per location
+  int64_t full_sync = 0;              // 1: list everything again (sources that sync incrementally)
+  std::string state;                  // "queued", "running", "done", "failed", "interrupted"
+  int64_t attempts = 0;               // claims so far (a lease that ran out counts)
+  std::optional<std::string> worker;  // the claiming worker ("host:pid:n")
+  std::optional<int64_t> lease_until_ms;  // unix ms; past it, another worker may claim
+  int64_t created_at = 0;                 // unix seconds
+  std::optional<int64_t> started_at;      // first claim
+  std::optional<int64_t> finished_at;
+  std::optional<std::string> error;
+
+  static constexpr const char* kTable = "jobs";
+  static constexpr const char* kView = "jobs";
+  static constexpr const char* kEntity = "jobs";
+  static constexpr const char* kDescription =
+      "the work queue of collection jobs that workers lease (sei worker)";
+  static constexpr bool kWritable = false;
+  static std::vector<std::string> Key() { return {"id"}; }
+  template <class V>
+  static void Describe(V& v) {
+    v("id", &Job::id);
+    v("kind", &Job::kind);
+    v("dedupe_key", &Job::dedupe_key);
+    v("connection_id", &Job::connection_id);
+    v("locations", &Job::locations);
+    v("run_ids", &Job::run_ids);
+    v("full_sync", &Job::full_sync);
+    v("state", &Job::state);
+    v("attempts", &Job::attempts);
+    v("worker", &Job::worker);
+    v("lease_until_ms", &Job::lease_until_ms);
+    v("created_at", &Job::created_at);
+    v("started_at", &Job::started_at);
+    v("finished_at", &Job::finished_at);
+    v("error", &Job::error);
+  }
+};
+
 }  // namespace sei::model

@@ -52,6 +52,7 @@ const std::vector<const TableSpec*>& AllSpecs() {
       &SpecOf<RawPayload>(),
       &SpecOf<SyncState>(),
       &SpecOf<CollectionRun>(),
+      &SpecOf<Job>(),
       &SpecOf<WebhookDelivery>(),
       &SpecOf<User>(),
       &SpecOf<ApiToken>(),

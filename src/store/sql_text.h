@@ -66,4 +66,28 @@ std::string UpsertSql(const model::TableSpec& spec, Mark mark) {
   return sql;
 }
 
+// INSERT of a new row only: a row with its key (or any unique value) already
+// there is left alone, and the caller sees no row changed
+// (TableWrite::insert_new).
+template <class Mark>
+std::string InsertNewSql(const model::TableSpec& spec, Mark mark) {
+  std::vector<std::string> cols = ColumnNames(spec);
+  std::vector<std::string> marks;
+  for (size_t i = 0; i < cols.size(); ++i) marks.push_back(mark(i));
+  return fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING", spec.table,
+                     Join(cols, ", "), Join(marks, ", "));
+}
+
+inline Status RowExists(const model::TableSpec& spec, const model::Row& row) {
+  std::vector<std::string> key;
+  for (const std::string& k : spec.key) {
+    const int i = spec.ColumnIndex(k);
+    if (i >= 0 && static_cast<size_t>(i) < row.size()) {
+      key.push_back(model::ValueToString(row[static_cast<size_t>(i)]));
+    }
+  }
+  return AlreadyExistsError(
+      fmt::format("{} already holds a row with key ({})", spec.entity, Join(key, ", ")));
+}
+
 }  // namespace sei::store_sql

@@ -18,6 +18,7 @@
 // one process or many, may open the same database concurrently.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -66,6 +67,12 @@ using RowCallback = std::function<Status(const model::Row&)>;
 struct TableWrite {
   const model::TableSpec* spec = nullptr;
   bool append = false;  // rows only: no clear, no produce
+  // Rows only: each is inserted when no row has its key yet; a row that is
+  // already there (also one a concurrent transaction just committed, on
+  // PostgreSQL) is an AlreadyExists error that aborts the whole write. The
+  // webhook inbox records a delivery this way, so that the same delivery
+  // taken by two servers at once is stored once.
+  bool insert_new = false;
   bool update = false;  // update_key and update_set only
   model::Row update_key;
   std::vector<std::pair<std::string, model::Value>> update_set;
@@ -113,6 +120,12 @@ struct TableWrite {
     w.update = true;
     w.update_key = std::move(key);
     w.update_set = std::move(set);
+    return w;
+  }
+  template <class T>
+  static TableWrite InsertNew(const std::vector<T>& items) {
+    TableWrite w = Upsert(items);
+    w.insert_new = true;
     return w;
   }
   template <class T>
@@ -205,6 +218,17 @@ class Store {
   // metrics cache polls it to notice collections, pushes and `sei link` runs.
   // Writes made through this same object do not change it.
   virtual Result<int64_t> DataVersion() = 0;
+  // Blocks until another Store object commits a write, in any process, or
+  // `timeout` passes: true when a commit was announced (check DataVersion
+  // to see whether it is one this object has not seen), false on timeout.
+  // PostgreSQL: LISTEN/NOTIFY (every write transaction notifies at
+  // commit), so a server hears of another server's writes at once instead
+  // of at its next poll. FailedPrecondition where the backend cannot announce
+  // commits (SQLite: poll DataVersion instead).
+  virtual Result<bool> WaitForChange(std::chrono::milliseconds timeout) {
+    (void)timeout;
+    return FailedPreconditionError(Describe() + " does not announce commits: poll");
+  }
 
   // ---- Generic entity access (any model::TableSpec) ----
   virtual Status UpsertRows(const model::TableSpec& spec, const std::vector<model::Row>& rows) = 0;
@@ -262,6 +286,33 @@ class Store {
   virtual Status PutSyncState(const model::SyncState& state) = 0;
   virtual Result<int64_t> BeginRun(const model::CollectionRun& run) = 0;
   virtual Status FinishRun(int64_t run_id, const std::string& status, int64_t items_added,
+                           const std::optional<std::string>& error, int64_t finished_at) = 0;
+
+  // ---- Job queue (model::Job; `sei worker`, api/job_worker.h) ----
+  // Enqueues `job` as "queued" (kind, dedupe_key, connection_id, locations,
+  // full_sync and created_at are the caller's), and begins `*runs` (one
+  // collection run per location, status "running") in the same
+  // transaction, setting their ids and the job's run_ids. A job with the
+  // same dedupe_key already queued or running: AlreadyExists naming it, and
+  // nothing written. Returns the job as stored.
+  virtual Result<model::Job> EnqueueJob(const model::Job& job,
+                                        std::vector<model::CollectionRun>* runs) = 0;
+  // Claims the oldest job that is queued, or running with its lease run
+  // out (its worker died or stalled): sets its worker, lease_until_ms
+  // (now_ms + lease_ms), state "running" and started_at (first claim), and
+  // counts the attempt. None: nothing to claim. Concurrent claims never take
+  // one job twice (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: its write
+  // lock). Claiming writes nothing when there is nothing to claim, so
+  // polling does not move DataVersion.
+  virtual Result<std::optional<model::Job>> ClaimJob(const std::string& worker, int64_t now_ms,
+                                                     int64_t lease_ms) = 0;
+  // Extends the lease of running job `id` that `worker` holds to
+  // `lease_until_ms`. FailedPrecondition when `worker` holds it no more (its
+  // lease ran out and another worker claimed it, or it was finished).
+  virtual Status RenewJobLease(int64_t id, const std::string& worker, int64_t lease_until_ms) = 0;
+  // Ends running job `id` that `worker` holds with `state` ("done",
+  // "failed", "interrupted") and `error`; FailedPrecondition as above.
+  virtual Status FinishJob(int64_t id, const std::string& worker, const std::string& state,
                            const std::optional<std::string>& error, int64_t finished_at) = 0;
 
   // ---- Git history (the collector's bulk path) ----

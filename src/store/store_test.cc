@@ -10,9 +10,11 @@
 #include <cmath>
 #include <limits>
 #include <set>
+#include <thread>
 
 #include "model/access.h"
 #include "model/derived.h"
+#include "model/inbox.h"
 #include "model/org.h"
 #include "model/registry.h"
 #include "model/review.h"
@@ -651,6 +653,91 @@ TEST_P(StoreTest, ScanPagesByKeyAfterAValue) {
                            [](const model::Row&) { return Status::Ok(); })
                 .code(),
             StatusCode::kInvalidArgument);
+}
+
+// TableWrite::insert_new: a row already there aborts the whole write; also
+// when a concurrent transaction holding that row commits while this one
+// waits (two servers taking one webhook delivery on PostgreSQL).
+TEST_P(StoreTest, InsertNewRefusesARowThatExistsEvenOneCommittedConcurrently) {
+  model::WebhookDelivery d{"github", "d-1", "push", 1, 0, "received"};
+  auto archive = [](Store& store, const model::WebhookDelivery& delivery,
+                    std::function<void()> inside) -> Status {
+    model::RawPayload raw;
+    raw.connection_id = "github";
+    raw.source = "github";
+    raw.scope = "webhook";
+    raw.entity = "push";
+    raw.url = "webhook:github/" + delivery.delivery_id;
+    raw.content_type = "application/json";
+    raw.body = "{}";
+    return store.ArchiveAndApply({raw}, [&](const std::vector<int64_t>&) {
+      std::vector<TableWrite> writes{
+          TableWrite::InsertNew(std::vector<model::WebhookDelivery>{delivery})};
+      if (inside) {
+        TableWrite hold;
+        hold.spec = &model::SpecOf<model::WebhookDelivery>();
+        hold.produce = [inside](const RowCallback&, const RowCallback&) {
+          inside();
+          return Status::Ok();
+        };
+        writes.push_back(std::move(hold));
+      }
+      return Result<std::vector<TableWrite>>(std::move(writes));
+    });
+  };
+  ASSERT_TRUE(archive(*store(), d, nullptr).ok());
+  Status again = archive(*store(), d, nullptr);
+  EXPECT_EQ(again.code(), StatusCode::kAlreadyExists) << again.ToString();
+  EXPECT_NE(again.message().find("github, d-1"), std::string::npos) << again.message();
+  EXPECT_EQ(*store()->CountRows(model::SpecOf<model::RawPayload>(), {}), 1);  // rolled back
+
+  // Concurrently: the first holds its transaction open after inserting d-2
+  // while the second tries the same delivery on its own connection.
+  d.delivery_id = "d-2";
+  auto other = OpenAnother();
+  std::atomic<bool> inserted{false};
+  Status first, second;
+  std::thread t([&] {
+    first = archive(*store(), d, [&] {
+      inserted = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    });
+  });
+  while (!inserted) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  second = archive(*other, d, nullptr);
+  t.join();
+  EXPECT_TRUE(first.ok()) << first.ToString();
+  EXPECT_EQ(second.code(), StatusCode::kAlreadyExists) << second.ToString();
+  EXPECT_EQ(*store()->CountRows(model::SpecOf<model::RawPayload>(), {}), 2);
+  EXPECT_EQ(*store()->CountRows(model::SpecOf<model::WebhookDelivery>(), {}), 2);
+}
+
+// PostgreSQL announces every write transaction's commit (NOTIFY) to the
+// other Store objects waiting in WaitForChange; SQLite cannot, and says so.
+TEST_P(StoreTest, WaitForChangeHearsAnotherStoresCommit) {
+  auto listener = OpenAnother();
+  Result<bool> first = listener->WaitForChange(std::chrono::milliseconds(50));
+  if (!postgres()) {
+    EXPECT_EQ(first.status().code(), StatusCode::kFailedPrecondition);
+    return;
+  }
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_FALSE(*first);  // nothing written yet
+  const int64_t before = *listener->DataVersion();
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_TRUE(
+        store()->Upsert(std::vector<model::PullRequest>{MakePr("github:1:pr:n", "t")}).ok());
+  });
+  Result<bool> heard = listener->WaitForChange(std::chrono::seconds(20));
+  writer.join();
+  ASSERT_TRUE(heard.ok()) << heard.status().ToString();
+  EXPECT_TRUE(*heard);
+  EXPECT_NE(*listener->DataVersion(), before);
+  // Consumed: no second announcement of the same commit; a read-only
+  // transaction announces nothing.
+  EXPECT_EQ(store()->List<model::PullRequest>()->size(), 1u);
+  EXPECT_FALSE(*listener->WaitForChange(std::chrono::milliseconds(150)));
 }
 
 SEI_INSTANTIATE_STORE_BACKENDS(StoreTest);

@@ -687,63 +687,15 @@ TEST_F(ServeTest, SigtermLetsTheRequestInFlightFinish) {
   EXPECT_EQ(s.Stop(0), 0);  // exited cleanly by itself
 }
 
-// An open live-update stream: the request sent, then reads as they come.
-class EventStream {
+// A live-update stream whose events' data is parsed.
+class EventStream : public testing::EventStream {
  public:
-  EventStream(SeiServer& s, const std::string& target, const std::string& token,
-              const std::string& extra_headers = "")
-      : fd_(s.Connect()) {
-    SeiServer::WriteAll(fd_, "GET " + target + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                                 token + "\r\n" + extra_headers + "\r\n");
-  }
-  ~EventStream() {
-    if (fd_ >= 0) close(fd_);
-  }
-  // Reads until `needle` has arrived after what was consumed (true), the
-  // peer closed or `ms` passed (false); consumes through the needle.
-  bool Until(const std::string& needle, int ms = 5000) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-    while (true) {
-      const size_t at = seen_.find(needle);
-      if (at != std::string::npos) {
-        last_ = seen_.substr(0, at + needle.size());
-        seen_.erase(0, at + needle.size());
-        return true;
-      }
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            deadline - std::chrono::steady_clock::now())
-                            .count();
-      if (left <= 0 || closed_) return false;
-      pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, static_cast<int>(left)) <= 0) continue;
-      char buf[4096];
-      const ssize_t n = recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) {
-        closed_ = true;
-        continue;
-      }
-      seen_.append(buf, static_cast<size_t>(n));
-    }
-  }
-  // The data line of the next event named `name` (empty when none came).
+  using testing::EventStream::EventStream;
+  // The data of the next event named `name` (null when none came).
   json Next(const std::string& name, int ms = 5000) {
-    if (!Until("event: " + name + "\n", ms) || !Until("\n\n", ms)) return json();
-    const size_t d = last_.find("data: ");
-    return d == std::string::npos ? json() : json::parse(last_.substr(d + 6), nullptr, false);
+    const std::string data = NextData(name, ms);
+    return data.empty() ? json() : json::parse(data, nullptr, false);
   }
-  const std::string& head() const { return head_; }
-  bool ReadHead() {
-    if (!Until("\r\n\r\n")) return false;
-    head_ = last_;
-    return true;
-  }
-  bool closed() const { return closed_; }
-  std::string rest() const { return seen_; }
-
- private:
-  int fd_;
-  std::string seen_, last_, head_;
-  bool closed_ = false;
 };
 
 TEST_F(ServeTest, LiveUpdatesNameTheChangedScopesToThoseWhoMaySeeThem) {

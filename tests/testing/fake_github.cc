@@ -114,6 +114,12 @@ FakeGithub::FakeGithub(const std::string& raw_dir, int per_page_cap) : per_page_
   ok_ = true;
   server_ = std::make_unique<FakeHttpServer>([this](const FakeRequest& r) {
     FakeResponse out = Answer(r);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& [match, delay] : delays_) {
+        if (r.target.find(match) != std::string::npos) out.delay = std::max(out.delay, delay);
+      }
+    }
     if (out.status != 200) return out;
     // As GitHub: a weak ETag of the answer; If-None-Match with it is a 304.
     const std::string etag = "W/\"" + std::to_string(std::hash<std::string>{}(out.body)) + "\"";

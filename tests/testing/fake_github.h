@@ -19,6 +19,7 @@
 // log are guarded by a mutex.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -44,6 +45,12 @@ class FakeGithub {
   bool ok() const { return ok_; }
   std::string base_url() const { return server_->Url(); }
   void AddFault(FakeGithubFault fault);
+  // Every answer to a request whose target contains `match` comes after
+  // `delay` (a slow GitHub: a sync that takes seconds).
+  void AddDelay(std::string match, std::chrono::milliseconds delay) {
+    std::lock_guard<std::mutex> lock(mu_);
+    delays_.emplace_back(std::move(match), delay);
+  }
   std::vector<FakeRequest> requests() const { return server_->requests(); }
   // 304 answers given (If-None-Match matched the answer's ETag).
   int not_modified() {
@@ -85,8 +92,9 @@ class FakeGithub {
   std::map<std::string, std::vector<std::string>> inputs_;
   void MakeReleasesAndDeployments();
 
-  std::mutex mu_;  // guards faults_ and releases_
+  std::mutex mu_;  // guards faults_, delays_ and releases_
   std::vector<FakeGithubFault> faults_;
+  std::vector<std::pair<std::string, std::chrono::milliseconds>> delays_;
   std::vector<std::string> releases_;
   std::vector<std::string> deployments_;
   std::map<int64_t, std::vector<std::string>> statuses_;

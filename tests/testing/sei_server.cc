@@ -50,21 +50,22 @@ HttpReply ParseHttpReply(const std::string& raw) {
   return r;
 }
 
-SeiServer::SeiServer(const std::string& db, const std::vector<std::string>& args,
-                     const std::vector<std::string>& env) {
+namespace {
+
+// Forks and execs `argv` with `env` added to this process's environment;
+// waits (30 s at most) for the first line it writes to stdout.
+pid_t Spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+            std::string* first_line) {
   int out[2];
-  if (pipe(out) != 0) return;
-  pid_ = fork();
-  if (pid_ == 0) {
+  if (pipe(out) != 0) return -1;
+  const pid_t pid = fork();
+  if (pid == 0) {
     dup2(out[1], 1);
     close(out[0]);
     close(out[1]);
-    std::vector<std::string> argv = {
-        BinaryDir() + "/bin/sei", "--db", db, "serve", "--listen", "127.0.0.1:0",
-        "--access-log",           "off"};
-    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<std::string> args(argv);
     std::vector<char*> c;
-    for (auto& a : argv) c.push_back(a.data());
+    for (auto& a : args) c.push_back(a.data());
     c.push_back(nullptr);
     std::vector<std::string> envs(env.begin(), env.end());
     for (char** e = environ; *e != nullptr; ++e) envs.emplace_back(*e);
@@ -75,7 +76,6 @@ SeiServer::SeiServer(const std::string& db, const std::vector<std::string>& args
     _exit(127);
   }
   close(out[1]);
-  // The first line names the address: "... listening on http://127.0.0.1:PORT ..."
   std::string line;
   char ch;
   pollfd p{out[0], POLLIN, 0};
@@ -84,23 +84,49 @@ SeiServer::SeiServer(const std::string& db, const std::vector<std::string>& args
     line.push_back(ch);
   }
   close(out[0]);
-  first_line_ = line;
-  const size_t at = line.find("127.0.0.1:");
-  if (at != std::string::npos) port_ = std::atoi(line.c_str() + at + 10);
+  *first_line = line;
+  return pid;
 }
+
+int StopProcess(pid_t* pid, int sig) {
+  if (*pid <= 0) return -1;
+  kill(*pid, sig);
+  int status = 0;
+  waitpid(*pid, &status, 0);
+  *pid = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+SeiServer::SeiServer(const std::string& db, const std::vector<std::string>& args,
+                     const std::vector<std::string>& env) {
+  std::vector<std::string> argv = {
+      BinaryDir() + "/bin/sei", "--db", db, "serve", "--listen", "127.0.0.1:0",
+      "--access-log",           "off"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  // The first line names the address: "... listening on http://127.0.0.1:PORT ..."
+  pid_ = Spawn(argv, env, &first_line_);
+  const size_t at = first_line_.find("127.0.0.1:");
+  if (at != std::string::npos) port_ = std::atoi(first_line_.c_str() + at + 10);
+}
+
+SeiProcess::SeiProcess(const std::string& db, const std::vector<std::string>& args,
+                       const std::vector<std::string>& env) {
+  std::vector<std::string> argv = {BinaryDir() + "/bin/sei", "--db", db};
+  argv.insert(argv.end(), args.begin(), args.end());
+  pid_ = Spawn(argv, env, &first_line_);
+}
+
+SeiProcess::~SeiProcess() { StopProcess(&pid_, SIGKILL); }
+
+int SeiProcess::Stop(int sig) { return StopProcess(&pid_, sig); }
 
 SeiServer::~SeiServer() {
   if (pid_ > 0) Stop(SIGKILL);
 }
 
-int SeiServer::Stop(int sig) {
-  if (pid_ <= 0) return -1;
-  kill(pid_, sig);
-  int status = 0;
-  waitpid(pid_, &status, 0);
-  pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+int SeiServer::Stop(int sig) { return StopProcess(&pid_, sig); }
 
 int SeiServer::Connect() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -7,8 +7,12 @@
 // Thread safety: one test thread per object.
 #pragma once
 
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -58,6 +62,90 @@ class SeiServer {
   int port_ = 0;
   std::string first_line_;
   std::string token_;
+};
+
+// Another long-running `sei` command (`sei worker`): `args` follow
+// `sei --db DB`; started() once it wrote its first line.
+class SeiProcess {
+ public:
+  SeiProcess(const std::string& db, const std::vector<std::string>& args,
+             const std::vector<std::string>& env = {});
+  ~SeiProcess();  // SIGKILL when still running
+  SeiProcess(const SeiProcess&) = delete;
+  SeiProcess& operator=(const SeiProcess&) = delete;
+
+  bool started() const { return pid_ > 0 && !first_line_.empty(); }
+  const std::string& first_line() const { return first_line_; }
+  pid_t pid() const { return pid_; }
+  // Sends `sig`, waits, returns the exit code (128+signal when killed).
+  int Stop(int sig);
+
+ private:
+  pid_t pid_ = -1;
+  std::string first_line_;
+};
+
+// An open live-update stream (GET /api/v1/events, Server-Sent Events): the
+// request sent, then reads as they come.
+class EventStream {
+ public:
+  EventStream(SeiServer& s, const std::string& target, const std::string& token,
+              const std::string& extra_headers = "")
+      : fd_(s.Connect()) {
+    SeiServer::WriteAll(fd_, "GET " + target + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                                 token + "\r\n" + extra_headers + "\r\n");
+  }
+  ~EventStream() {
+    if (fd_ >= 0) close(fd_);
+  }
+  // Reads until `needle` has arrived after what was consumed (true), the
+  // peer closed or `ms` passed (false); consumes through the needle.
+  bool Until(const std::string& needle, int ms = 5000) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    while (true) {
+      const size_t at = seen_.find(needle);
+      if (at != std::string::npos) {
+        last_ = seen_.substr(0, at + needle.size());
+        seen_.erase(0, at + needle.size());
+        return true;
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            deadline - std::chrono::steady_clock::now())
+                            .count();
+      if (left <= 0 || closed_) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+      char buf[4096];
+      const ssize_t n = recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) {
+        closed_ = true;
+        continue;
+      }
+      seen_.append(buf, static_cast<size_t>(n));
+    }
+  }
+  // The data line of the next event named `name` ("" when none came).
+  std::string NextData(const std::string& name, int ms = 5000) {
+    if (!Until("event: " + name + "\n", ms) || !Until("\n\n", ms)) return "";
+    const size_t d = last_.find("data: ");
+    if (d == std::string::npos) return "";
+    std::string data = last_.substr(d + 6);
+    while (!data.empty() && data.back() == '\n') data.pop_back();
+    return data;
+  }
+  const std::string& head() const { return head_; }
+  bool ReadHead() {
+    if (!Until("\r\n\r\n")) return false;
+    head_ = last_;
+    return true;
+  }
+  bool closed() const { return closed_; }
+  std::string rest() const { return seen_; }
+
+ private:
+  int fd_;
+  std::string seen_, last_, head_;
+  bool closed_ = false;
 };
 
 }  // namespace sei::testing

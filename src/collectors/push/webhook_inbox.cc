@@ -55,10 +55,14 @@ Result<InboxOutcome> WebhookInbox::Accept(std::string_view source, std::string_v
         model::WebhookDelivery d{
             std::string(source), std::string(delivery_id), std::string(event), received_at, raw_id,
             "received"};
+        // Inserted only when new: a server that took the same delivery at
+        // the same moment (PostgreSQL, where writers do not serialise) and
+        // committed first makes this whole write, the archived body with
+        // it, roll back as a duplicate.
         return std::vector<TableWrite>{
-            TableWrite::Upsert(std::vector<model::WebhookDelivery>{std::move(d)})};
+            TableWrite::InsertNew(std::vector<model::WebhookDelivery>{std::move(d)})};
       });
-  if (!s.ok() && s.message() == kRaceMarker) {
+  if (!s.ok() && (s.message() == kRaceMarker || s.code() == StatusCode::kAlreadyExists)) {
     SEI_ASSIGN_OR_RETURN(seen, Find(source, delivery_id));
     return InboxOutcome{true, seen ? seen->raw_id.value_or(0) : 0,
                         seen ? seen->status : "received"};

@@ -7,9 +7,11 @@
 // The signature is the server's to check (net/webhook_signature.h) before
 // Accept is called: an unsigned or forged request must leave no trace here.
 //
-// Accept is exact under concurrency: the existence check is repeated inside
-// the write transaction (SQLite serialises writers), so two concurrent
-// deliveries with one id store one body and one of them is the duplicate.
+// Accept is exact under concurrency, also across servers on one PostgreSQL
+// database: the delivery row is inserted only when new
+// (TableWrite::insert_new) in the transaction that archives the body, so of
+// two concurrent deliveries with one id, one commits and the other rolls
+// back, its body with it, and is answered as the duplicate.
 //
 // Thread safety: one thread at a time (it uses a Store& of one thread).
 #pragma once

@@ -1,10 +1,13 @@
 #include "store/postgres/pg_conn.h"
 
 #include <fmt/format.h>
+#include <poll.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <utility>
 
 namespace sei::pg {
@@ -356,6 +359,31 @@ Status Conn::EnsureConnected() {
   if (PQstatus(conn_) != CONNECTION_OK) return ConnectionError("reconnecting");
   prepared_.clear();  // the server forgot them with the old session
   return Setup();
+}
+
+bool Conn::Connected() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+Result<bool> Conn::WaitForNotification(std::chrono::milliseconds timeout) {
+  auto drain = [this] {
+    bool any = false;
+    while (PGnotify* n = PQnotifies(conn_)) {
+      any = true;
+      PQfreemem(n);
+    }
+    return any;
+  };
+  if (PQconsumeInput(conn_) == 0) return ConnectionError("waiting for notifications");
+  if (drain()) return true;
+  const int fd = PQsocket(conn_);
+  if (fd < 0) return ConnectionError("waiting for notifications");
+  pollfd p{fd, POLLIN, 0};
+  const int ready = poll(&p, 1, static_cast<int>(timeout.count()));
+  if (ready < 0 && errno != EINTR) {
+    return UnavailableError(describe_ + ": waiting for notifications: " + std::strerror(errno));
+  }
+  if (ready <= 0) return false;
+  if (PQconsumeInput(conn_) == 0) return ConnectionError("waiting for notifications");
+  return drain();
 }
 
 bool Conn::InTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }

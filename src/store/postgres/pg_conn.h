@@ -14,6 +14,7 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -144,6 +145,12 @@ class Conn {
 
   // Reconnects when the connection was lost (outside a transaction).
   Status EnsureConnected();
+  bool Connected() const;
+  // Waits up to `timeout` for a NOTIFY on a channel this session LISTENs
+  // to; true when one or more arrived (all are consumed), false on timeout.
+  // A lost connection is an Unavailable error (LISTEN again after
+  // reconnecting: the new session listens to nothing).
+  Result<bool> WaitForNotification(std::chrono::milliseconds timeout);
   bool InTransaction() const;
 
   // A Status for a failed result: SQLSTATE mapped to a code, the message

@@ -177,6 +177,18 @@ Result<int64_t> PostgresStore::DataVersion() {
   return (rows.size() > 0 ? rows.Int(0, 0) : 0) - own_writes_;
 }
 
+Result<bool> PostgresStore::WaitForChange(std::chrono::milliseconds timeout) {
+  if (!listening_ || !conn_->Connected()) {
+    listening_ = false;
+    SEI_RETURN_IF_ERROR(conn_->EnsureConnected());
+    SEI_RETURN_IF_ERROR(conn_->Exec("LISTEN sei_data_changed").status());
+    listening_ = true;
+  }
+  Result<bool> heard = conn_->WaitForNotification(timeout);
+  if (!heard.ok()) listening_ = false;  // LISTEN again on a new session
+  return heard;
+}
+
 Status PostgresStore::Migrate() {
   // Waits as long as another process migrates (no lock timeout), then
   // finds the work done.
@@ -248,6 +260,9 @@ Status PostgresStore::Commit() {
   if (wrote_) {
     s = conn_->Run("UPDATE sei_data_version SET version = version + 1 WHERE shard = $1",
                    Params().Int(shard_));
+    // Delivered to every listener when (and only if) the transaction
+    // commits: WaitForChange in other processes wakes at once.
+    if (s.ok()) s = conn_->Exec("NOTIFY sei_data_changed").status();
   }
   if (s.ok()) s = conn_->Exec("COMMIT").status();
   if (!s.ok()) {
@@ -399,6 +414,18 @@ Status PostgresStore::ApplyInTransaction(const std::vector<TableWrite>& writes) 
     if (!w.spec->writable) {
       return InvalidArgumentError(
           fmt::format("{} are written by their collector only", w.spec->entity));
+    }
+    if (w.insert_new) {
+      if (w.clear || w.produce) return InternalError("an insert_new write only inserts rows");
+      SEI_RETURN_IF_ERROR(FlushPending());
+      const std::string sql =
+          store_sql::InsertNewSql(*w.spec, [](size_t i) { return "$" + std::to_string(i + 1); });
+      for (const model::Row& row : w.rows) {
+        SEI_ASSIGN_OR_RETURN(Params params, RowParams(*w.spec, row));
+        SEI_ASSIGN_OR_RETURN(Rows r, conn_->Query(sql, params));
+        if (r.Affected() == 0) return store_sql::RowExists(*w.spec, row);
+      }
+      continue;
     }
     if (w.clear) SEI_RETURN_IF_ERROR(ClearRows(w));
     SEI_RETURN_IF_ERROR(UpsertInTransaction(*w.spec, w.rows));

@@ -60,6 +60,9 @@ class PostgresStore : public Store {
   std::string Describe() const override { return conn_->describe(); }
   Result<int> SchemaVersion() override;
   Result<int64_t> DataVersion() override;
+  // LISTEN sei_data_changed on this object's connection (from the first
+  // call on), then waits for a notification.
+  Result<bool> WaitForChange(std::chrono::milliseconds timeout) override;
 
   Status UpsertRows(const model::TableSpec& spec, const std::vector<model::Row>& rows) override;
   Status ApplyWrites(const std::vector<TableWrite>& writes) override;
@@ -76,6 +79,13 @@ class PostgresStore : public Store {
                                                        const std::string& entity) override;
   Status PutSyncState(const model::SyncState& state) override;
   Result<int64_t> BeginRun(const model::CollectionRun& run) override;
+  Result<model::Job> EnqueueJob(const model::Job& job,
+                                std::vector<model::CollectionRun>* runs) override;
+  Result<std::optional<model::Job>> ClaimJob(const std::string& worker, int64_t now_ms,
+                                             int64_t lease_ms) override;
+  Status RenewJobLease(int64_t id, const std::string& worker, int64_t lease_until_ms) override;
+  Status FinishJob(int64_t id, const std::string& worker, const std::string& state,
+                   const std::optional<std::string>& error, int64_t finished_at) override;
   Status FinishRun(int64_t run_id, const std::string& status, int64_t items_added,
                    const std::optional<std::string>& error, int64_t finished_at) override;
 
@@ -150,6 +160,7 @@ class PostgresStore : public Store {
   PostgresStoreOptions options_;
   int shard_ = 0;           // this object's row of sei_data_version
   int64_t own_writes_ = 0;  // transactions this object committed
+  bool listening_ = false;  // LISTEN sei_data_changed sent on this session
   int depth_ = 0;           // open (nested) transactions
   bool wrote_ = false;      // the open transaction writes
   bool failed_ = false;     // an inner transaction failed

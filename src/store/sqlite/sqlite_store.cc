@@ -130,7 +130,16 @@ Status SqliteStore::Migrate() {
   }
   for (const Migration& m : SqliteMigrations()) {
     if (m.version <= current) continue;
+    // Under the write lock: a process that opened the database at the same
+    // moment may have applied it first (then it is skipped here).
     Status s = InTransaction(db_.get(), [&]() -> Status {
+      {
+        SEI_ASSIGN_OR_RETURN(Stmt done,
+                             db_->Prepare("SELECT 1 FROM schema_migrations WHERE version = ?"));
+        done.BindInt(1, m.version);
+        SEI_ASSIGN_OR_RETURN(bool applied, done.Step());
+        if (applied) return Status::Ok();
+      }
       SEI_RETURN_IF_ERROR(db_->Exec(m.sql));
       SEI_ASSIGN_OR_RETURN(Stmt ins,
                            db_->Prepare("INSERT INTO schema_migrations (version, name, applied_at) "
@@ -212,6 +221,18 @@ Status SqliteStore::ApplyInTransaction(const std::vector<TableWrite>& writes) {
     if (!w.spec->writable) {
       return InvalidArgumentError(
           fmt::format("{} are written by their collector only", w.spec->entity));
+    }
+    if (w.insert_new) {
+      if (w.clear || w.produce) return InternalError("an insert_new write only inserts rows");
+      SEI_ASSIGN_OR_RETURN(
+          Stmt * stmt,
+          Cached("insert_new:" + w.spec->table,
+                 store_sql::InsertNewSql(*w.spec, [](size_t) { return std::string("?"); })));
+      for (const model::Row& row : w.rows) {
+        SEI_RETURN_IF_ERROR(UpsertOne(*w.spec, stmt, row));
+        if (db_->Changes() == 0) return store_sql::RowExists(*w.spec, row);
+      }
+      continue;
     }
     if (w.clear) {
       ScanOptions where;

@@ -60,6 +60,13 @@ class SqliteStore : public Store {
                                                        const std::string& entity) override;
   Status PutSyncState(const model::SyncState& state) override;
   Result<int64_t> BeginRun(const model::CollectionRun& run) override;
+  Result<model::Job> EnqueueJob(const model::Job& job,
+                                std::vector<model::CollectionRun>* runs) override;
+  Result<std::optional<model::Job>> ClaimJob(const std::string& worker, int64_t now_ms,
+                                             int64_t lease_ms) override;
+  Status RenewJobLease(int64_t id, const std::string& worker, int64_t lease_until_ms) override;
+  Status FinishJob(int64_t id, const std::string& worker, const std::string& state,
+                   const std::optional<std::string>& error, int64_t finished_at) override;
   Status FinishRun(int64_t run_id, const std::string& status, int64_t items_added,
                    const std::optional<std::string>& error, int64_t finished_at) override;
 

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <set>
+#include <thread>
 
 #include "model/delivery.h"
 #include "model/derived.h"
@@ -57,6 +58,24 @@ TEST(SqliteStoreTest, MigratesNewDatabaseAndReopensIdempotently) {
   ASSERT_TRUE(mode.ok());
   ASSERT_TRUE(*mode->Step());
   EXPECT_EQ(mode->ColumnText(0), "wal");
+}
+
+// Processes (here: threads with their own connections) that open a new
+// database at the same moment migrate it once, and all open it.
+TEST(SqliteStoreTest, StoresOpeningANewDatabaseTogetherMigrateItOnce) {
+  TempDir dir;
+  std::vector<Status> opened(6);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < opened.size(); ++i) {
+    threads.emplace_back([&, i] { opened[i] = SqliteStore::Open(dir.Sub("sei.db")).status(); });
+  }
+  for (auto& t : threads) t.join();
+  for (const Status& s : opened) EXPECT_TRUE(s.ok()) << s.ToString();
+  auto store = OpenOrDie(dir.Sub("sei.db"));
+  auto n = store->db()->Prepare("SELECT count(*), count(DISTINCT version) FROM schema_migrations");
+  ASSERT_TRUE(n.ok() && *n->Step());
+  EXPECT_EQ(n->ColumnInt(0), static_cast<int64_t>(SqliteMigrations().size()));
+  EXPECT_EQ(n->ColumnInt(1), n->ColumnInt(0));
 }
 
 TEST(SqliteStoreTest, SchemaMatchesEveryModelEntity) {

@@ -1,6 +1,6 @@
 // Runs every golden case under tests/golden/ (see golden_case.h): input rows
-// into a fresh SQLite store, the case's steps, the metrics engine, and the
-// report compared with the case's expectations; and, when the case expects
+// into a fresh SQLite store (and again into a fresh PostgreSQL database), the case's steps, the
+// metrics engine, and the report compared with the case's expectations; and, when the case expects
 // tables, the stored rows compared with them.
 #include <gtest/gtest.h>
 
@@ -11,7 +11,9 @@
 #include "metrics/core/report_json.h"
 #include "metrics/engine/engine.h"
 #include "model/registry.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
+#include "testing/pg_cluster.h"
 #include "testing/test_util.h"
 
 namespace sei::golden {
@@ -97,30 +99,26 @@ void ExpectTables(Store& store, const json& tables, const std::string& file) {
   }
 }
 
-class GoldenTest : public ::testing::TestWithParam<std::string> {};
-
-TEST_P(GoldenTest, MatchesExpectedOutput) {
-  const std::string file = testing::SourceDir() + "/tests/golden/" + GetParam();
+// The case `name` (a path under tests/golden/) on a new, empty store.
+void RunCase(const std::string& name, Store* store) {
+  const std::string file = testing::SourceDir() + "/tests/golden/" + name;
   json c = YamlFileToJson(file);
   ASSERT_TRUE(c.contains("description")) << file << ": every case says what it shows";
   ASSERT_TRUE(c.contains("expect")) << file << ": no expect section";
-  testing::TempDir dir;
-  auto store = sqlite::SqliteStore::Open(dir.Sub("golden.db"));
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
   static const json kObject = json::object(), kArray = json::array();
-  Status loaded = LoadRows(**store, Section(c, "rows", kObject));
+  Status loaded = LoadRows(*store, Section(c, "rows", kObject));
   ASSERT_TRUE(loaded.ok()) << file << ": " << loaded.ToString();
   auto settings = ParseSettings(Section(c, "settings", kObject));
   ASSERT_TRUE(settings.ok()) << file << ": " << settings.status().ToString();
   for (const json& step : Section(c, "steps", kArray)) {
     auto it = Steps().find(step.get<std::string>());
     ASSERT_NE(it, Steps().end()) << file << ": no step '" << step << "'";
-    Status s = it->second(**store, *settings);
+    Status s = it->second(*store, *settings);
     ASSERT_TRUE(s.ok()) << file << ": step " << step << ": " << s.ToString();
   }
   static const json kNoTables = json::object();
   const json& tables = Section(c.at("expect"), "tables", kNoTables);
-  if (!tables.empty()) ExpectTables(**store, tables, file);
+  if (!tables.empty()) ExpectTables(*store, tables, file);
   if (!c.contains("query")) {
     ASSERT_FALSE(tables.empty()) << file << ": a case without a query expects tables";
     return;
@@ -133,7 +131,7 @@ TEST_P(GoldenTest, MatchesExpectedOutput) {
   metrics::LoadOptions options;
   options.commits = f->needs_commits;
   options.files = f->needs_files;
-  auto ds = metrics::LoadDataset(**store, *settings, options);
+  auto ds = metrics::LoadDataset(*store, *settings, options);
   ASSERT_TRUE(ds.ok()) << file << ": " << ds.status().ToString();
   auto report = metrics::Compute(**ds, family, *query);
   const json expect = c.at("expect");
@@ -163,6 +161,32 @@ TEST_P(GoldenTest, MatchesExpectedOutput) {
   }
 }
 
+class GoldenTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenTest, MatchesExpectedOutput) {
+  testing::TempDir dir;
+  auto store = sqlite::SqliteStore::Open(dir.Sub("golden.db"));
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  RunCase(GetParam(), store->get());
+}
+
+// Every case again on PostgreSQL (a new database of the run's test
+// cluster each): the same rows in, the same numbers out.
+class GoldenPostgresTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenPostgresTest, MatchesExpectedOutput) {
+  SEI_PG_CLUSTER_OR_SKIP(cluster);
+  std::string why;
+  const std::string url = cluster->CreateDatabase(&why);
+  ASSERT_FALSE(url.empty()) << why;
+  {
+    auto store = pg::PostgresStore::Open(url);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    RunCase(GetParam(), store->get());
+  }
+  cluster->DropDatabase(url);
+}
+
 std::string CaseName(const ::testing::TestParamInfo<std::string>& info) {
   std::string name = info.param.substr(0, info.param.size() - 5);
   for (char& ch : name) {
@@ -172,7 +196,9 @@ std::string CaseName(const ::testing::TestParamInfo<std::string>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, GoldenTest, ::testing::ValuesIn(CaseFiles()), CaseName);
+INSTANTIATE_TEST_SUITE_P(Cases, GoldenPostgresTest, ::testing::ValuesIn(CaseFiles()), CaseName);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(GoldenTest);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(GoldenPostgresTest);
 
 }  // namespace
 }  // namespace sei::golden

@@ -4,8 +4,11 @@
 // never show the password.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "testing/pg_cluster.h"
 #include "testing/repo_builder.h"
+#include "testing/sei_server.h"
 #include "testing/test_util.h"
 
 namespace sei {
@@ -82,6 +85,49 @@ TEST_F(PostgresCliTest, BadUrlsAndUnreachableServersAreClearErrors) {
   CommandResult empty = Sei(dir_, url_, {"stats"});
   EXPECT_NE(empty.exit_code, 0);
   EXPECT_NE(empty.err.find("sei collect git"), std::string::npos) << empty.err;
+}
+
+// The demo organisation into SQLite and into PostgreSQL, each served by
+// `sei serve`: the API answers the same (metrics of every family, entity
+// lists, paging), but for when each server loaded its data.
+TEST_F(PostgresCliTest, ServesTheSameAnswersAsSqlite) {
+  const std::string file = dir_.Sub("demo.db");
+  for (const std::string& db : {file, url_}) {
+    CommandResult r = Sei(dir_, db, {"demo"});
+    ASSERT_EQ(r.exit_code, 0) << db << ": " << r.err;
+  }
+  std::vector<std::unique_ptr<testing::SeiServer>> servers;
+  for (const std::string& db : {file, url_}) {
+    CommandResult t = Sei(dir_, db, {"token", "create", "--role", "admin", "--name", "same"});
+    ASSERT_EQ(t.exit_code, 0) << t.err;
+    auto s = std::make_unique<testing::SeiServer>(db, std::vector<std::string>{"--no-schedule"});
+    ASSERT_TRUE(s->started()) << s->startup_output();
+    s->set_token(t.out.substr(0, t.out.find_first_of("\r\n")));
+    servers.push_back(std::move(s));
+  }
+  const std::string range = "since=2026-01-01&until=2026-12-01";
+  int compared = 0;
+  for (const std::string& target : std::vector<std::string>{
+           "/api/v1/metrics/dora?" + range, "/api/v1/metrics/pr?" + range,
+           "/api/v1/metrics/flow?" + range, "/api/v1/metrics/code?" + range,
+           "/api/v1/metrics/dora?team=platform&" + range,
+           std::string("/api/v1/pull-requests?limit=100"),
+           "/api/v1/pull-requests?limit=20&sort=-cycle_time&" + range,
+           "/api/v1/deployments?limit=100&" + range, "/api/v1/incidents?" + range,
+           std::string("/api/v1/people?limit=200"), std::string("/api/v1/teams"),
+           std::string("/api/v1/repos")}) {
+    nlohmann::json answers[2];
+    for (int i = 0; i < 2; ++i) {
+      testing::HttpReply r = servers[static_cast<size_t>(i)]->Get(target);
+      ASSERT_EQ(r.status, 200) << (i ? "postgres " : "sqlite ") << target << ": " << r.body;
+      answers[i] = nlohmann::json::parse(r.body, nullptr, false);
+      ASSERT_TRUE(answers[i].is_object()) << target;
+      answers[i].erase("data");  // the server's generation and load time
+    }
+    EXPECT_EQ(answers[1], answers[0]) << target;
+    ++compared;
+  }
+  EXPECT_EQ(compared, 12);
 }
 
 }  // namespace

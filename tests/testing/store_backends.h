@@ -48,6 +48,30 @@ class StoreBackendTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     store_.reset();
     if (cluster_ != nullptr && !url_.empty()) cluster_->DropDatabase(url_);
+    if (cluster_ != nullptr) {
+      for (const std::string& url : extra_) cluster_->DropDatabase(url);
+    }
+  }
+
+  // A store on a second, separate, new database of this test's backend
+  // (removed with the test's own): "a fresh run" to compare with.
+  std::unique_ptr<Store> OpenFresh() {
+    std::string url;
+    if (postgres()) {
+      std::string why;
+      url = cluster_->CreateDatabase(&why);
+      EXPECT_FALSE(url.empty()) << why;
+      if (url.empty()) return nullptr;
+      extra_.push_back(url);
+      auto s = pg::PostgresStore::Open(url);
+      EXPECT_TRUE(s.ok()) << s.status().ToString();
+      return s.ok() ? std::unique_ptr<Store>(std::move(s).value()) : nullptr;
+    }
+    url = dir_.Sub("fresh-" + std::to_string(extra_.size()) + ".db");
+    extra_.push_back(url);
+    auto s = sqlite::SqliteStore::Open(url);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? std::unique_ptr<Store>(std::move(s).value()) : nullptr;
   }
 
   bool postgres() const { return GetParam() == "postgres"; }
@@ -102,6 +126,7 @@ class StoreBackendTest : public ::testing::TestWithParam<std::string> {
   PgCluster* cluster_ = nullptr;
   std::string url_;
   std::unique_ptr<Store> store_;
+  std::vector<std::string> extra_;  // OpenFresh's databases
 };
 
 // One printable line per row of `spec` in key order; the cells of

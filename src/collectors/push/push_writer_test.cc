@@ -12,7 +12,7 @@
 #include "model/derived.h"
 #include "model/meta.h"
 #include "model/org.h"
-#include "store/sqlite/sqlite_store.h"
+#include "testing/store_backends.h"
 #include "testing/test_util.h"
 
 namespace sei::collectors::push {
@@ -20,13 +20,12 @@ namespace {
 
 constexpr int64_t kNow = 1769860800;  // 2026-01-31T12:00:00Z
 
-class PushWriterTest : public ::testing::Test {
+class PushWriterTest : public sei::testing::StoreBackendTest {
  protected:
   void SetUp() override {
-    auto s = sqlite::SqliteStore::Open(dir_.Sub("push.db"));
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-    writer_ = std::make_unique<PushWriter>(*store_, clock_);
+    StoreBackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    writer_ = std::make_unique<PushWriter>(*store(), clock_);
   }
 
   PushItem Item(PushKind kind, const std::string& body, const std::string& conn = "ci") {
@@ -50,19 +49,17 @@ class PushWriterTest : public ::testing::Test {
 
   template <class T>
   std::vector<T> All() {
-    auto r = store_->List<T>();
+    auto r = store()->List<T>();
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : std::vector<T>{};
   }
 
-  testing::TempDir dir_;
   FakeClock clock_{kNow * 1000};
   PushValidator validator_{clock_};
-  std::unique_ptr<sqlite::SqliteStore> store_;
   std::unique_ptr<PushWriter> writer_;
 };
 
-TEST_F(PushWriterTest, DeploymentIsStoredWithCommitsConnectionAndLineage) {
+TEST_P(PushWriterTest, DeploymentIsStoredWithCommitsConnectionAndLineage) {
   ASSERT_TRUE(writer_->Apply({Deployment("d1")}).ok());
   const auto deps = All<model::Deployment>();
   ASSERT_EQ(deps.size(), 1u);
@@ -87,19 +84,19 @@ TEST_F(PushWriterTest, DeploymentIsStoredWithCommitsConnectionAndLineage) {
   EXPECT_EQ(conns[0].name, "ci");
 }
 
-TEST_F(PushWriterTest, RepoIsResolvedByIdOrName) {
+TEST_P(PushWriterTest, RepoIsResolvedByIdOrName) {
   model::Repo repo;
   repo.id = "git:local:repo:/srv/api";
   repo.connection_id = "git:local";
   repo.name = "api";
   repo.location = "/srv/api";
-  ASSERT_TRUE(store_->UpsertRepo(repo).ok());
+  ASSERT_TRUE(store()->UpsertRepo(repo).ok());
   ASSERT_TRUE(writer_->Apply({Deployment("d1")}).ok());
   EXPECT_EQ(All<model::Deployment>().at(0).repo_id, repo.id);
   EXPECT_EQ(All<model::DeploymentCommit>().at(0).repo_id, repo.id);
 }
 
-TEST_F(PushWriterTest, RepushIsIdempotentAndAnUpdateReplaces) {
+TEST_P(PushWriterTest, RepushIsIdempotentAndAnUpdateReplaces) {
   ASSERT_TRUE(writer_->Apply({Deployment("d1")}).ok());
   ASSERT_TRUE(writer_->Apply({Deployment("d1")}).ok());
   EXPECT_EQ(All<model::Deployment>().size(), 1u);
@@ -119,7 +116,7 @@ TEST_F(PushWriterTest, RepushIsIdempotentAndAnUpdateReplaces) {
   EXPECT_EQ(deps[0].raw_id, raws.back().id);
 }
 
-TEST_F(PushWriterTest, ConnectionsNamespaceIds) {
+TEST_P(PushWriterTest, ConnectionsNamespaceIds) {
   ASSERT_TRUE(writer_
                   ->Apply({Deployment("d1"), Item(PushKind::kDeployment, R"({"id": "d1",
       "environment": "staging", "result": "success", "started_at": "2026-01-31T11:00:00Z"})",
@@ -129,7 +126,7 @@ TEST_F(PushWriterTest, ConnectionsNamespaceIds) {
   EXPECT_EQ(All<model::Connection>().size(), 2u);
 }
 
-TEST_F(PushWriterTest, MixedBatchIsOneTransaction) {
+TEST_P(PushWriterTest, MixedBatchIsOneTransaction) {
   std::vector<PushItem> batch = {
       Deployment("d1"), Incident("i1"),
       Item(PushKind::kPullRequest, R"({"id": "p1", "repo": "api", "number": 1, "title": "t",
@@ -148,12 +145,18 @@ TEST_F(PushWriterTest, MixedBatchIsOneTransaction) {
 // The server validates before batching, so Apply sees valid items only; a
 // store error on any item (here a trigger that aborts one insert) rolls the
 // whole batch back: no row, no archive, no connection.
-TEST_F(PushWriterTest, FailingItemRollsBackTheWholeBatch) {
-  // A real store error on the third item: SQLite aborts its insert.
-  ASSERT_TRUE(store_->db()
-                  ->Exec("CREATE TRIGGER poison BEFORE INSERT ON incidents "
-                         "WHEN NEW.title = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END")
-                  .ok());
+TEST_P(PushWriterTest, FailingItemRollsBackTheWholeBatch) {
+  // A real store error on the third item: the database aborts its insert.
+  const Status trigger =
+      postgres() ? ExecSql(
+                       "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                       "IF NEW.title = 'poison' THEN RAISE EXCEPTION 'poisoned'; END IF; "
+                       "RETURN NEW; END $$; CREATE TRIGGER poison BEFORE INSERT ON incidents "
+                       "FOR EACH ROW EXECUTE FUNCTION poison()")
+                 : ExecSql(
+                       "CREATE TRIGGER poison BEFORE INSERT ON incidents "
+                       "WHEN NEW.title = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
+  ASSERT_TRUE(trigger.ok()) << trigger.ToString();
   PushItem poisoned = Incident("i2");
   std::get<model::Incident>(poisoned.row).title = "poison";
   std::vector<PushItem> batch = {Deployment("d1"), Incident("i1"), poisoned};
@@ -170,9 +173,9 @@ TEST_F(PushWriterTest, FailingItemRollsBackTheWholeBatch) {
   EXPECT_EQ(All<model::Connection>().size(), 1u);
 }
 
-TEST_F(PushWriterTest, DeleteRemovesTheRowAndItsDependents) {
+TEST_P(PushWriterTest, DeleteRemovesTheRowAndItsDependents) {
   ASSERT_TRUE(writer_->Apply({Deployment("d1"), Deployment("d2")}).ok());
-  ASSERT_TRUE(store_
+  ASSERT_TRUE(store()
                   ->Upsert(std::vector<model::DeploymentLink>{
                       {"push:ci:deployment:d1", std::nullopt, 2, 0, false, "explicit"}})
                   .ok());
@@ -192,7 +195,7 @@ TEST_F(PushWriterTest, DeleteRemovesTheRowAndItsDependents) {
   EXPECT_TRUE(All<model::Incident>().empty());
 }
 
-TEST_F(PushWriterTest, ResolveIncident) {
+TEST_P(PushWriterTest, ResolveIncident) {
   ASSERT_TRUE(writer_->Apply({Incident("i1")}).ok());
   ASSERT_TRUE(writer_->ResolveIncident("push:ci", "i1", kNow).ok());
   const auto incs = All<model::Incident>();
@@ -207,10 +210,10 @@ TEST_F(PushWriterTest, ResolveIncident) {
 }
 
 // Pushed commits survive the linker and are what the deployment shipped.
-TEST_F(PushWriterTest, LinkerHonoursPushedCommits) {
+TEST_P(PushWriterTest, LinkerHonoursPushedCommits) {
   ASSERT_TRUE(writer_->Apply({Deployment("d1")}).ok());
   metrics::MetricsSettings settings;
-  auto run = metrics::link::Linker(*store_, settings).Run();
+  auto run = metrics::link::Linker(*store(), settings).Run();
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   const auto commits = All<model::DeploymentCommit>();
   ASSERT_EQ(commits.size(), 2u);
@@ -220,6 +223,8 @@ TEST_F(PushWriterTest, LinkerHonoursPushedCommits) {
   EXPECT_EQ(links[0].link_method, "explicit");
   EXPECT_EQ(links[0].commits_shipped, 2);
 }
+
+SEI_INSTANTIATE_STORE_BACKENDS(PushWriterTest);
 
 }  // namespace
 }  // namespace sei::collectors::push

@@ -10,7 +10,7 @@
 #include "model/delivery.h"
 #include "model/derived.h"
 #include "model/review.h"
-#include "store/sqlite/sqlite_store.h"
+#include "testing/store_backends.h"
 #include "testing/test_util.h"
 
 namespace sei::metrics::link {
@@ -19,21 +19,27 @@ namespace {
 constexpr int64_t kDay = 86400;
 constexpr int64_t kT0 = 1700000000;
 
-class LinkerTest : public ::testing::Test {
+class LinkerTest : public sei::testing::StoreBackendTest {
  protected:
-  void SetUp() override { store_ = NewStore("link.db"); }
+  void SetUp() override {
+    StoreBackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    AddRepo(*store());
+  }
 
-  std::unique_ptr<sqlite::SqliteStore> NewStore(const std::string& name) {
-    auto s = sqlite::SqliteStore::Open(dir_.Sub(name));
-    EXPECT_TRUE(s.ok()) << s.status().ToString();
-    if (!s.ok()) return nullptr;
+  static void AddRepo(Store& store) {
     model::Repo repo;
     repo.id = "r";
     repo.connection_id = "git:local";
     repo.name = "org/api";
     repo.location = "/srv/api";
-    EXPECT_TRUE((*s)->UpsertRepo(repo).ok());
-    return std::move(*s);
+    EXPECT_TRUE(store.UpsertRepo(repo).ok());
+  }
+  // A second, new database with the repository (a fresh run to compare with).
+  std::unique_ptr<Store> NewStore() {
+    auto s = OpenFresh();
+    if (s) AddRepo(*s);
+    return s;
   }
 
   // A line of commits c1..cn, one a day from kT0, by dev@example.com.
@@ -53,7 +59,7 @@ class LinkerTest : public ::testing::Test {
       r.commit.parent_count = static_cast<int64_t>(r.parents.size());
       batch.push_back(std::move(r));
     }
-    ASSERT_TRUE((store ? store : store_.get())->WriteCommits("r", batch).ok());
+    ASSERT_TRUE((store ? store : this->store())->WriteCommits("r", batch).ok());
   }
 
   static model::Deployment Dep(const std::string& id, const std::string& sha, int64_t at,
@@ -72,7 +78,7 @@ class LinkerTest : public ::testing::Test {
   }
 
   LinkSummary Link(const MetricsSettings& settings = {}, Store* store = nullptr) {
-    Linker linker(store ? *store : *store_, settings);
+    Linker linker(store ? *store : *this->store(), settings);
     auto r = linker.Run();
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : LinkSummary{};
@@ -80,25 +86,22 @@ class LinkerTest : public ::testing::Test {
 
   template <class T>
   std::vector<T> All() {
-    auto r = store_->List<T>();
+    auto r = store()->List<T>();
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : std::vector<T>{};
   }
-
-  testing::TempDir dir_;
-  std::unique_ptr<sqlite::SqliteStore> store_;
 };
 
 // The push API stores a deployment's "commits" with link_method "pushed":
 // the linker takes them as that deployment's commits, like explicit rows,
 // and neither rewrites nor deletes them.
-TEST_F(LinkerTest, PushedRowsAreInputsAndSurvive) {
+TEST_P(LinkerTest, PushedRowsAreInputsAndSurvive) {
   WriteLine(10);
-  ASSERT_TRUE(store_
+  ASSERT_TRUE(store()
                   ->Upsert(std::vector<model::Deployment>{Dep("d1", "c3", kT0 + 4 * kDay),
                                                           Dep("d2", "c9", kT0 + 10 * kDay)})
                   .ok());
-  ASSERT_TRUE(store_
+  ASSERT_TRUE(store()
                   ->Upsert(std::vector<model::DeploymentCommit>{{"d2", "r", "c8", "pushed"},
                                                                 {"d2", "r", "c9", "pushed"}})
                   .ok());
@@ -116,15 +119,15 @@ TEST_F(LinkerTest, PushedRowsAreInputsAndSurvive) {
   EXPECT_EQ(first.commits_shipped, 3 + 2);  // d1: c1..c3 (first, bounded); d2: c8, c9
 }
 
-TEST_F(LinkerTest, RerunIsIdempotentAndExplicitRowsSurvive) {
+TEST_P(LinkerTest, RerunIsIdempotentAndExplicitRowsSurvive) {
   WriteLine(10);
-  ASSERT_TRUE(store_
+  ASSERT_TRUE(store()
                   ->Upsert(std::vector<model::Deployment>{Dep("d1", "c3", kT0 + 4 * kDay),
                                                           Dep("d2", "c6", kT0 + 7 * kDay),
                                                           Dep("d3", "c9", kT0 + 10 * kDay)})
                   .ok());
   // d3's commits were pushed by a source: c8 and c9 only.
-  ASSERT_TRUE(store_
+  ASSERT_TRUE(store()
                   ->Upsert(std::vector<model::DeploymentCommit>{{"d3", "r", "c8", "explicit"},
                                                                 {"d3", "r", "c9", "explicit"}})
                   .ok());
@@ -156,7 +159,7 @@ TEST_F(LinkerTest, RerunIsIdempotentAndExplicitRowsSurvive) {
   for (const auto& c : changes1) EXPECT_NE(c.head_sha, "c7");
 }
 
-TEST_F(LinkerTest, CiDeploymentsAreGeneratedAndStaleOnesRemoved) {
+TEST_P(LinkerTest, CiDeploymentsAreGeneratedAndStaleOnesRemoved) {
   WriteLine(4);
   model::CiPipeline p;
   p.id = "ci:1:run:7";
@@ -169,7 +172,7 @@ TEST_F(LinkerTest, CiDeploymentsAreGeneratedAndStaleOnesRemoved) {
   p.result = "failure";  // a smoke test after the deployment failed
   p.created_at = kT0 + 5 * kDay;
   p.finished_at = kT0 + 5 * kDay + 900;
-  ASSERT_TRUE(store_->Upsert(std::vector<model::CiPipeline>{p}).ok());
+  ASSERT_TRUE(store()->Upsert(std::vector<model::CiPipeline>{p}).ok());
   std::vector<model::CiJob> jobs(3);
   jobs[0] = {"j1",         p.id, "deploy-prod",  std::nullopt,         "done",       "failure",
              "production", true, kT0 + 5 * kDay, kT0 + 5 * kDay + 100, std::nullopt, std::nullopt};
@@ -179,7 +182,7 @@ TEST_F(LinkerTest, CiDeploymentsAreGeneratedAndStaleOnesRemoved) {
   jobs[2] = {"j3",         p.id,         "smoke", std::nullopt,         "done",
              "failure",    "production", false,   kT0 + 5 * kDay + 400, kT0 + 5 * kDay + 900,
              std::nullopt, std::nullopt};
-  ASSERT_TRUE(store_->Upsert(jobs).ok());
+  ASSERT_TRUE(store()->Upsert(jobs).ok());
   LinkSummary s = Link();
   EXPECT_EQ(s.generated_deployments, 1);
   auto deps = All<model::Deployment>();
@@ -202,7 +205,7 @@ TEST_F(LinkerTest, CiDeploymentsAreGeneratedAndStaleOnesRemoved) {
 
   // The deployment job goes away: so does the generated deployment, and its links.
   jobs[0].is_deployment = jobs[1].is_deployment = false;
-  ASSERT_TRUE(store_->Upsert(jobs).ok());
+  ASSERT_TRUE(store()->Upsert(jobs).ok());
   s = Link();
   EXPECT_EQ(s.removed_deployments, 1);
   EXPECT_TRUE(All<model::Deployment>().empty());
@@ -210,7 +213,7 @@ TEST_F(LinkerTest, CiDeploymentsAreGeneratedAndStaleOnesRemoved) {
   EXPECT_TRUE(All<model::DeploymentCommit>().empty());
 }
 
-TEST_F(LinkerTest, PipelineReportedByADeploymentSourceGeneratesNothing) {
+TEST_P(LinkerTest, PipelineReportedByADeploymentSourceGeneratesNothing) {
   WriteLine(2);
   model::CiPipeline p;
   p.id = "ci:1:run:8";
@@ -219,20 +222,21 @@ TEST_F(LinkerTest, PipelineReportedByADeploymentSourceGeneratesNothing) {
   p.commit_sha = "c2";
   p.status = "done";
   p.result = "success";
-  ASSERT_TRUE(store_->Upsert(std::vector<model::CiPipeline>{p}).ok());
+  ASSERT_TRUE(store()->Upsert(std::vector<model::CiPipeline>{p}).ok());
   model::CiJob j{"j",          p.id, "deploy", std::nullopt, "done",       "success",
                  "production", true, kT0,      kT0 + 10,     std::nullopt, std::nullopt};
-  ASSERT_TRUE(store_->Upsert(std::vector<model::CiJob>{j}).ok());
+  ASSERT_TRUE(store()->Upsert(std::vector<model::CiJob>{j}).ok());
   model::Deployment d = Dep("github:1:deployment:5", "c2", kT0 + 3 * kDay);
   d.pipeline_id = p.id;
-  ASSERT_TRUE(store_->Upsert(std::vector<model::Deployment>{d}).ok());
+  ASSERT_TRUE(store()->Upsert(std::vector<model::Deployment>{d}).ok());
   EXPECT_EQ(Link().generated_deployments, 0);
   EXPECT_EQ(All<model::Deployment>().size(), 1u);
 }
 
-TEST_F(LinkerTest, FailedProduceLeavesThePreviousRunIntact) {
+TEST_P(LinkerTest, FailedProduceLeavesThePreviousRunIntact) {
   WriteLine(3);
-  ASSERT_TRUE(store_->Upsert(std::vector<model::Deployment>{Dep("d1", "c3", kT0 + 4 * kDay)}).ok());
+  ASSERT_TRUE(
+      store()->Upsert(std::vector<model::Deployment>{Dep("d1", "c3", kT0 + 4 * kDay)}).ok());
   Link();
   ASSERT_EQ(All<model::DeploymentCommit>().size(), 3u);
   TableWrite w;
@@ -245,15 +249,15 @@ TEST_F(LinkerTest, FailedProduceLeavesThePreviousRunIntact) {
   };
   std::vector<TableWrite> writes;
   writes.push_back(std::move(w));
-  EXPECT_FALSE(store_->ApplyWrites(writes).ok());
+  EXPECT_FALSE(store()->ApplyWrites(writes).ok());
   const auto rows = All<model::DeploymentCommit>();
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0].deployment_id, "d1");
 }
 
-TEST_F(LinkerTest, HistoryStartBoundsEveryDeployment) {
+TEST_P(LinkerTest, HistoryStartBoundsEveryDeployment) {
   WriteLine(6);
-  ASSERT_TRUE(store_
+  ASSERT_TRUE(store()
                   ->Upsert(std::vector<model::Deployment>{Dep("d1", "c2", kT0 + 3 * kDay),
                                                           Dep("d2", "c6", kT0 + 7 * kDay)})
                   .ok());
@@ -291,12 +295,12 @@ std::vector<std::string> Dump(Store& store) {
   return out;
 }
 
-TEST_F(LinkerTest, ReRunAfterChangesEqualsAFreshRun) {
+TEST_P(LinkerTest, ReRunAfterChangesEqualsAFreshRun) {
   WriteLine(12);
   std::vector<model::Deployment> deps = {
       Dep("d1", "c2", kT0 + 3 * kDay), Dep("d2", "c5", kT0 + 6 * kDay),
       Dep("d3", "c7", kT0 + 8 * kDay), Dep("d4", "c9", kT0 + 10 * kDay)};
-  ASSERT_TRUE(store_->Upsert(deps).ok());
+  ASSERT_TRUE(store()->Upsert(deps).ok());
   model::PullRequest pr;
   pr.id = "pr1";
   pr.connection_id = "gh";
@@ -304,7 +308,7 @@ TEST_F(LinkerTest, ReRunAfterChangesEqualsAFreshRun) {
   pr.state = "merged";
   pr.merge_sha = "c6";
   pr.merged_at = kT0 + 6 * kDay;
-  ASSERT_TRUE(store_->Upsert(std::vector<model::PullRequest>{pr}).ok());
+  ASSERT_TRUE(store()->Upsert(std::vector<model::PullRequest>{pr}).ok());
   model::Incident inc;
   inc.id = "i1";
   inc.connection_id = "pd";
@@ -312,21 +316,21 @@ TEST_F(LinkerTest, ReRunAfterChangesEqualsAFreshRun) {
   inc.title = "down";
   inc.status = "resolved";
   inc.created_at = kT0 + 7 * kDay;
-  ASSERT_TRUE(store_->Upsert(std::vector<model::Incident>{inc}).ok());
+  ASSERT_TRUE(store()->Upsert(std::vector<model::Incident>{inc}).ok());
   Link();
   // Then: d2 failed after all, d3 is gone, d5 is new, the PR merged elsewhere.
   deps[1].result = "failure";
-  ASSERT_TRUE(store_->Upsert(std::vector<model::Deployment>{deps[1]}).ok());
-  ASSERT_TRUE(store_->DeleteRow(model::SpecOf<model::Deployment>(), {std::string("d3")}).ok());
+  ASSERT_TRUE(store()->Upsert(std::vector<model::Deployment>{deps[1]}).ok());
+  ASSERT_TRUE(store()->DeleteRow(model::SpecOf<model::Deployment>(), {std::string("d3")}).ok());
   const model::Deployment d5 = Dep("d5", "c12", kT0 + 13 * kDay);
-  ASSERT_TRUE(store_->Upsert(std::vector<model::Deployment>{d5}).ok());
+  ASSERT_TRUE(store()->Upsert(std::vector<model::Deployment>{d5}).ok());
   pr.merge_sha = "c8";
-  ASSERT_TRUE(store_->Upsert(std::vector<model::PullRequest>{pr}).ok());
+  ASSERT_TRUE(store()->Upsert(std::vector<model::PullRequest>{pr}).ok());
   Link();
-  const std::vector<std::string> rerun = Dump(*store_);
+  const std::vector<std::string> rerun = Dump(*store());
 
   // The same final data, linked once in a fresh store.
-  auto fresh = NewStore("fresh.db");
+  auto fresh = NewStore();
   WriteLine(12, fresh.get());
   ASSERT_TRUE(fresh->Upsert(std::vector<model::Deployment>{deps[0], deps[1], deps[3], d5}).ok());
   ASSERT_TRUE(fresh->Upsert(std::vector<model::PullRequest>{pr}).ok());
@@ -336,7 +340,7 @@ TEST_F(LinkerTest, ReRunAfterChangesEqualsAFreshRun) {
   EXPECT_FALSE(rerun.empty());
 }
 
-TEST_F(LinkerTest, LoadCommitWalkMatchesLoadCommitGraph) {
+TEST_P(LinkerTest, LoadCommitWalkMatchesLoadCommitGraph) {
   WriteLine(5);
   std::vector<CommitRecord> batch(1);
   batch[0].commit.repo_id = "r";
@@ -346,9 +350,9 @@ TEST_F(LinkerTest, LoadCommitWalkMatchesLoadCommitGraph) {
   batch[0].commit.author_account_id = "git:local:account:ann@example.com";
   batch[0].parents = {"c5", "c2", "not-stored"};
   batch[0].commit.parent_count = 3;
-  ASSERT_TRUE(store_->WriteCommits("r", batch).ok());
-  auto graph = store_->LoadCommitGraph("r");
-  auto walk = store_->LoadCommitWalk("r");
+  ASSERT_TRUE(store()->WriteCommits("r", batch).ok());
+  auto graph = store()->LoadCommitGraph("r");
+  auto walk = store()->LoadCommitWalk("r");
   ASSERT_TRUE(graph.ok() && walk.ok());
   ASSERT_EQ(walk->shas.size(), graph->size());
   ASSERT_EQ(walk->parent_begin.size(), walk->shas.size() + 1);
@@ -371,6 +375,8 @@ TEST_F(LinkerTest, LoadCommitWalkMatchesLoadCommitGraph) {
             "git:local:account:ann@example.com");
   EXPECT_EQ(walk->author_times[m], kT0);
 }
+
+SEI_INSTANTIATE_STORE_BACKENDS(LinkerTest);
 
 }  // namespace
 }  // namespace sei::metrics::link

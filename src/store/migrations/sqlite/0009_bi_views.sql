@@ -162,7 +162,9 @@ FROM releases;
 -- One row per pull request: its timeline and PR-flow stages
 -- (docs/metrics.md, "PR flow"; src/metrics/core/pr_facts.cc). The first
 -- review is the earliest review (submitted, not pending) or comment on the
--- diff by someone other than the author who is not a bot.
+-- diff by someone other than the author who is not a bot. Set-based (one
+-- aggregate per input table, no per-row subqueries), so a whole-table read
+-- costs a few hash joins.
 CREATE VIEW bi_pr_flow AS
 SELECT f.pr_id, f.repo_id, f.author_person_id, f.author_is_bot, f.state,
        strftime('%Y-%m-%dT%H:%M:%SZ', f.created, 'unixepoch') AS created_at, strftime('%Y-%m-%dT%H:%M:%SZ', f.first_commit, 'unixepoch') AS first_commit_at,
@@ -181,39 +183,42 @@ SELECT f.pr_id, f.repo_id, f.author_person_id, f.author_is_bot, f.state,
                                    ELSE f.created END END AS cycle_seconds,
        COALESCE(f.first_review <= f.merged, FALSE) AS reviewed_before_merge
 FROM (
-  SELECT g.pr_id, g.repo_id, g.author_person_id, g.author_is_bot, g.state, g.created, g.ready,
-         g.merged, g.first_commit, g.deployed,
-         CASE WHEN g.first_reviewed IS NULL THEN g.first_commented
-              WHEN g.first_commented IS NULL OR g.first_reviewed <= g.first_commented
-              THEN g.first_reviewed ELSE g.first_commented END AS first_review
-  FROM (
-    SELECT pr.id AS pr_id, pr.repo_id, au.person_id AS author_person_id,
-           COALESCE(au.is_bot, FALSE) AS author_is_bot, pr.state, pr.created_at AS created,
-           COALESCE(pr.ready_at, pr.created_at) AS ready, pr.merged_at AS merged,
-           (SELECT min(pc.authored_at) FROM pr_commits pc WHERE pc.pr_id = pr.id) AS first_commit,
-           (SELECT min(r.submitted_at) FROM pr_reviews r
-              LEFT JOIN bi_accounts ra ON ra.account_id = r.reviewer_account_id
-            WHERE r.pr_id = pr.id AND r.submitted_at IS NOT NULL AND r.state <> 'pending'
-              AND ra.person_id IS DISTINCT FROM au.person_id
-              AND NOT COALESCE(ra.is_bot, FALSE)) AS first_reviewed,
-           (SELECT min(c.created_at) FROM pr_comments c
-              LEFT JOIN bi_accounts ca ON ca.account_id = c.author_account_id
-            WHERE c.pr_id = pr.id AND c.kind = 'review'
-              AND ca.person_id IS DISTINCT FROM au.person_id
-              AND NOT COALESCE(ca.is_bot, FALSE)) AS first_commented,
-           (SELECT min(COALESCE(d.finished_at, d.started_at)) FROM deployment_changes dc
-              JOIN deployments d ON d.id = dc.deployment_id
-            WHERE dc.pr_id = pr.id AND d.environment_type = 'production'
-              AND d.result = 'success') AS deployed
-    FROM pull_requests pr
-    LEFT JOIN bi_accounts au ON au.account_id = pr.author_account_id
-  ) g
+  SELECT pr.id AS pr_id, pr.repo_id, au.person_id AS author_person_id,
+         COALESCE(au.is_bot, FALSE) AS author_is_bot, pr.state, pr.created_at AS created,
+         COALESCE(pr.ready_at, pr.created_at) AS ready, pr.merged_at AS merged,
+         fc.first_commit, fr.first_review, dep.deployed
+  FROM pull_requests pr
+  LEFT JOIN bi_accounts au ON au.account_id = pr.author_account_id
+  LEFT JOIN (SELECT pr_id, min(authored_at) AS first_commit FROM pr_commits GROUP BY pr_id) fc
+    ON fc.pr_id = pr.id
+  LEFT JOIN (
+    SELECT x.pr_id, min(x.at) AS first_review
+    FROM (SELECT r.pr_id, r.reviewer_account_id AS who, r.submitted_at AS at FROM pr_reviews r
+          WHERE r.submitted_at IS NOT NULL AND r.state <> 'pending'
+          UNION ALL
+          SELECT c.pr_id, c.author_account_id, c.created_at FROM pr_comments c
+          WHERE c.kind = 'review') x
+    JOIN pull_requests p ON p.id = x.pr_id
+    LEFT JOIN bi_accounts pa ON pa.account_id = p.author_account_id
+    LEFT JOIN bi_accounts xa ON xa.account_id = x.who
+    WHERE xa.person_id IS DISTINCT FROM pa.person_id AND NOT COALESCE(xa.is_bot, FALSE)
+    GROUP BY x.pr_id
+  ) fr ON fr.pr_id = pr.id
+  LEFT JOIN (
+    SELECT dc.pr_id, min(COALESCE(d.finished_at, d.started_at)) AS deployed
+    FROM deployment_changes dc JOIN deployments d ON d.id = dc.deployment_id
+    WHERE dc.pr_id IS NOT NULL AND d.environment_type = 'production' AND d.result = 'success'
+    GROUP BY dc.pr_id
+  ) dep ON dep.pr_id = pr.id
 ) f;
 
 -- One row per deployment that has a time (finished, else started): its
 -- DORA facts (docs/metrics.md, "DORA"). Change failure rate is
 -- count(is_change_failure) / count(is_finished) over production rows;
--- failed deployment recovery time is the median recovery_seconds.
+-- failed deployment recovery time is the median recovery_seconds. A
+-- deployment's target is its repository when that is collected, else its
+-- service; the next success of the same target and environment (by time,
+-- then id) is a window over them.
 CREATE VIEW bi_dora_deployments AS
 SELECT f.deployment_id, f.repo_id, f.service, f.environment, f.environment_type,
        f.environment_type = 'production' AS is_production, f.result, strftime('%Y-%m-%dT%H:%M:%SZ', f.at, 'unixepoch') AS deployed_at,
@@ -226,40 +231,37 @@ SELECT f.deployment_id, f.repo_id, f.service, f.environment, f.environment_type,
        CASE WHEN f.recovered IS NULL THEN NULL WHEN f.recovered < f.at THEN 0
             ELSE f.recovered - f.at END AS recovery_seconds
 FROM (
-  SELECT g.*, g.finished AND (g.result IN ('failure', 'rolled_back') OR g.incidents > 0) AS failed,
-         CASE WHEN NOT (g.finished AND (g.result IN ('failure', 'rolled_back') OR g.incidents > 0))
-              THEN NULL
+  SELECT g.deployment_id, g.repo_id, g.service, g.environment, g.environment_type, g.result,
+         g.at, g.finished, g.incidents, g.first_incident, g.failed,
+         CASE WHEN NOT g.failed THEN NULL
               WHEN g.incidents > 0 THEN
                 CASE WHEN g.incidents_resolved = g.incidents THEN g.last_resolved END
-              ELSE (SELECT COALESCE(n.finished_at, n.started_at) FROM deployments n
-                    WHERE n.result = 'success' AND n.environment = g.environment
-                      AND COALESCE(n.finished_at, n.started_at) IS NOT NULL
-                      AND CASE WHEN EXISTS (SELECT 1 FROM repos r WHERE r.id = n.repo_id)
-                               THEN 'r' || n.repo_id ELSE 's' || COALESCE(n.service, '') END
-                          = g.target
-                      AND (COALESCE(n.finished_at, n.started_at) > g.at
-                           OR (COALESCE(n.finished_at, n.started_at) = g.at
-                               AND n.id > g.deployment_id))
-                    ORDER BY COALESCE(n.finished_at, n.started_at), n.id LIMIT 1) END AS recovered
+              ELSE g.next_success END AS recovered
   FROM (
-    SELECT d.id AS deployment_id, d.repo_id, d.service, d.environment, d.environment_type,
-           d.result, COALESCE(d.finished_at, d.started_at) AS at,
-           d.result IN ('success', 'failure', 'rolled_back') AS finished,
-           CASE WHEN EXISTS (SELECT 1 FROM repos r WHERE r.id = d.repo_id)
-                THEN 'r' || d.repo_id ELSE 's' || COALESCE(d.service, '') END AS target,
-           (SELECT count(*) FROM incident_deployments l JOIN incidents i ON i.id = l.incident_id
-            WHERE l.deployment_id = d.id) AS incidents,
-           (SELECT count(i.resolved_at) FROM incident_deployments l
-              JOIN incidents i ON i.id = l.incident_id
-            WHERE l.deployment_id = d.id) AS incidents_resolved,
-           (SELECT max(i.resolved_at) FROM incident_deployments l
-              JOIN incidents i ON i.id = l.incident_id
-            WHERE l.deployment_id = d.id) AS last_resolved,
-           (SELECT min(l.incident_id) FROM incident_deployments l
-              JOIN incidents i ON i.id = l.incident_id
-            WHERE l.deployment_id = d.id) AS first_incident
-    FROM deployments d
-    WHERE COALESCE(d.finished_at, d.started_at) IS NOT NULL
+    SELECT h.*,
+           h.finished AND (h.result IN ('failure', 'rolled_back') OR h.incidents > 0) AS failed,
+           min(CASE WHEN h.result = 'success' THEN h.at END)
+             OVER (PARTITION BY h.target, h.environment ORDER BY h.at, h.deployment_id
+                   ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_success
+    FROM (
+      SELECT d.id AS deployment_id, d.repo_id, d.service, d.environment, d.environment_type,
+             d.result, COALESCE(d.finished_at, d.started_at) AS at,
+             d.result IN ('success', 'failure', 'rolled_back') AS finished,
+             CASE WHEN r.id IS NOT NULL THEN 'r' || r.id
+                  ELSE 's' || COALESCE(d.service, '') END AS target,
+             COALESCE(inc.incidents, 0) AS incidents,
+             COALESCE(inc.incidents_resolved, 0) AS incidents_resolved,
+             inc.last_resolved, inc.first_incident
+      FROM deployments d
+      LEFT JOIN repos r ON r.id = d.repo_id
+      LEFT JOIN (
+        SELECT l.deployment_id, count(*) AS incidents, count(i.resolved_at) AS incidents_resolved,
+               max(i.resolved_at) AS last_resolved, min(l.incident_id) AS first_incident
+        FROM incident_deployments l JOIN incidents i ON i.id = l.incident_id
+        GROUP BY l.deployment_id
+      ) inc ON inc.deployment_id = d.id
+      WHERE COALESCE(d.finished_at, d.started_at) IS NOT NULL
+    ) h
   ) g
 ) f;
 

@@ -52,6 +52,18 @@ HttpReply ParseHttpReply(const std::string& raw) {
 
 SeiServer::SeiServer(const std::string& db, const std::vector<std::string>& args,
                      const std::vector<std::string>& env) {
+  std::vector<std::string> argv = {
+      BinaryDir() + "/bin/sei", "--db", db, "serve", "--listen", "127.0.0.1:0",
+      "--access-log",           "off"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Start(std::move(argv), env);
+}
+
+SeiServer::SeiServer(Argv argv, const std::vector<std::string>& env) {
+  Start(std::move(argv.argv), env);
+}
+
+void SeiServer::Start(std::vector<std::string> argv, const std::vector<std::string>& env) {
   int out[2];
   if (pipe(out) != 0) return;
   pid_ = fork();
@@ -59,10 +71,6 @@ SeiServer::SeiServer(const std::string& db, const std::vector<std::string>& args
     dup2(out[1], 1);
     close(out[0]);
     close(out[1]);
-    std::vector<std::string> argv = {
-        BinaryDir() + "/bin/sei", "--db", db, "serve", "--listen", "127.0.0.1:0",
-        "--access-log",           "off"};
-    argv.insert(argv.end(), args.begin(), args.end());
     std::vector<char*> c;
     for (auto& a : argv) c.push_back(a.data());
     c.push_back(nullptr);

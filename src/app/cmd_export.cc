@@ -1,4 +1,4 @@
-// `sei export ENTITY` and `sei db status`.
+// `sei export ENTITY`, `sei db status` and `sei db migrate`.
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -78,6 +78,34 @@ Status RunDbStatus(const Globals& g) {
   for (const model::TableSpec* spec : model::AllSpecs()) {
     SEI_ASSIGN_OR_RETURN(int64_t n, store->CountRows(*spec, {}));
     std::printf("%-22s %12s\n", spec->entity.c_str(), WithThousands(n).c_str());
+  }
+  return Status::Ok();
+}
+
+Status RunDbMigrate(const Globals& g) {
+  // The version before, to say what was done: a database that does not
+  // exist yet (or has no schema) is version 0; any other failure (a newer
+  // schema, a server that refuses us) stops here.
+  int before = 0;
+  {
+    Result<std::unique_ptr<Store>> existing = OpenStore(g.db, true);
+    if (existing.ok()) {
+      SEI_ASSIGN_OR_RETURN(before, (*existing)->SchemaVersion());
+    } else if (existing.status().code() != StatusCode::kNotFound) {
+      return existing.status();
+    }
+  }
+  // Opening for writing migrates (PostgreSQL: under the advisory lock, so
+  // a server starting meanwhile waits for us, or we for it).
+  SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(g.db, false));
+  SEI_ASSIGN_OR_RETURN(int after, store->SchemaVersion());
+  if (!g.quiet) {
+    if (after == before) {
+      std::printf("database %s: schema version %d, up to date\n", store->Describe().c_str(), after);
+    } else {
+      std::printf("database %s: schema version %d -> %d\n", store->Describe().c_str(), before,
+                  after);
+    }
   }
   return Status::Ok();
 }

@@ -55,6 +55,9 @@ struct StatsArgs {
 Status RunStats(const Globals& g, const StatsArgs& args);
 
 Status RunDbStatus(const Globals& g);
+// `sei db migrate`: opens the store for writing, which applies the missing
+// migrations (PostgreSQL: under the advisory lock), and says what it did.
+Status RunDbMigrate(const Globals& g);
 
 // Command groups added by their own files register here: each Add* function
 // adds its subcommands to `root` and, for each, what to run when it was the

@@ -89,7 +89,11 @@ TEST_P(StoreTest, MigratesNewDatabaseAndReopensIdempotently) {
   auto v = store()->SchemaVersion();
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(*v, LatestVersion(postgres()));
-  EXPECT_EQ(QueryInt("SELECT count(*) FROM schema_migrations"), LatestVersion(postgres()));
+  // One row per migration (versions need not be contiguous: a number may
+  // be held for a branch that has not landed yet).
+  const size_t migrations =
+      postgres() ? pg::PostgresMigrations().size() : sqlite::SqliteMigrations().size();
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM schema_migrations"), static_cast<int64_t>(migrations));
   CloseStore();
   auto again = OpenAnother();
   ASSERT_NE(again, nullptr);

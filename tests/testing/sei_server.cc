@@ -105,6 +105,14 @@ SeiServer::SeiServer(const std::string& db, const std::vector<std::string>& args
       BinaryDir() + "/bin/sei", "--db", db, "serve", "--listen", "127.0.0.1:0",
       "--access-log",           "off"};
   argv.insert(argv.end(), args.begin(), args.end());
+  Start(std::move(argv), env);
+}
+
+SeiServer::SeiServer(Argv argv, const std::vector<std::string>& env) {
+  Start(std::move(argv.argv), env);
+}
+
+void SeiServer::Start(std::vector<std::string> argv, const std::vector<std::string>& env) {
   // The first line names the address: "... listening on http://127.0.0.1:PORT ..."
   pid_ = Spawn(argv, env, &first_line_);
   const size_t at = first_line_.find("127.0.0.1:");

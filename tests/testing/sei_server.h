@@ -33,6 +33,12 @@ class SeiServer {
   // `args` follow `sei --db DB serve --listen 127.0.0.1:0 --access-log off`.
   SeiServer(const std::string& db, const std::vector<std::string>& args = {},
             const std::vector<std::string>& env = {});
+  // A whole command line, argv[0] the binary: it must listen on
+  // 127.0.0.1:0 (and print its address first, as `sei serve` does).
+  struct Argv {
+    std::vector<std::string> argv;
+  };
+  SeiServer(Argv argv, const std::vector<std::string>& env);
   ~SeiServer();
 
   bool started() const { return port_ > 0; }
@@ -58,6 +64,8 @@ class SeiServer {
   pid_t pid() const { return pid_; }
 
  private:
+  void Start(std::vector<std::string> argv, const std::vector<std::string>& env);
+
   pid_t pid_ = -1;
   int port_ = 0;
   std::string first_line_;

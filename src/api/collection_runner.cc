@@ -15,11 +15,11 @@ std::string DedupeKey(const std::string& connection_id) { return "collect:" + co
 
 Result<std::vector<model::CollectionRun>> CollectionRunner::Start(
     Store& store, const std::string& connection_id, const std::vector<std::string>& locations,
-    bool full) {
+    bool full, const std::string& kind) {
   if (stopped_) return UnavailableError("the server is shutting down");
   const int64_t now = SystemClock::Get().NowUnixSeconds();
   model::Job job;
-  job.kind = "collect";
+  job.kind = kind;
   job.dedupe_key = DedupeKey(connection_id);
   job.connection_id = connection_id;
   job.locations = nlohmann::json(locations).dump();
@@ -27,7 +27,10 @@ Result<std::vector<model::CollectionRun>> CollectionRunner::Start(
   job.created_at = now;
   std::vector<model::CollectionRun> runs;
   for (const std::string& location : locations) {
-    runs.push_back({0, connection_id, location, now, {}, "running", 0, {}});
+    // A reconversion's run says so (the scheduler times syncs by the
+    // others: ScheduleOf).
+    runs.push_back(
+        {0, connection_id, kind == "collect" ? location : kind, now, {}, "running", 0, {}});
   }
   Result<model::Job> queued = store.EnqueueJob(job, &runs);
   if (queued.status().code() == StatusCode::kAlreadyExists) {

@@ -40,6 +40,7 @@ struct CollectJob {
   int64_t run_id = 0;
   bool full = false;  // sources that sync incrementally: list everything again
   const std::atomic<bool>* cancel = nullptr;
+  std::string kind = "collect";  // or "reconvert" (model::Job::kind)
 };
 
 class RepoCollector {
@@ -80,9 +81,12 @@ class CollectionRunner {
   // Enqueues a collection of `locations` and begins a run per location (in
   // `store`); FailedPrecondition (409) while a collection of
   // `connection_id` is queued or running.
+  // `kind`: "collect", or "reconvert" (convert the connection's archived
+  // payloads again; one location, the app's description of what).
   Result<std::vector<model::CollectionRun>> Start(Store& store, const std::string& connection_id,
                                                   const std::vector<std::string>& locations,
-                                                  bool full = false);
+                                                  bool full = false,
+                                                  const std::string& kind = "collect");
 
   // Refuses new triggers, and stops this process's worker: collections in
   // progress end "interrupted".

@@ -42,10 +42,17 @@ Result<ConnectionSchedule> ScheduleOf(Store& store, const model::Connection& c, 
   where.where = {{"connection_id", c.id}};
   where.order_by = "id";
   where.descending = true;
-  where.limit = 1;
+  where.limit = 50;
   SEI_ASSIGN_OR_RETURN(std::vector<model::CollectionRun> runs,
                        store.List<model::CollectionRun>(where));
-  if (!runs.empty()) s.last_run = runs.front();
+  // A reconversion (`sei reconvert --queue`) is not a sync: the schedule
+  // follows the last sync.
+  for (const model::CollectionRun& r : runs) {
+    if (r.scope != "reconvert") {
+      s.last_run = r;
+      break;
+    }
+  }
   s.running = busy || (s.last_run && s.last_run->status == "running");
   if (!s.interval_seconds || busy) return s;
   const int64_t interval = *s.interval_seconds;

@@ -188,7 +188,7 @@ Status JobWorker::RunJob(Store& store, const model::Job& job, Held& held) {
                                std::to_string(locations->size()) + " locations and " +
                                std::to_string(run_ids->size()) + " runs");
   }
-  if (bad.ok() && (job.kind != "collect" || collector_ == nullptr ||
+  if (bad.ok() && ((job.kind != "collect" && job.kind != "reconvert") || collector_ == nullptr ||
                    !collector_->Collects(job.connection_id))) {
     bad = InvalidArgumentError("this worker cannot run job " + std::to_string(job.id) + " (" +
                                job.kind + " of " + job.connection_id + ")");
@@ -218,8 +218,8 @@ Status JobWorker::RunJob(Store& store, const model::Job& job, Held& held) {
     // A run an earlier attempt finished is not collected again.
     SEI_ASSIGN_OR_RETURN(auto stored, FindOne<model::CollectionRun>(store, "id", run));
     if (!stored || stored->status != "running") continue;
-    Status s = collector_->Collect(
-        store, {job.connection_id, (*locations)[i], run, job.full_sync != 0, &held.cancel});
+    Status s = collector_->Collect(store, {job.connection_id, (*locations)[i], run,
+                                           job.full_sync != 0, &held.cancel, job.kind});
     if (!s.ok() && !first_error) first_error = s.message();
     if (!s.ok()) {
       Log("sei worker: collection run %lld (%s) did not complete: %s", static_cast<long long>(run),

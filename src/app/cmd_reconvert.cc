@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "api/collection_runner.h"
 #include "app/commands.h"
 #include "app/github_job.h"
 #include "app/store_factory.h"
@@ -30,6 +31,7 @@ struct ReconvertArgs {
   std::string entity;
   std::string scope;
   bool no_link = false;
+  bool queue = false;
 };
 
 std::string EntityList() {
@@ -74,6 +76,24 @@ void Print(const Globals& g, const gh::ReconvertReport& r) {
   }
 }
 
+// --queue: a "reconvert" job per connection for the workers (sei worker,
+// or sei serve's own), each with its collection run, instead of converting
+// here.
+Status Enqueue(const Globals& g, Store& store, const std::vector<model::Connection>& chosen,
+               const ReconvertRequest& request) {
+  api::CollectionRunner runner(nullptr, nullptr);
+  const std::string location = ReconvertLocation(request);
+  for (const model::Connection& c : chosen) {
+    SEI_ASSIGN_OR_RETURN(std::vector<model::CollectionRun> runs,
+                         runner.Start(store, c.id, {location}, false, "reconvert"));
+    if (!g.quiet) {
+      std::printf("%s: reconversion queued (collection run %lld); a worker runs it\n", c.id.c_str(),
+                  static_cast<long long>(runs.front().id));
+    }
+  }
+  return Status::Ok();
+}
+
 Status RunReconvert(const Globals& g, const ReconvertArgs& a) {
   if (!a.entity.empty() && !gh::IsReconvertEntity(a.entity)) {
     return InvalidArgumentError("unknown --entity '" + a.entity + "': one of " + EntityList() +
@@ -83,53 +103,21 @@ Status RunReconvert(const Globals& g, const ReconvertArgs& a) {
   SEI_RETURN_IF_ERROR(ApplyConfigConnections(g, *store));
   SEI_ASSIGN_OR_RETURN(std::vector<model::Connection> all, store->List<model::Connection>());
   SEI_ASSIGN_OR_RETURN(std::vector<model::Connection> chosen, Chosen(a, all));
-  gh::ReconvertOptions o;
-  for (const model::Connection& c : chosen) {
-    Result<gh::GithubSettings> settings = gh::ParseGithubSettings(c.config.value_or(""));
-    if (!settings.ok()) {
-      return InvalidArgumentError(
-          c.id + ": its config does not read: " + settings.status().message() +
-          " (change it with `sei connect github --name " + c.name + " ...`)");
-    }
-    o.connections.push_back({c.id, std::move(*settings)});
-  }
-  // The webhook receiver's rule for deliveries to /webhooks/github.
-  const auto github =
-      std::count_if(all.begin(), all.end(), [](const auto& c) { return c.source == "github"; });
-  if (github == 1) {
-    for (const auto& c : all) {
-      if (c.source == "github") o.default_webhook_connection = c.id;
-    }
-  } else {
-    o.default_webhook_connection = "github:webhooks";
-  }
-  o.entity = a.entity;
-  o.scope = a.scope;
-  o.cancel = g.cancel;
   const bool show = g.progress == "always" || (g.progress == "auto" && !g.quiet && isatty(2));
   std::unique_ptr<Progress> progress;
   if (show) progress = std::make_unique<TerminalProgress>(stderr);
-  o.progress = progress.get();
-  gh::GithubReconvert reconvert(*store, std::move(o));
-  SEI_ASSIGN_OR_RETURN(gh::ReconvertReport r, reconvert.Run());
+  ReconvertRequest request{a.entity, a.scope, !a.no_link, g.cancel, progress.get()};
+  if (a.queue) return Enqueue(g, *store, chosen, request);
+  std::optional<metrics::link::LinkSummary> linked;
+  SEI_ASSIGN_OR_RETURN(gh::ReconvertReport r,
+                       ReconvertGithub(g, *store, chosen, all, request, &linked));
   Print(g, r);
-  // As after a sync: the links (deployments to commits and PRs, CI
-  // deployments) follow the rows just made.
-  if (!a.no_link && r.rows > 0) {
-    Result<metrics::link::LinkSummary> linked =
-        metrics::link::Linker(*store, g.config.metrics).Run();
-    if (!linked.ok()) {
-      return Status(linked.status().code(),
-                    "reconverted, but linking failed (run `sei link` to retry): " +
-                        linked.status().message());
-    }
-    if (!g.quiet) {
-      std::printf(
-          "Linked %lld deployments (%lld commits shipped) and %lld PRs to commits in %.1fs.\n",
-          static_cast<long long>(linked->deployments),
-          static_cast<long long>(linked->commits_shipped), static_cast<long long>(linked->prs),
-          linked->seconds);
-    }
+  if (linked && !g.quiet) {
+    std::printf(
+        "Linked %lld deployments (%lld commits shipped) and %lld PRs to commits in %.1fs.\n",
+        static_cast<long long>(linked->deployments),
+        static_cast<long long>(linked->commits_shipped), static_cast<long long>(linked->prs),
+        linked->seconds);
   }
   if (!r.page_errors.empty()) {
     return DataLossError(fmt::format(
@@ -156,6 +144,9 @@ void AddReconvertCommands(CLI::App& root, std::vector<Command>* out) {
   cmd->add_option("--scope", args->scope,
                   "Only pages of this scope: a repository (owner/name), an organisation "
                   "(its repository lists), or webhook");
+  cmd->add_flag("--queue", args->queue,
+                "Queue the reconversion as a job per connection for the workers (sei worker, or "
+                "sei serve's own) instead of running it here; GET /api/v1/jobs shows them");
   cmd->add_flag("--no-link", args->no_link,
                 "Do not run the linker afterwards (sei link: deployments to commits and PRs, "
                 "deployments from CI), as `sei sync` does when it wrote rows");

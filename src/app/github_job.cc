@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 
 #include "auth/connection_service.h"
 #include "collectors/github/github_settings.h"
@@ -200,6 +201,75 @@ Result<gh::SyncReport> RunGithubJob(const Globals& g, Store& store, const model:
   SEI_RETURN_IF_ERROR(store.FinishRun(run_id, "complete", added, std::nullopt,
                                       SystemClock::Get().NowUnixSeconds()));
   return r;
+}
+
+std::string ReconvertLocation(const ReconvertRequest& r) {
+  return nlohmann::json({{"entity", r.entity}, {"scope", r.scope}, {"link", r.link}}).dump();
+}
+
+Result<ReconvertRequest> ParseReconvertLocation(const std::string& location) {
+  const auto j = nlohmann::json::parse(location, nullptr, false);
+  ReconvertRequest r;
+  if (!j.is_object() || !j.value("entity", nlohmann::json()).is_string() ||
+      !j.value("scope", nlohmann::json()).is_string() ||
+      !j.value("link", nlohmann::json()).is_boolean()) {
+    return InvalidArgumentError(
+        "a reconvert job's location is not {\"entity\", \"scope\", "
+        "\"link\"}: " +
+        location.substr(0, 200));
+  }
+  r.entity = j["entity"].get<std::string>();
+  r.scope = j["scope"].get<std::string>();
+  r.link = j["link"].get<bool>();
+  if (!r.entity.empty() && !gh::IsReconvertEntity(r.entity)) {
+    return InvalidArgumentError("a reconvert job names an unknown entity '" + r.entity + "'");
+  }
+  return r;
+}
+
+Result<gh::ReconvertReport> ReconvertGithub(const Globals& g, Store& store,
+                                            const std::vector<model::Connection>& chosen,
+                                            const std::vector<model::Connection>& all,
+                                            const ReconvertRequest& r,
+                                            std::optional<metrics::link::LinkSummary>* linked) {
+  gh::ReconvertOptions o;
+  for (const model::Connection& c : chosen) {
+    Result<gh::GithubSettings> settings = gh::ParseGithubSettings(c.config.value_or(""));
+    if (!settings.ok()) {
+      return InvalidArgumentError(
+          c.id + ": its config does not read: " + settings.status().message() +
+          " (change it with `sei connect github --name " + c.name + " ...`)");
+    }
+    o.connections.push_back({c.id, std::move(*settings)});
+  }
+  // The webhook receiver's rule for deliveries to /webhooks/github.
+  const auto github =
+      std::count_if(all.begin(), all.end(), [](const auto& c) { return c.source == "github"; });
+  o.default_webhook_connection = "github:webhooks";
+  if (github == 1) {
+    for (const auto& c : all) {
+      if (c.source == "github") o.default_webhook_connection = c.id;
+    }
+  }
+  o.entity = r.entity;
+  o.scope = r.scope;
+  o.cancel = r.cancel;
+  o.progress = r.progress;
+  gh::GithubReconvert reconvert(store, std::move(o));
+  SEI_ASSIGN_OR_RETURN(gh::ReconvertReport report, reconvert.Run());
+  // As after a sync: the links (deployments to commits and PRs, CI
+  // deployments) follow the rows just made.
+  if (r.link && report.rows > 0) {
+    Result<metrics::link::LinkSummary> summary =
+        metrics::link::Linker(store, g.config.metrics).Run();
+    if (!summary.ok()) {
+      return Status(summary.status().code(),
+                    "reconverted, but linking failed (run `sei link` to retry): " +
+                        summary.status().message());
+    }
+    if (linked != nullptr) *linked = *summary;
+  }
+  return report;
 }
 
 }  // namespace sei::app

@@ -18,6 +18,7 @@
 
 #include "app/commands.h"
 #include "app/github_mirror.h"
+#include "collectors/github/github_reconvert.h"
 #include "collectors/github/github_sync.h"
 #include "common/progress.h"
 #include "common/result.h"
@@ -62,6 +63,27 @@ Status ApplyConfigConnections(const Globals& g, Store& store);
 Result<std::vector<model::Connection>> ChooseGithubConnections(
     const std::vector<model::Connection>& all, const std::vector<std::string>& ids,
     const std::string& not_github, const std::string& none);
+
+// Converts the archived payloads of `chosen` again (`sei reconvert`, and
+// the worker's "reconvert" jobs), with the webhook receiver's rule for
+// deliveries to /webhooks/github taken from `all`; `entity` and `scope`
+// narrow it ("" : everything). Then, when rows were written and `link`, the
+// linker, as after a sync (its summary in *linked when not null).
+struct ReconvertRequest {
+  std::string entity;
+  std::string scope;
+  bool link = true;
+  const std::atomic<bool>* cancel = nullptr;
+  Progress* progress = nullptr;
+};
+// A "reconvert" job's one location: the request as JSON ({"entity",
+// "scope", "link"}), and back.
+std::string ReconvertLocation(const ReconvertRequest& r);
+Result<ReconvertRequest> ParseReconvertLocation(const std::string& location);
+Result<collectors::github::ReconvertReport> ReconvertGithub(
+    const Globals& g, Store& store, const std::vector<model::Connection>& chosen,
+    const std::vector<model::Connection>& all, const ReconvertRequest& r,
+    std::optional<metrics::link::LinkSummary>* linked = nullptr);
 
 // Syncs `c` into `store`. Its token is the environment variable the
 // config's token_env names, else the connection's sealed token. The Status names the connection;

@@ -46,6 +46,7 @@ Result<std::vector<std::string>> ServeCollector::DefaultLocations(
 }
 
 Status ServeCollector::Collect(Store& store, const api::CollectJob& job) {
+  if (job.kind == "reconvert") return Reconvert(store, job);
   if (IsGithub(job.connection_id)) {
     auto c = Load(store, job.connection_id);
     if (!c.ok()) {
@@ -74,6 +75,42 @@ Status ServeCollector::Collect(Store& store, const api::CollectJob& job) {
   o.run_id = job.run_id;
   collectors::GitCollector collector(&store, o);
   return collector.Collect(location).status();
+}
+
+// A "reconvert" job (`sei reconvert --queue`): the connection's archived
+// payloads converted again, as `sei reconvert` does, finishing the job's run
+// with the rows made.
+Status ServeCollector::Reconvert(Store& store, const api::CollectJob& job) {
+  auto fail = [&](const Status& s) {
+    store.FinishRun(job.run_id, "failed", 0, s.message(), SystemClock::Get().NowUnixSeconds())
+        .IgnoreError();
+    return s;
+  };
+  if (!IsGithub(job.connection_id)) {
+    return fail(InvalidArgumentError(job.connection_id +
+                                     ": only GitHub connections have archived payloads to "
+                                     "convert again"));
+  }
+  Result<ReconvertRequest> request = ParseReconvertLocation(job.location);
+  if (!request.ok()) return fail(request.status());
+  request->cancel = job.cancel;
+  auto c = Load(store, job.connection_id);
+  if (!c.ok()) return fail(c.status());
+  auto all = store.List<model::Connection>();
+  if (!all.ok()) return fail(all.status());
+  auto report = ReconvertGithub(g_, store, {*c}, *all, *request);
+  if (!report.ok()) return fail(report.status());
+  const bool stopped = job.cancel != nullptr && job.cancel->load();
+  std::optional<std::string> error;
+  if (!report->page_errors.empty()) {
+    error = std::to_string(report->page_errors.size()) +
+            " archived pages could not be converted; first: " + report->page_errors.front();
+  }
+  return store.FinishRun(job.run_id,
+                         stopped ? "interrupted"
+                         : error ? "failed"
+                                 : "complete",
+                         report->rows, error, SystemClock::Get().NowUnixSeconds());
 }
 
 }  // namespace sei::app

@@ -26,6 +26,7 @@ class ServeCollector : public api::RepoCollector {
   Status Collect(Store& store, const api::CollectJob& job) override;
 
  private:
+  Status Reconvert(Store& store, const api::CollectJob& job);
   const Globals& g_;
 };
 

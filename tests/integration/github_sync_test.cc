@@ -400,6 +400,36 @@ TEST_F(GithubSyncTest, ReconvertMakesTheSyncedRowsAgainWithoutTheNetwork) {
   ASSERT_EQ(Sei({"reconvert", "github:ants", "--no-link"}).exit_code, 0);
   EXPECT_TRUE(Snapshot() == synced);
 
+  // --queue: a job for the workers, which `sei worker --drain` runs; a
+  // second one while it is queued is refused; the schedule still follows
+  // the last sync.
+  Exec("DELETE FROM pull_requests");
+  auto queued = Sei({"reconvert", "github:ants", "--entity", "pulls", "--no-link", "--queue"});
+  ASSERT_EQ(queued.exit_code, 0) << queued.err;
+  EXPECT_NE(queued.out.find("reconversion queued"), std::string::npos) << queued.out;
+  EXPECT_TRUE(Store()->List<model::PullRequest>()->empty()) << "not converted here";
+  auto twice = Sei({"reconvert", "github:ants", "--queue"});
+  EXPECT_NE(twice.exit_code, 0);
+  EXPECT_NE(twice.err.find("is running"), std::string::npos) << twice.err;
+  auto drained = Sei({"worker", "--drain"});
+  ASSERT_EQ(drained.exit_code, 0) << drained.err;
+  EXPECT_NE(drained.err.find("1 job(s) run"), std::string::npos) << drained.err;
+  EXPECT_TRUE(Snapshot() == synced);
+  EXPECT_EQ(gh_->requests().size(), requests);
+  ScanOptions reconverts;
+  reconverts.where = {{"scope", model::Value{std::string("reconvert")}}};
+  const auto runs = *Store()->List<model::CollectionRun>(reconverts);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].status, "complete") << runs[0].error.value_or("");
+  EXPECT_GT(runs[0].items_added, 0);
+  const auto jobs = *Store()->List<model::Job>();
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0].kind, "reconvert");
+  EXPECT_EQ(jobs[0].state, "done");
+  auto status = Sei({"status", "--format", "json"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_EQ(status.out.find("\"reconvert\""), std::string::npos) << status.out;
+
   // --entity: only those pages.
   Exec("DELETE FROM releases");
   Exec("DELETE FROM pull_requests");

@@ -144,21 +144,19 @@ inline Status MissingParentError(const model::TableSpec& spec, const ViewTable& 
 
 // INSERT of CopyRows: every column of `source` (a relation with the spec's
 // columns, aliased s) into the spec's table in `order`, keys stored already
-// overwritten. A view's parent columns become the table's key column: a
-// repository's pk by a join (a small table), a commit's pk by a lookup per
-// row in its unique index, which a join of a whole batch would not use
-// (PostgreSQL hashes every commit instead). Rows whose repository or commit
-// is missing are left out; the caller counts them.
+// overwritten. A view's parent columns become the table's key column by a
+// join: a repository's pk, a commit's pk. With `lateral` (PostgreSQL), the
+// commit is looked up row by row in its unique index: joined whole, a
+// batch would make the planner hash every stored commit. Rows whose
+// repository or commit is missing are left out; the caller counts them.
 inline std::string CopyInsertSql(const model::TableSpec& spec, const std::string& source,
-                                 const std::string& order) {
+                                 const std::string& order, bool lateral) {
   const ViewTable* view = FindViewTable(spec);
   const size_t skip = view == nullptr ? 0 : view->parent_cells;
   std::vector<std::string> cols, exprs, key, sets;
   if (view != nullptr) {
     cols.push_back(view->parent_column);
-    exprs.push_back(skip == 1 ? "r.pk"
-                              : "(SELECT c.pk FROM commits c JOIN repos r ON r.pk = c.repo_pk "
-                                "WHERE r.id = s.repo_id AND c.sha = s.sha) AS commit_pk");
+    exprs.push_back(skip == 1 ? "r.pk" : "c.pk");
     key.push_back(view->parent_column);
   }
   for (size_t i = skip; i < spec.columns.size(); ++i) {
@@ -173,17 +171,21 @@ inline std::string CopyInsertSql(const model::TableSpec& spec, const std::string
       sets.push_back(name + " = excluded." + name);
     }
   }
-  std::string select;
-  if (skip == 2) {
-    select = fmt::format("SELECT * FROM (SELECT {} FROM {} s{}) x WHERE x.commit_pk IS NOT NULL",
-                         Join(exprs, ", "), source, order);
-  } else {
-    // WHERE true: SQLite's upsert after INSERT ... SELECT needs a WHERE.
-    select = fmt::format("SELECT {} FROM {} s{} WHERE true{}", Join(exprs, ", "), source,
-                         skip == 1 ? " JOIN repos r ON r.id = s.repo_id" : "", order);
+  std::string joins;
+  if (skip == 1) {
+    joins = " JOIN repos r ON r.id = s.repo_id";
+  } else if (skip == 2 && lateral) {
+    joins =
+        " JOIN LATERAL (SELECT c.pk FROM commits c JOIN repos r ON r.pk = c.repo_pk WHERE r.id = "
+        "s.repo_id AND c.sha = s.sha LIMIT 1) c ON true";  // LIMIT: not flattened into a join
+  } else if (skip == 2) {
+    joins =
+        " JOIN repos r ON r.id = s.repo_id JOIN commits c ON c.repo_pk = r.pk AND c.sha = s.sha";
   }
-  std::string sql = fmt::format("INSERT INTO {} ({}) {} ON CONFLICT ({}) ", spec.table,
-                                Join(cols, ", "), select, Join(key, ", "));
+  // WHERE true: SQLite's upsert after INSERT ... SELECT needs a WHERE.
+  std::string sql = fmt::format(
+      "INSERT INTO {} ({}) SELECT {} FROM {} s{} WHERE true{} ON CONFLICT ({}) ", spec.table,
+      Join(cols, ", "), Join(exprs, ", "), source, joins, order, Join(key, ", "));
   sql += sets.empty() ? "DO NOTHING" : "DO UPDATE SET " + Join(sets, ", ");
   return sql;
 }

@@ -76,8 +76,9 @@ Status PostgresStore::CopyStaged(const model::TableSpec& spec, const store_sql::
   SEI_ASSIGN_OR_RETURN(CopyBuffer buffer, CopyCells(spec, rows, true));
   SEI_RETURN_IF_ERROR(
       conn_->CopyIn(fmt::format("COPY {} ({}, {}) FROM STDIN", kStaging, cols, kOrdinal), buffer));
-  SEI_ASSIGN_OR_RETURN(Rows done, conn_->Exec(store_sql::CopyInsertSql(
-                                      spec, kStaging, fmt::format(" ORDER BY s.{}", kOrdinal))));
+  SEI_ASSIGN_OR_RETURN(Rows done,
+                       conn_->Exec(store_sql::CopyInsertSql(
+                           spec, kStaging, fmt::format(" ORDER BY s.{}", kOrdinal), true)));
   if (view == nullptr || done.Affected() >= static_cast<int64_t>(rows.size())) {
     return Status::Ok();
   }
@@ -117,6 +118,9 @@ Status PostgresStore::CopyRows(const model::TableSpec& spec, const std::vector<m
   if (rows.empty()) return Status::Ok();
   Status s = InTransaction(true, [&]() -> Status {
     SEI_RETURN_IF_ERROR(FlushPending());
+    // The planner's estimates for a batch read through index lookups are
+    // high enough to JIT-compile each statement: more time than it saves.
+    SEI_RETURN_IF_ERROR(conn_->Exec("SET LOCAL jit = off").status());
     return view == nullptr ? CopyDirect(spec, rows) : CopyStaged(spec, view, rows);
   });
   if (!s.ok()) return s.WithContext(fmt::format("copying {} rows of {}", rows.size(), spec.table));
@@ -129,6 +133,8 @@ Status PostgresStore::AdvanceIdSequences() {
     return conn_
         ->Exec(
             "DO $sei$ DECLARE col record; seq text; top bigint; BEGIN "
+            // One at a time ("SEISEQNC"; sei migrate --jobs): a sequence only goes up.
+            "PERFORM pg_advisory_xact_lock(6000282700535123523); "
             "FOR col IN SELECT table_name, column_name FROM information_schema.columns "
             " WHERE table_schema = current_schema() AND is_identity = 'YES' LOOP "
             " seq := pg_get_serial_sequence(format('%I', col.table_name), col.column_name); "

@@ -35,8 +35,8 @@ Status SqliteStore::CopyRows(const model::TableSpec& spec, const std::vector<mod
   std::vector<std::string> marks;
   for (const model::Column& c : spec.columns) marks.push_back("? AS " + c.name);
   const std::string source = "(SELECT " + store_sql::Join(marks, ", ") + ")";
-  SEI_ASSIGN_OR_RETURN(Stmt * stmt,
-                       Cached("copy:" + spec.table, store_sql::CopyInsertSql(spec, source, "")));
+  SEI_ASSIGN_OR_RETURN(
+      Stmt * stmt, Cached("copy:" + spec.table, store_sql::CopyInsertSql(spec, source, "", false)));
   SEI_ASSIGN_OR_RETURN(std::set<std::string> blobs, BlobColumns(spec.table));
   std::vector<bool> blob(spec.columns.size());
   for (size_t i = 0; i < spec.columns.size(); ++i) blob[i] = blobs.count(spec.columns[i].name) > 0;

@@ -32,6 +32,7 @@ struct MigrateArgs {
   bool resume = false;
   bool verify_only = false;
   size_t batch_rows = 10000;
+  int jobs = 2;
   std::string format = "text";
 };
 
@@ -188,13 +189,22 @@ Status RunMigrate(const Globals& g, const MigrateArgs& a) {
   store_copy::CopyOptions o;
   o.resume = a.resume;
   o.batch_rows = a.batch_rows;
+  o.jobs = a.jobs;
+  o.open_source = [from, read_only = a.verify_only] { return OpenStore(from, read_only); };
+  o.open_destination = [to = a.to, read_only = a.verify_only] { return OpenStore(to, read_only); };
   o.progress = progress.get();
   o.cancel = g.cancel;
-  store_copy::StoreCopier copier(*source, *destination, o);
-  Result<store_copy::CopyResult> result = a.verify_only ? copier.Verify() : copier.Copy();
+  int64_t written = 0;
+  Result<store_copy::CopyResult> result = [&] {
+    // Gone (with the stores its jobs opened) before anything is removed.
+    store_copy::StoreCopier copier(*source, *destination, o);
+    Result<store_copy::CopyResult> r = a.verify_only ? copier.Verify() : copier.Copy();
+    written = copier.rows_written();
+    return r;
+  }();
   progress.reset();
   if (!result.ok()) {
-    if (copier.rows_written() == 0) {
+    if (written == 0) {
       destination.reset();
       RemoveIfCreated(a.to, created);
       return result.status();
@@ -203,7 +213,7 @@ Status RunMigrate(const Globals& g, const MigrateArgs& a) {
     return Status(result.status().code(),
                   fmt::format("{}; {} rows were copied before it stopped: run the same command "
                               "with --resume to finish the copy",
-                              result.status().message(), WithThousands(copier.rows_written())));
+                              result.status().message(), WithThousands(written)));
   }
   if (a.format == "json") {
     PrintJson(*result, *source, *destination, !a.verify_only);
@@ -244,6 +254,10 @@ void AddMigrateCommands(CLI::App& root, std::vector<Command>* out) {
   cmd->add_option("--batch-rows", args->batch_rows,
                   "Rows per transaction (default 10000; a batch also ends at 16 MiB)")
       ->check(CLI::Range(1, 1000000));
+  cmd->add_option("-j,--jobs", args->jobs,
+                  "Tables copied and verified at once, each job on connections of its own "
+                  "(default 2; a SQLite destination takes one writer at a time)")
+      ->check(CLI::Range(1, 32));
   cmd->add_option("--format", args->format, "text or json (the summary on stdout)")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->footer(

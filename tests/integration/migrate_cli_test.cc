@@ -185,7 +185,7 @@ TEST_F(MigrateCliTest, MovesTheDemoToPostgresWithEveryRowAndTheSameReports) {
   EXPECT_NE(verify.out.find("ROWS DIFFER"), std::string::npos) << verify.out;
   // Back into a new SQLite file: the same reports again.
   const std::string back = dir_.Sub("back.db");
-  CommandResult home = Migrate(url_, "sqlite:" + back);
+  CommandResult home = Migrate(url_, "sqlite:" + back, {"--jobs", "3"});
   ASSERT_EQ(home.exit_code, 0) << home.err;
   EXPECT_NE(home.out.find("row counts and checksums equal"), std::string::npos) << home.out;
   EXPECT_EQ(Sei({"stats"}, back).out, Sei({"stats"}, demo).out);
@@ -201,7 +201,7 @@ TEST_F(MigrateCliTest, RefusesADestinationThatHoldsDataAndFindsAChangedRow) {
   EXPECT_NE(again.err.find("--resume"), std::string::npos) << again.err;
   EXPECT_EQ(PgCounts(url_), before);
 
-  CommandResult same = Migrate(demo, url_, {"--verify-only"});
+  CommandResult same = Migrate(demo, url_, {"--verify-only", "--jobs", "2"});
   ASSERT_EQ(same.exit_code, 0) << same.err;
   EXPECT_NE(same.out.find("row counts and checksums equal"), std::string::npos) << same.out;
   ASSERT_TRUE(PgSql(url_,
@@ -235,7 +235,7 @@ TEST_F(MigrateCliTest, ResumeFinishesAPartialCopy) {
                     "DELETE FROM api_tokens; DELETE FROM deployment_changes")
                   .ok());
   EXPECT_EQ(Migrate(demo, url_).exit_code, 1);
-  CommandResult resumed = Migrate(demo, url_, {"--resume", "--format", "json"});
+  CommandResult resumed = Migrate(demo, url_, {"--resume", "--format", "json", "--jobs", "4"});
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   nlohmann::json j = nlohmann::json::parse(resumed.out);
   EXPECT_TRUE(j["ok"].get<bool>());

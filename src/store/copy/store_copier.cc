@@ -6,10 +6,13 @@
 #include <chrono>
 #include <future>
 #include <set>
+#include <utility>
 
 #include "common/strings.h"
 #include "model/registry.h"
 #include "store/copy/row_checksum.h"
+#include "store/copy/table_pool.h"
+#include "store/sql_text.h"
 
 namespace sei::store_copy {
 
@@ -33,23 +36,25 @@ bool IsCancelled(const std::atomic<bool>* cancel) {
   return cancel != nullptr && cancel->load(std::memory_order_relaxed);
 }
 
-// Every row of `spec` in `store`, checksummed; `progress` (may be null)
-// counts them.
-Result<TableChecksum> ChecksumTable(Store& store, const model::TableSpec& spec, Progress* progress,
-                                    const std::atomic<bool>* cancel) {
+// Every row of `spec` in `store`, checksummed; `advance` (may be empty)
+// is told of every 4096 rows, and `stopped` asked.
+Result<TableChecksum> ChecksumTable(Store& store, const model::TableSpec& spec,
+                                    const std::function<void(int64_t)>& advance,
+                                    const std::function<bool()>& stopped) {
   TableChecksum sum;
   ScanOptions all;
   all.storage_order = true;
   Status s = store.ScanRows(spec, all, [&](const model::Row& row) -> Status {
     sum.Add(row);
     if ((sum.rows() & 4095) == 0) {
-      if (progress != nullptr) progress->Update(sum.rows());
-      if (IsCancelled(cancel)) return CancelledError("interrupted");
+      if (advance) advance(4096);
+      if (stopped()) return CancelledError("interrupted");
     }
     return Status::Ok();
   });
   if (!s.ok())
     return s.WithContext(fmt::format("reading {} from {}", spec.table, store.Describe()));
+  if (advance) advance(sum.rows() & 4095);
   return sum;
 }
 
@@ -124,15 +129,75 @@ std::vector<std::string> CopyResult::Mismatches() const {
 StoreCopier::StoreCopier(Store& source, Store& destination, CopyOptions options)
     : source_(source),
       destination_(destination),
-      options_(options),
-      progress_(options.progress != nullptr ? options.progress : &null_progress_) {
+      options_(std::move(options)),
+      progress_(options_.progress != nullptr ? options_.progress : &null_progress_) {
   options_.batch_rows = std::max<size_t>(options_.batch_rows, 1);
+  options_.jobs = std::max(options_.jobs, 1);
 }
+
+StoreCopier::~StoreCopier() = default;
+
+bool StoreCopier::Stopped() const { return stop_.load() || IsCancelled(options_.cancel); }
 
 Status StoreCopier::Cancelled() const {
   return CancelledError(
       "interrupted; the destination holds a partial copy: run the same command with --resume "
       "to finish it");
+}
+
+Status StoreCopier::OpenWorkers() {
+  if (!workers_.empty()) return Status::Ok();
+  workers_.push_back({&source_, &destination_, nullptr, nullptr});
+  for (int w = 1; w < options_.jobs; ++w) {
+    if (!options_.open_source || !options_.open_destination) {
+      return InternalError("copying with more than one job needs a way to open the stores");
+    }
+    Worker worker;
+    SEI_ASSIGN_OR_RETURN(worker.own_source, options_.open_source());
+    SEI_ASSIGN_OR_RETURN(worker.own_destination, options_.open_destination());
+    worker.source = worker.own_source.get();
+    worker.destination = worker.own_destination.get();
+    workers_.push_back(std::move(worker));
+  }
+  return Status::Ok();
+}
+
+Status StoreCopier::RunTables(const std::string& phase, int64_t total, const TableTask& task) {
+  const std::vector<const model::TableSpec*>& plan = CopyPlan();
+  // A table read through a view waits for the table it hangs off.
+  std::vector<int> after(plan.size(), -1);
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const store_sql::ViewTable* view = store_sql::FindViewTable(*plan[i]);
+    if (view == nullptr) continue;
+    const std::string parent = view->parent_cells == 1 ? "repos" : "commits";
+    for (size_t j = 0; j < i; ++j) {
+      if (plan[j]->table == parent) after[i] = static_cast<int>(j);
+    }
+  }
+  const bool parallel = workers_.size() > 1;
+  rows_done_ = 0;
+  if (parallel) progress_->Begin(phase, total);
+  Status s = RunTablePool(
+      after, workers_.size(),
+      [&](size_t worker, size_t i) -> Status {
+        int64_t table_done = 0;
+        auto advance = [&](int64_t rows) {
+          table_done += rows;
+          rows_done_ += rows;
+          if (!parallel) progress_->Update(table_done);
+        };
+        if (!parallel) {
+          progress_->Begin(
+              fmt::format("rows of {} {} ({}/{})", plan[i]->table, phase, i + 1, plan.size()),
+              totals_[i]);
+        }
+        Status t = task(workers_[worker], i, advance);
+        if (!parallel) progress_->End();
+        return t;
+      },
+      [&] { progress_->Update(rows_done_.load()); }, &stop_);
+  if (parallel) progress_->End();
+  return s;
 }
 
 Status StoreCopier::CheckSchemas(CopyResult* result) {
@@ -188,24 +253,24 @@ Status StoreCopier::CheckDestination(std::vector<bool>* whole) {
       destination_.Describe(), list));
 }
 
-Status StoreCopier::CopyTable(const model::TableSpec& spec, TableResult* result) {
-  SEI_ASSIGN_OR_RETURN(int64_t total, source_.CountRows(spec, {}));
-  progress_->Begin("rows of " + spec.table, total);
+Status StoreCopier::CopyTable(Worker& w, const model::TableSpec& spec, TableResult* result,
+                              const std::function<void(int64_t)>& advance) {
+  const Clock::time_point start = Clock::now();
   std::vector<model::Row> batch;
   size_t bytes = 0;
   auto flush = [&]() -> Status {
     if (batch.empty()) return Status::Ok();
-    SEI_RETURN_IF_ERROR(destination_.CopyRows(spec, batch));
+    SEI_RETURN_IF_ERROR(w.destination->CopyRows(spec, batch));
     result->copied += static_cast<int64_t>(batch.size());
     rows_written_ += static_cast<int64_t>(batch.size());
+    advance(static_cast<int64_t>(batch.size()));
     batch.clear();
     bytes = 0;
-    progress_->Update(result->copied);
-    return IsCancelled(options_.cancel) ? Cancelled() : Status::Ok();
+    return Stopped() ? Cancelled() : Status::Ok();
   };
   ScanOptions all;
   all.storage_order = true;
-  Status s = source_.ScanRows(spec, all, [&](const model::Row& row) -> Status {
+  Status s = w.source->ScanRows(spec, all, [&](const model::Row& row) -> Status {
     bytes += RowBytes(row);
     batch.push_back(row);
     if (batch.size() >= options_.batch_rows || bytes >= options_.batch_bytes) return flush();
@@ -213,38 +278,57 @@ Status StoreCopier::CopyTable(const model::TableSpec& spec, TableResult* result)
   });
   if (s.ok()) s = flush();
   // Ids past the copied ones even if the copy stops at the next table.
-  if (s.ok()) s = destination_.AdvanceIdSequences();
-  progress_->End();
+  if (s.ok()) s = w.destination->AdvanceIdSequences();
+  result->copy_seconds = SecondsSince(start);
   if (!s.ok() && s.code() != StatusCode::kCancelled) {
     return s.WithContext("copying " + spec.table);
   }
   return s;
 }
 
-Status StoreCopier::VerifyTables(CopyResult* result) {
+Status StoreCopier::VerifyTable(Worker& w, const model::TableSpec& spec, TableResult* result,
+                                const std::function<void(int64_t)>& advance) {
+  result->table = spec.table;
+  // The source on a thread of its own: each store is used by one thread at
+  // a time.
+  std::future<Result<TableChecksum>> from = std::async(std::launch::async, [&] {
+    return ChecksumTable(*w.source, spec, nullptr, [this] { return Stopped(); });
+  });
+  Result<TableChecksum> to =
+      ChecksumTable(*w.destination, spec, advance, [this] { return Stopped(); });
+  Result<TableChecksum> got = from.get();
+  SEI_RETURN_IF_ERROR(got.status());
+  SEI_RETURN_IF_ERROR(to.status());
+  result->source_rows = got->rows();
+  result->source_checksum = got->Hex();
+  result->destination_rows = to->rows();
+  result->destination_checksum = to->Hex();
+  return Status::Ok();
+}
+
+Result<int64_t> StoreCopier::SourceRows() {
+  int64_t total = 0;
+  totals_.clear();
+  for (const model::TableSpec* spec : CopyPlan()) {
+    SEI_ASSIGN_OR_RETURN(int64_t rows, source_.CountRows(*spec, {}));
+    totals_.push_back(rows);
+    total += rows;
+  }
+  return total;
+}
+
+Status StoreCopier::VerifyTables(CopyResult* result, int64_t total) {
   const std::vector<const model::TableSpec*>& plan = CopyPlan();
   result->tables.resize(plan.size());
-  for (size_t i = 0; i < plan.size(); ++i) {
-    const model::TableSpec& spec = *plan[i];
-    TableResult& t = result->tables[i];
-    t.table = spec.table;
-    // The source on a thread of its own, the destination here (with the
-    // progress bar): each store is used by one thread at a time.
-    std::future<Result<TableChecksum>> from = std::async(
-        std::launch::async, [&] { return ChecksumTable(source_, spec, nullptr, options_.cancel); });
-    Result<int64_t> total = destination_.CountRows(spec, {});
-    progress_->Begin("rows of " + spec.table + " verified", total.ok() ? *total : 0);
-    Result<TableChecksum> to = ChecksumTable(destination_, spec, progress_, options_.cancel);
-    progress_->End();
-    Result<TableChecksum> got = from.get();
-    SEI_RETURN_IF_ERROR(got.status());
-    SEI_RETURN_IF_ERROR(to.status());
-    t.source_rows = got->rows();
-    t.source_checksum = got->Hex();
-    t.destination_rows = to->rows();
-    t.destination_checksum = to->Hex();
+  const Clock::time_point start = Clock::now();
+  Status s = RunTables("verified", total, [&](Worker& w, size_t i, const Advance& advance) {
+    return VerifyTable(w, *plan[i], &result->tables[i], advance);
+  });
+  result->verify_seconds = SecondsSince(start);
+  if (s.code() == StatusCode::kCancelled) {
+    return CancelledError("interrupted while verifying; check the copy with --verify-only");
   }
-  return Status::Ok();
+  return s;
 }
 
 Result<CopyResult> StoreCopier::Copy() {
@@ -252,22 +336,22 @@ Result<CopyResult> StoreCopier::Copy() {
   SEI_RETURN_IF_ERROR(CheckSchemas(&result));
   std::vector<bool> whole;
   SEI_RETURN_IF_ERROR(CheckDestination(&whole));
-  const Clock::time_point start = Clock::now();
+  SEI_ASSIGN_OR_RETURN(int64_t total, SourceRows());
+  SEI_RETURN_IF_ERROR(OpenWorkers());
   const std::vector<const model::TableSpec*>& plan = CopyPlan();
   std::vector<TableResult> copied(plan.size());
-  for (size_t i = 0; i < plan.size(); ++i) {
-    copied[i].table = plan[i]->table;
+  const Clock::time_point start = Clock::now();
+  Status s = RunTables("copied", total, [&](Worker& w, size_t i, const Advance& advance) {
     copied[i].skipped = whole[i];
-    const Clock::time_point table_start = Clock::now();
-    if (!whole[i]) SEI_RETURN_IF_ERROR(CopyTable(*plan[i], &copied[i]));
-    copied[i].copy_seconds = SecondsSince(table_start);
-  }
-  SEI_RETURN_IF_ERROR(destination_.AdvanceIdSequences());
+    return whole[i] ? Status::Ok() : CopyTable(w, *plan[i], &copied[i], advance);
+  });
+  // Whatever was copied, new ids go past it (a stopped copy included).
+  Status advanced = destination_.AdvanceIdSequences();
+  SEI_RETURN_IF_ERROR(s);
+  SEI_RETURN_IF_ERROR(advanced);
   result.copy_seconds = SecondsSince(start);
   result.rows_copied = rows_written_;
-  const Clock::time_point verify = Clock::now();
-  SEI_RETURN_IF_ERROR(VerifyTables(&result));
-  result.verify_seconds = SecondsSince(verify);
+  SEI_RETURN_IF_ERROR(VerifyTables(&result, total));
   for (size_t i = 0; i < plan.size(); ++i) {
     result.tables[i].copied = copied[i].copied;
     result.tables[i].skipped = copied[i].skipped;
@@ -279,9 +363,9 @@ Result<CopyResult> StoreCopier::Copy() {
 Result<CopyResult> StoreCopier::Verify() {
   CopyResult result;
   SEI_RETURN_IF_ERROR(CheckSchemas(&result));
-  const Clock::time_point verify = Clock::now();
-  SEI_RETURN_IF_ERROR(VerifyTables(&result));
-  result.verify_seconds = SecondsSince(verify);
+  SEI_ASSIGN_OR_RETURN(int64_t total, SourceRows());
+  SEI_RETURN_IF_ERROR(OpenWorkers());
+  SEI_RETURN_IF_ERROR(VerifyTables(&result, total));
   return result;
 }
 

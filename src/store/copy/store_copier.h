@@ -24,14 +24,18 @@
 // sort; the source and the destination in parallel) and compares row
 // counts and TableChecksums (row_checksum.h).
 //
-// Thread safety: one copier at a time per pair of stores; it uses the
-// source from a second thread while verifying, so neither store may be used
-// by anyone else meanwhile.
+// With `jobs` > 1, that many tables are copied (and verified) at once
+// (table_pool.h), each job on Stores of its own that the options open.
+//
+// Thread safety: one copier at a time per pair of stores; it uses them
+// from threads of its own while it runs, so no one else may meanwhile.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -81,11 +85,19 @@ struct CopyOptions {
   size_t batch_bytes = 16u << 20;
   Progress* progress = nullptr;               // none: silent
   const std::atomic<bool>* cancel = nullptr;  // checked between batches
+  // Tables copied and verified at once, each job on stores of its own
+  // (one connection to each database): more than one needs open_source
+  // and open_destination, which open another Store on each database. A
+  // table read through a view waits for the table it hangs off.
+  int jobs = 1;
+  std::function<Result<std::unique_ptr<Store>>()> open_source;
+  std::function<Result<std::unique_ptr<Store>>()> open_destination;
 };
 
 class StoreCopier {
  public:
   StoreCopier(Store& source, Store& destination, CopyOptions options);
+  ~StoreCopier();
 
   // Checks, copies every table, advances the destination's ids, verifies.
   // An error means the copy stopped (rows_written() says whether anything
@@ -95,13 +107,32 @@ class StoreCopier {
   // Only the checks of the schema and the verification; writes nothing.
   Result<CopyResult> Verify();
 
-  int64_t rows_written() const { return rows_written_; }
+  int64_t rows_written() const { return rows_written_.load(); }
 
  private:
+  // One job's stores: the copier's own for the first, opened for others.
+  struct Worker {
+    Store* source = nullptr;
+    Store* destination = nullptr;
+    std::unique_ptr<Store> own_source;
+    std::unique_ptr<Store> own_destination;
+  };
+  using Advance = std::function<void(int64_t rows)>;
+  using TableTask = std::function<Status(Worker& w, size_t table, const Advance& advance)>;
+
   Status CheckSchemas(CopyResult* result);
   Status CheckDestination(std::vector<bool>* whole);
-  Status CopyTable(const model::TableSpec& spec, TableResult* result);
-  Status VerifyTables(CopyResult* result);
+  // Counts the source's rows (totals_); returns their sum.
+  Result<int64_t> SourceRows();
+  Status OpenWorkers();
+  // Runs `task` for every table of the plan on the workers, with progress.
+  Status RunTables(const std::string& phase, int64_t total, const TableTask& task);
+  Status CopyTable(Worker& w, const model::TableSpec& spec, TableResult* result,
+                   const Advance& advance);
+  Status VerifyTable(Worker& w, const model::TableSpec& spec, TableResult* result,
+                     const Advance& advance);
+  Status VerifyTables(CopyResult* result, int64_t total);
+  bool Stopped() const;
   Status Cancelled() const;
 
   Store& source_;
@@ -109,7 +140,11 @@ class StoreCopier {
   CopyOptions options_;
   NullProgress null_progress_;
   Progress* progress_;
-  int64_t rows_written_ = 0;
+  std::vector<Worker> workers_;
+  std::vector<int64_t> totals_;  // the source's rows, per table of the plan
+  std::atomic<int64_t> rows_written_{0};
+  std::atomic<int64_t> rows_done_{0};  // of the phase running, for progress
+  std::atomic<bool> stop_{false};      // a job failed: the others stop too
 };
 
 }  // namespace sei::store_copy

@@ -112,6 +112,36 @@ TEST_P(StoreCopierTest, CopiesInSmallBatchesAndBackFromPostgres) {
   testing::ExpectSameRows(source(), **back);
 }
 
+TEST_P(StoreCopierTest, CopiesAndVerifiesWithSeveralJobs) {
+  ASSERT_TRUE(SourceSql("DELETE FROM raw_payloads WHERE id = 3").ok());
+  const std::string path = dir_.Sub("source.db");
+  CopyOptions o;
+  o.jobs = 3;
+  o.batch_rows = 2;
+  o.open_source = [path]() -> Result<std::unique_ptr<Store>> {
+    SEI_ASSIGN_OR_RETURN(std::unique_ptr<sqlite::SqliteStore> s, sqlite::SqliteStore::Open(path));
+    return std::unique_ptr<Store>(std::move(s));
+  };
+  o.open_destination = [this] { return Open(); };
+  auto result = StoreCopier(source(), destination(), o).Copy();
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_TRUE(result->ok());
+  EXPECT_EQ(result->rows_copied, TotalRows(source()));
+  testing::ExpectSameRows(source(), destination());
+  model::RawPayload raw;
+  raw.connection_id = raw.source = raw.scope = raw.entity = raw.url = raw.content_type = "x";
+  auto id = destination().ArchiveRaw(raw);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ(*id, 3) << "past the largest copied id, 2";
+  ASSERT_TRUE(ExecSql("UPDATE refs SET kind = 'other' WHERE name = 'refs/tags/v1.0'").ok());
+  auto verified = StoreCopier(source(), destination(), o).Verify();
+  ASSERT_TRUE(verified.ok()) << verified.status().ToString();
+  EXPECT_EQ(
+      verified->Mismatches(),
+      (std::vector<std::string>{"refs (same 2 rows, checksums differ: a row's content differs)",
+                                "raw_payloads (3 rows in the destination, 2 in the source)"}));
+}
+
 TEST_P(StoreCopierTest, RefusesADestinationThatHoldsDataBeforeWritingAnything) {
   model::Person p;
   p.id = "person:elsewhere";

@@ -89,5 +89,7 @@ void AddConnectCommands(CLI::App& root, std::vector<Command>* out);
 void AddSyncCommands(CLI::App& root, std::vector<Command>* out);
 // `sei reconvert` (cmd_reconvert.cc).
 void AddReconvertCommands(CLI::App& root, std::vector<Command>* out);
+// `sei migrate` (cmd_migrate.cc).
+void AddMigrateCommands(CLI::App& root, std::vector<Command>* out);
 
 }  // namespace sei::app

@@ -173,6 +173,7 @@ int main(int argc, char** argv) {
   sei::app::AddConnectCommands(app, &commands);
   sei::app::AddSyncCommands(app, &commands);
   sei::app::AddReconvertCommands(app, &commands);
+  sei::app::AddMigrateCommands(app, &commands);
 
   try {
     app.parse(argc, argv);

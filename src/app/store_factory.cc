@@ -9,13 +9,9 @@
 
 namespace sei::app {
 
-namespace {
-
 std::string SqlitePath(const std::string& db) {
   return db.rfind("sqlite:", 0) == 0 ? db.substr(7) : db;
 }
-
-}  // namespace
 
 bool IsPostgresUrl(const std::string& db) {
   return db.rfind("postgres://", 0) == 0 || db.rfind("postgresql://", 0) == 0;

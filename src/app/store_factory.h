@@ -16,6 +16,8 @@ namespace sei::app {
 
 // True for postgres:// and postgresql:// URLs.
 bool IsPostgresUrl(const std::string& db);
+// The file a SQLite --db value names ("sqlite:" prefix dropped).
+std::string SqlitePath(const std::string& db);
 
 // `read_only` commands (export, stats) never create a database: a missing
 // file (or, on PostgreSQL, a database without the schema) is a NotFound

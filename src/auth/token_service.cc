@@ -131,6 +131,11 @@ Result<std::vector<model::ApiToken>> TokenService::List() {
   options.order_by = "created_at";
   options.descending = true;
   SEI_ASSIGN_OR_RETURN(std::vector<model::ApiToken> tokens, store_.List<model::ApiToken>(options));
+  // Tokens made in the same second: by id, so that both backends list them
+  // alike (a database moved by `sei migrate` lists what it listed before).
+  std::stable_sort(tokens.begin(), tokens.end(), [](const auto& a, const auto& b) {
+    return a.created_at != b.created_at ? a.created_at > b.created_at : a.id < b.id;
+  });
   for (model::ApiToken& t : tokens) t.token_hash.clear();
   return tokens;
 }

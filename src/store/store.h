@@ -48,6 +48,12 @@ struct ScanOptions {
   // ascending, less when descending. A long scan read in pages this way
   // holds no statement open across the caller's writes.
   std::optional<model::Value> after;
+  // Rows in the order the store keeps them instead of by key, with nothing
+  // sorted: commits as they were stored (the order LoadCommitWalk gives),
+  // the other git tables by commit, every other table by its key. For
+  // reading whole tables (copying a database, checksums); with `limit`
+  // only, no other option.
+  bool storage_order = false;
 };
 
 using RowCallback = std::function<Status(const model::Row&)>;
@@ -345,6 +351,29 @@ class Store {
   // concurrent writers and an upsert of a caller-chosen id could replace an
   // entry.
   virtual Result<int64_t> AppendRow(const model::TableSpec& spec, const model::Row& row) = 0;
+
+  // ---- Copying a whole database (sei migrate, store/copy/store_copier.h) ----
+  // Writes `rows` of any table as another store's ScanRows read them, in one
+  // transaction: the ids a store assigns (raw_payloads, collection_runs,
+  // audit_log ...) are kept, and tables that are not kWritable take rows
+  // too. Tables read through a view find the rows they hang off by the
+  // view's columns: commits and refs their repository by repo_id, commit
+  // parents and files their commit by (repo_id, sha), so copy repos, then
+  // commits, before them; a row whose repository or commit is not stored is
+  // a NotFound that writes nothing. A row whose key is stored already is
+  // overwritten, so copying a table again is idempotent. New commits take
+  // storage keys in the order they come: copy them in the source's
+  // storage order (ScanOptions::storage_order).
+  virtual Status CopyRows(const model::TableSpec& spec, const std::vector<model::Row>& rows) = 0;
+  // After CopyRows gave rows their ids: every id this store assigns from now
+  // on (AppendRow, ArchiveRaw, BeginRun ...) is past the largest stored one.
+  // Never moves a sequence back.
+  virtual Status AdvanceIdSequences() = 0;
+  // The tables that hold the installation's data, by name, sorted: every
+  // table of the schema but the store's own bookkeeping (schema_migrations;
+  // PostgreSQL's sei_data_version), so that a copy can check it leaves none
+  // out.
+  virtual Result<std::vector<std::string>> DataTables() = 0;
 };
 
 // The one row of T whose `column` equals `value`, if any.

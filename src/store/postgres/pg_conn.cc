@@ -181,6 +181,12 @@ CopyBuffer& CopyBuffer::Bool(bool v) {
   return *this;
 }
 
+CopyBuffer& CopyBuffer::Double(double v) {
+  Separator();
+  data_ += fmt::format("{}", v);  // shortest text that reads back as the same double
+  return *this;
+}
+
 CopyBuffer& CopyBuffer::Text(std::string_view v) {
   Separator();
   for (char c : v) {

@@ -83,6 +83,7 @@ class CopyBuffer {
   CopyBuffer& Null();
   CopyBuffer& Int(int64_t v);
   CopyBuffer& Bool(bool v);
+  CopyBuffer& Double(double v);
   CopyBuffer& Text(std::string_view v);
   CopyBuffer& OptText(const std::optional<std::string>& v);
   CopyBuffer& OptInt(const std::optional<int64_t>& v);

@@ -512,11 +512,17 @@ Status PostgresStore::ScanRows(const model::TableSpec& spec, const ScanOptions& 
                                const RowCallback& fn) {
   SEI_RETURN_IF_ERROR(FlushPending());
   Params params;
-  SEI_ASSIGN_OR_RETURN(std::string where, WhereSql(spec, options.where, &params));
-  SEI_ASSIGN_OR_RETURN(where, AfterSql(spec, options, where, &params));
-  SEI_ASSIGN_OR_RETURN(std::string order, OrderSql(spec, options, &params));
-  const std::string sql =
-      fmt::format("SELECT {} FROM {}{}{}", Join(ColumnNames(spec), ", "), spec.view, where, order);
+  std::string sql;
+  if (options.storage_order) {
+    SEI_ASSIGN_OR_RETURN(sql, store_sql::StorageOrderSelect(spec, options));
+    if (options.limit >= 0) sql += fmt::format(" LIMIT {}", options.limit);
+  } else {
+    SEI_ASSIGN_OR_RETURN(std::string where, WhereSql(spec, options.where, &params));
+    SEI_ASSIGN_OR_RETURN(where, AfterSql(spec, options, where, &params));
+    SEI_ASSIGN_OR_RETURN(std::string order, OrderSql(spec, options, &params));
+    sql = fmt::format("SELECT {} FROM {}{}{}", Join(ColumnNames(spec), ", "), spec.view, where,
+                      order);
+  }
   model::Row row(spec.columns.size());
   auto emit = [&](const Rows& rows, int r) -> Status {
     for (size_t i = 0; i < row.size(); ++i) row[i] = rows.Cell(r, static_cast<int>(i));

@@ -25,9 +25,14 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "store/postgres/pg_conn.h"
 #include "store/store.h"
+
+namespace sei::store_sql {
+struct ViewTable;
+}  // namespace sei::store_sql
 
 namespace sei::pg {
 
@@ -105,6 +110,10 @@ class PostgresStore : public Store {
 
   Result<int64_t> AppendRow(const model::TableSpec& spec, const model::Row& row) override;
 
+  Status CopyRows(const model::TableSpec& spec, const std::vector<model::Row>& rows) override;
+  Status AdvanceIdSequences() override;
+  Result<std::vector<std::string>> DataTables() override;
+
   // For tests and tools: the underlying connection.
   Conn* conn() { return conn_.get(); }
 
@@ -155,6 +164,16 @@ class PostgresStore : public Store {
   Status SetReachable(int64_t repo_pk, const std::vector<std::string>& shas, bool reachable,
                       int64_t when);
   Status UpsertGitAccounts(int64_t repo_pk, const std::string& connection_id);
+  // CopyRows (postgres_copy.cc): which of the spec's columns are BYTEA;
+  // rows as COPY text (with their ordinal: for the staging table); a batch
+  // COPYed into a temporary table and upserted from there, or straight into
+  // its table.
+  Result<std::vector<bool>> ByteaColumns(const model::TableSpec& spec);
+  Result<CopyBuffer> CopyCells(const model::TableSpec& spec, const std::vector<model::Row>& rows,
+                               bool ordinal);
+  Status CopyStaged(const model::TableSpec& spec, const store_sql::ViewTable* view,
+                    const std::vector<model::Row>& rows);
+  Status CopyDirect(const model::TableSpec& spec, const std::vector<model::Row>& rows);
 
   std::unique_ptr<Conn> conn_;
   PostgresStoreOptions options_;
@@ -169,6 +188,7 @@ class PostgresStore : public Store {
   static constexpr size_t kPendingBatch = 2048;
   std::vector<Conn::Statement> pending_;  // Produce's writes not sent yet
   std::unordered_map<std::string, int64_t> repo_pks_;
+  std::unordered_map<std::string, std::vector<bool>> bytea_columns_;
 };
 
 // A PostgreSQL text[] literal ("{"a","b"}") of `items`, bound as one

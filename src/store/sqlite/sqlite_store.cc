@@ -333,10 +333,15 @@ Status SqliteStore::DeleteRow(const model::TableSpec& spec, const model::Row& ke
 
 Status SqliteStore::ScanRows(const model::TableSpec& spec, const ScanOptions& options,
                              const RowCallback& fn) {
-  SEI_ASSIGN_OR_RETURN(std::string tail, ScanTail(spec, options));
-  SEI_ASSIGN_OR_RETURN(
-      Stmt stmt, db_->Prepare(fmt::format("SELECT {} FROM {}{}", Join(ColumnNames(spec), ", "),
-                                          spec.view, tail)));
+  std::string sql;
+  if (options.storage_order) {
+    SEI_ASSIGN_OR_RETURN(sql, store_sql::StorageOrderSelect(spec, options));
+    if (options.limit >= 0) sql += fmt::format(" LIMIT {}", options.limit);
+  } else {
+    SEI_ASSIGN_OR_RETURN(std::string tail, ScanTail(spec, options));
+    sql = fmt::format("SELECT {} FROM {}{}", Join(ColumnNames(spec), ", "), spec.view, tail);
+  }
+  SEI_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(sql));
   for (size_t i = 0; i < options.where.size(); ++i) {
     stmt.BindValue(static_cast<int>(i) + 1, options.where[i].second);
   }

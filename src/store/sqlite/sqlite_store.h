@@ -12,6 +12,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -86,6 +87,10 @@ class SqliteStore : public Store {
 
   Result<int64_t> AppendRow(const model::TableSpec& spec, const model::Row& row) override;
 
+  Status CopyRows(const model::TableSpec& spec, const std::vector<model::Row>& rows) override;
+  Status AdvanceIdSequences() override;
+  Result<std::vector<std::string>> DataTables() override;
+
   // For tests and tools: the underlying connection.
   Db* db() { return db_.get(); }
 
@@ -106,10 +111,13 @@ class SqliteStore : public Store {
   Status SetReachable(int64_t repo_pk, const std::vector<std::string>& shas, bool reachable,
                       int64_t when);
   Status UpsertGitAccounts(int64_t repo_pk, const std::string& connection_id);
+  // The columns of `table` declared BLOB (CopyRows binds them as blobs).
+  Result<std::set<std::string>> BlobColumns(const std::string& table);
 
   std::unique_ptr<Db> db_;
   std::map<std::string, std::unique_ptr<Stmt>> statements_;
   std::unordered_map<std::string, int64_t> repo_pks_;
+  std::map<std::string, std::set<std::string>> blob_columns_;
 };
 
 }  // namespace sei::sqlite

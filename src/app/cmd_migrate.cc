@@ -54,8 +54,10 @@ Status CheckDbValue(const std::string& flag, const std::string& db) {
 
 bool SameSqliteFile(const std::string& a, const std::string& b) {
   if (IsPostgresUrl(a) || IsPostgresUrl(b)) return false;
-  std::error_code ec;
-  return fs::weakly_canonical(SqlitePath(a), ec) == fs::weakly_canonical(SqlitePath(b), ec);
+  std::error_code ea, eb;
+  const fs::path pa = fs::weakly_canonical(SqlitePath(a), ea);
+  const fs::path pb = fs::weakly_canonical(SqlitePath(b), eb);
+  return ea || eb ? SqlitePath(a) == SqlitePath(b) : pa == pb;
 }
 
 // The database to read: it must exist and hold SEI's schema (opening it
@@ -68,13 +70,17 @@ Result<std::unique_ptr<Store>> OpenSource(const std::string& db, bool read_only)
         "postgres:// URL), or --db",
         SqlitePath(db)));
   }
-  if (IsPostgresUrl(db)) {
-    // Read-only first: a database without the schema is an error, not a
-    // new empty installation.
-    SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> probe, OpenStore(db, true));
-    if (read_only) return probe;
+  // Read-only first: a database without SEI's schema (an empty one, another
+  // program's) is an error, not an installation to migrate and copy.
+  SEI_ASSIGN_OR_RETURN(std::unique_ptr<Store> probe, OpenStore(db, true));
+  SEI_ASSIGN_OR_RETURN(int version, probe->SchemaVersion());
+  if (version == 0) {
+    return NotFoundError(
+        fmt::format("{} holds no SEI data (it has no SEI schema)", probe->Describe()));
   }
-  return OpenStore(db, read_only);
+  if (read_only) return probe;
+  probe.reset();
+  return OpenStore(db, false);
 }
 
 std::string Verdict(const store_copy::TableResult& t) {

@@ -101,16 +101,16 @@ struct ViewTable {
   const char* table;
   const char* parent_column;
   size_t parent_cells;
-  const char* storage_order;  // the table's own order, on its alias x
+  const char* storage_order;  // ORDER BY on its alias x, where the order matters
 };
 
 // Null for a spec read from its own table.
 inline const ViewTable* FindViewTable(const model::TableSpec& spec) {
   static constexpr ViewTable kViews[] = {
-      {"commits", "repo_pk", 1, "x.pk"},
-      {"commit_parents", "commit_pk", 2, "x.commit_pk, x.ordinal"},
-      {"commit_files", "commit_pk", 2, "x.commit_pk, x.idx"},
-      {"refs", "repo_pk", 1, "x.repo_pk, x.name"},
+      {"commits", "repo_pk", 1, " ORDER BY x.pk"},
+      {"commit_parents", "commit_pk", 2, ""},
+      {"commit_files", "commit_pk", 2, ""},
+      {"refs", "repo_pk", 1, ""},
   };
   if (spec.view == spec.table) return nullptr;
   for (const ViewTable& v : kViews) {
@@ -129,7 +129,8 @@ inline std::string ViewJoins(const ViewTable& v) {
 }
 
 // SELECT of every column of `spec` in storage order (ScanOptions::
-// storage_order): a view's rows straight from their table, with no sort.
+// storage_order): a view's rows straight from their table, unsorted but
+// for commits, which come in the order of their keys (as stored).
 inline Result<std::string> StorageOrderSelect(const model::TableSpec& spec,
                                               const ScanOptions& options) {
   if (!options.where.empty() || !options.order_by.empty() || options.after || options.descending) {
@@ -142,16 +143,15 @@ inline Result<std::string> StorageOrderSelect(const model::TableSpec& spec,
       return InternalError(fmt::format(
           "{} is read through {}, which storage-order scans do not know", spec.entity, spec.view));
     }
-    return fmt::format("SELECT {} FROM {} ORDER BY {}", Join(ColumnNames(spec), ", "), spec.table,
-                       Join(spec.key, ", "));
+    return fmt::format("SELECT {} FROM {}", Join(ColumnNames(spec), ", "), spec.table);
   }
   std::vector<std::string> cols;
   for (size_t i = 0; i < spec.columns.size(); ++i) {
     const std::string& name = spec.columns[i].name;
     cols.push_back(i == 0 ? "r.id" : i == 1 && view->parent_cells == 2 ? "c.sha" : "x." + name);
   }
-  return fmt::format("SELECT {} FROM {} x{} ORDER BY {}", Join(cols, ", "), spec.table,
-                     ViewJoins(*view), view->storage_order);
+  return fmt::format("SELECT {} FROM {} x{}{}", Join(cols, ", "), spec.table, ViewJoins(*view),
+                     view->storage_order);
 }
 
 // CopyRows' error for a view row whose repository or commit is not stored.

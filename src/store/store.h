@@ -48,11 +48,10 @@ struct ScanOptions {
   // ascending, less when descending. A long scan read in pages this way
   // holds no statement open across the caller's writes.
   std::optional<model::Value> after;
-  // Rows in the order the store keeps them instead of by key, with nothing
-  // sorted: commits as they were stored (the order LoadCommitWalk gives),
-  // the other git tables by commit, every other table by its key. For
-  // reading whole tables (copying a database, checksums); with `limit`
-  // only, no other option.
+  // Rows as the store keeps them instead of by key, with nothing sorted:
+  // commits in the order they were stored (the order LoadCommitWalk gives),
+  // every other table in no particular order. For reading whole tables
+  // (copying a database, checksums); with `limit` only, no other option.
   bool storage_order = false;
 };
 

@@ -289,6 +289,25 @@ TEST_F(MigrateCliTest, BadInputIsAClearErrorThatWritesNothing) {
   EXPECT_EQ(to_file.exit_code, 1);
   EXPECT_FALSE(std::filesystem::exists(dir_.Sub("new.db")));
 
+  // A SQLite file that is not SEI's is neither copied nor given SEI's schema.
+  const std::string other = dir_.Sub("other.db");
+  {
+    auto db = sqlite::Db::Open(other, {});
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('mine')").ok());
+  }
+  CommandResult foreign = Migrate(other, url_);
+  EXPECT_EQ(foreign.exit_code, 1);
+  EXPECT_NE(foreign.err.find("holds no SEI data"), std::string::npos) << foreign.err;
+  {
+    auto db = sqlite::Db::Open(other, {true});
+    ASSERT_TRUE(db.ok());
+    auto tables = (*db)->Prepare("SELECT count(*) FROM sqlite_master");
+    ASSERT_TRUE(tables.ok() && *tables->Step());
+    EXPECT_EQ(tables->ColumnInt(0), 1) << "the other program's file was left as it was";
+  }
+  std::filesystem::remove(other);
+
   const std::string& demo = DemoDb();
   CommandResult refused = Migrate(demo, "postgresql://ann:s3cret@127.0.0.1:1/sei");
   EXPECT_EQ(refused.exit_code, 1);

@@ -5,7 +5,10 @@
 // as counters, with the Dataset's size and the process's peak RSS.
 //
 //   SEI_BENCH_DB=bench/out/demo-scale.db build/bin/metrics_bench
-//   (SEI_BENCH_UNTIL=2026-11-30 sets the end of the year measured;
+//   SEI_BENCH_DB=postgres://postgres@127.0.0.1:PORT/sei_scale build/bin/metrics_bench
+//   (SEI_BENCH_DB is any --db value, opened read-only through the store
+//    factory: a SQLite file or a PostgreSQL URL, bench/pg.sh;
+//    SEI_BENCH_UNTIL=2026-11-30 sets the end of the year measured;
 //    SEI_BENCH_TEAM picks the team, default: the first one)
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
@@ -15,11 +18,11 @@
 #include <cstdlib>
 #include <memory>
 
+#include "app/store_factory.h"
 #include "common/time.h"
 #include "metrics/core/dataset_diff.h"
 #include "metrics/core/dataset_loader.h"
 #include "metrics/engine/engine.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace {
 
@@ -39,7 +42,7 @@ const Loaded& Warm() {
       l.error = "set SEI_BENCH_DB to a store made by `sei demo --scale` (bench/run.sh does)";
       return l;
     }
-    auto store = sei::sqlite::SqliteStore::Open(db, {.read_only = true});
+    auto store = sei::app::OpenStore(db, /*read_only=*/true);
     if (!store.ok()) {
       l.error = store.status().ToString();
       return l;

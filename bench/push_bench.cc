@@ -5,17 +5,24 @@
 // settings). Reports items/s; the target is 5,000 durable pushes/s
 // end to end, so this is the ceiling the HTTP layer works under.
 //   build/bin/push_bench [--benchmark_filter=...] [--benchmark_min_time=0.1]
+//   SEI_BENCH_DB=postgres://... build/bin/push_bench   into that database
+//     instead (any --db value; rows accumulate there)
+//   SEI_BENCH_DURABLE=1 build/bin/push_bench   durable commits, as the
+//     server's push writer makes them (synchronous = FULL on SQLite,
+//     synchronous_commit = on on PostgreSQL)
 #include <benchmark/benchmark.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "app/store_factory.h"
 #include "collectors/push/push_validator.h"
 #include "collectors/push/push_writer.h"
 #include "common/clock.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace {
 
@@ -43,12 +50,18 @@ std::string Body(int64_t n) {
 
 void BM_PushDeployments(benchmark::State& state) {
   const int64_t batch_size = state.range(0);
+  const char* url = std::getenv("SEI_BENCH_DB");
+  const char* durable = std::getenv("SEI_BENCH_DURABLE");
   const std::string dir =
       (std::filesystem::temp_directory_path() / ("sei_push_bench_" + std::to_string(batch_size)))
           .string();
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  auto store = sei::sqlite::SqliteStore::Open(dir + "/push.db");
+  if (url == nullptr) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+  }
+  auto store = sei::app::OpenStore(url != nullptr ? std::string(url) : dir + "/push.db",
+                                   /*read_only=*/false,
+                                   /*durable=*/durable != nullptr && std::string(durable) == "1");
   if (!store.ok()) {
     state.SkipWithError(store.status().ToString().c_str());
     return;
@@ -56,7 +69,11 @@ void BM_PushDeployments(benchmark::State& state) {
   const sei::Clock& clock = sei::SystemClock::Get();
   PushValidator validator(clock);
   PushWriter writer(**store, clock);
-  int64_t next = 0;
+  // Ids unique across runs into the same database (fewer than a million
+  // items a second).
+  int64_t next = std::chrono::duration_cast<std::chrono::microseconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count();
   for (auto _ : state) {
     std::vector<PushItem> batch;
     batch.reserve(static_cast<size_t>(batch_size));
@@ -76,7 +93,7 @@ void BM_PushDeployments(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * batch_size);
   store->reset();
-  std::filesystem::remove_all(dir);
+  if (url == nullptr) std::filesystem::remove_all(dir);
 }
 BENCHMARK(BM_PushDeployments)->Arg(1)->Arg(16)->Arg(64)->Arg(256)->UseRealTime();
 

@@ -8,7 +8,10 @@
 #   SKIP_GIT=1 bench/run.sh      only the metrics part (below)
 #   SKIP_METRICS=1 bench/run.sh  skip the metrics part
 #   SKIP_SERVE=1 bench/run.sh    skip the sei serve load test (bench/serve.sh)
-#   SKIP_PG=1 bench/run.sh       skip git collection into PostgreSQL (bench/pg.sh)
+#   SKIP_PG=1 bench/run.sh       skip PostgreSQL against SQLite (bench/pg.sh: git
+#                                collection, the push API, the scale metrics; SKIP_GIT,
+#                                SKIP_SERVE and SKIP_METRICS skip its parts too, and
+#                                SKIP_PG_GIT, SKIP_PG_PUSH, SKIP_PG_METRICS only them)
 #
 # For each repository it times, alternating runs so machine noise hits both:
 #   git log --branches --tags --numstat --no-renames --diff-merges=first-parent > /dev/null
@@ -24,16 +27,7 @@ OUT="$ROOT/bench/out"
 RUNS=${RUNS:-3}
 mkdir -p "$OUT"
 [ -x "$SEI" ] || { echo "bench: build first (make build)" >&2; exit 1; }
-
-median() { sort -n | awk '{a[NR]=$1} END {m=int((NR+1)/2); print a[m]}'; }
-
-# measure CMD... -> prints "seconds max_rss_kib"
-measure() {
-  local tf; tf=$(mktemp)
-  /usr/bin/time -f "%e %M" -o "$tf" "$@" >/dev/null 2>"$OUT/last-stderr.txt" || {
-    echo "bench: command failed: $*" >&2; cat "$OUT/last-stderr.txt" >&2; rm -f "$tf"; exit 1; }
-  tail -n 1 "$tf"; rm -f "$tf"
-}
+source bench/lib.sh
 
 bench_repo() {
   local repo=$1 label=$2
@@ -93,13 +87,7 @@ fi
 # (timed), then the engine on a warm Dataset: DORA + PR flow with weekly
 # series over one year, for the organisation and for one team.
 if [ -z "${SKIP_METRICS:-}" ]; then
-  SCALE_DB="$OUT/demo-scale.db"
-  if [ ! -f "$SCALE_DB.done" ]; then
-    rm -f "$SCALE_DB" "$SCALE_DB-wal" "$SCALE_DB-shm"
-    echo "bench: writing the scale demo organisation (a few minutes)" >&2
-    read -r t m < <(measure "$SEI" --db "$SCALE_DB" --progress never demo --scale)
-    echo "| sei demo --scale (write + derive) | $t s | $((m / 1024)) MiB |" > "$SCALE_DB.done"
-  fi
+  scale_sqlite
   read -r lt lm < <(measure "$SEI" --db "$SCALE_DB" link)
   {
     echo
@@ -115,8 +103,9 @@ if [ -z "${SKIP_METRICS:-}" ]; then
   fi
 fi
 
-# Git collection into PostgreSQL against SQLite, side by side (bench/pg.sh).
-if [ -z "${SKIP_PG:-}" ] && [ -z "${SKIP_GIT:-}" ]; then
+# PostgreSQL against SQLite, side by side (bench/pg.sh): git collection, the
+# push API and the metrics summary on the scale organisation.
+if [ -z "${SKIP_PG:-}" ]; then
   bash bench/pg.sh
 fi
 

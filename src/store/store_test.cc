@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -564,6 +565,64 @@ TEST_P(StoreTest, ArchiveAndApplyIsAllOrNothing) {
   });
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(store()->List<model::RawPayload>()->size(), 2u);
+}
+
+// A batch as the push writer makes it, larger than one pipeline of the
+// PostgreSQL store (512 statements): payload ids increase in payload order
+// and each row points at its own payload; a clear and the upsert after it
+// apply in order; appends commit with the rest; a statement the server
+// refuses at the end of the batch leaves nothing of it.
+TEST_P(StoreTest, ArchiveAndApplyOfALargeBatchKeepsOrderAndIsAllOrNothing) {
+  constexpr int kItems = 600;
+  std::vector<model::RawPayload> payloads(kItems);
+  for (int i = 0; i < kItems; ++i) {
+    payloads[i] = {0,   "push:1",           "push", "s", "deployments", "u" + std::to_string(i),
+                   100, "application/json", "{}",   {}};
+  }
+  auto make = [](bool fail) {
+    return [fail](const std::vector<int64_t>& ids) -> Result<std::vector<TableWrite>> {
+      std::vector<model::PullRequest> prs;
+      std::vector<model::AuditEntry> audit;
+      for (size_t i = 0; i < ids.size(); ++i) {
+        model::PullRequest pr = MakePr("github:1:pr:" + std::to_string(i), "u" + std::to_string(i));
+        pr.raw_id = ids[i];
+        prs.push_back(pr);
+        audit.push_back({0, 10, "cli:ann", "push", pr.id, {}, {}, "ok"});
+      }
+      TableWrite clear = TableWrite::Replace<model::PullRequest>(prs);  // clears, then upserts
+      std::vector<TableWrite> writes = {TableWrite::Upsert(prs), std::move(clear),
+                                        TableWrite::Append(audit)};
+      if (fail) {
+        std::vector<model::User> users(
+            2, {"u1", "n", "same@example.com", "viewer", {}, {}, {}, 1, {}});
+        users[1].id = "u2";  // a second unique column the server checks
+        writes.push_back(TableWrite::Upsert(users));
+      }
+      return writes;
+    };
+  };
+  Status s = store()->ArchiveAndApply(payloads, make(true));
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(*store()->CountRows(model::SpecOf<model::RawPayload>(), {}), 0);
+  EXPECT_EQ(*store()->CountRows(model::SpecOf<model::AuditEntry>(), {}), 0);
+  EXPECT_EQ(*store()->CountRows(model::SpecOf<model::PullRequest>(), {}), 0);
+
+  s = store()->ArchiveAndApply(payloads, make(false));
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto raws = store()->List<model::RawPayload>();
+  ASSERT_EQ(raws->size(), static_cast<size_t>(kItems));
+  std::map<int64_t, std::string> url_of;
+  for (size_t i = 0; i < raws->size(); ++i) {  // in id order: the payloads' order
+    EXPECT_EQ((*raws)[i].url, "u" + std::to_string(i));
+    url_of[(*raws)[i].id] = (*raws)[i].url;
+  }
+  auto prs = store()->List<model::PullRequest>();
+  ASSERT_EQ(prs->size(), static_cast<size_t>(kItems));
+  for (const model::PullRequest& pr : *prs) {
+    ASSERT_TRUE(pr.raw_id.has_value());
+    EXPECT_EQ(url_of[*pr.raw_id], pr.title) << pr.id;
+  }
+  EXPECT_EQ(*store()->CountRows(model::SpecOf<model::AuditEntry>(), {}), kItems);
 }
 
 // AppendRow assigns increasing ids, across Store objects too, and never

@@ -21,6 +21,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kOwnerFile[] = "owner.pid";  // the owning process, or "detached"
+constexpr char kKeptFile[] = "kept";        // present in a kept cluster's directory
 
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -63,10 +64,18 @@ int FreeLoopbackPort() {
 }
 
 bool Stop(const std::string& bin, const std::string& dir, std::string* why) {
-  CommandResult r = RunCommand(
-      AsServerUser({bin + "/pg_ctl", "-D", dir + "/data", "-m", "immediate", "-w", "stop"}));
-  std::error_code ec;
-  fs::remove_all(dir, ec);
+  // A kept cluster shuts down cleanly (no recovery at its next start) and
+  // keeps its data.
+  const bool kept = fs::exists(fs::path(dir) / kKeptFile);
+  CommandResult r = RunCommand(AsServerUser(
+      {bin + "/pg_ctl", "-D", dir + "/data", "-m", kept ? "fast" : "immediate", "-w", "stop"}));
+  if (kept) {
+    // Not running is not a failure here: there is nothing to stop.
+    if (r.exit_code != 0 && !fs::exists(fs::path(dir) / "data" / "postmaster.pid")) return true;
+  } else {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
   if (r.exit_code != 0 && why != nullptr) *why = "pg_ctl stop: " + r.err + r.out;
   return r.exit_code == 0;
 }
@@ -107,7 +116,8 @@ bool PgRequired() {
 
 std::string PgFixtureStateDir() { return BinaryDir() + "/pg-test-cluster"; }
 
-std::unique_ptr<PgCluster> PgCluster::Start(std::string* why, bool durable) {
+std::unique_ptr<PgCluster> PgCluster::Start(std::string* why, bool durable,
+                                            const std::string& keep_dir) {
   const std::string bin = FindBinDir();
   if (bin.empty()) {
     *why =
@@ -117,28 +127,48 @@ std::unique_ptr<PgCluster> PgCluster::Start(std::string* why, bool durable) {
   }
   const std::string base = TempBase();
   RemoveStaleClusters(bin, base);
-  std::string tmpl = base + "/sei-pg-XXXXXX";
-  if (mkdtemp(tmpl.data()) == nullptr) {
-    *why = "cannot create a temporary directory under " + base;
-    return nullptr;
+  std::string dir;
+  const bool kept = !keep_dir.empty();
+  if (kept) {
+    std::error_code ec;
+    dir = fs::absolute(keep_dir, ec).lexically_normal().string();
+    fs::create_directories(dir, ec);
+    if (ec) {
+      *why = "cannot create " + dir + ": " + ec.message();
+      return nullptr;
+    }
+    WriteFile(dir + "/" + kKeptFile, "");
+    Stop(bin, dir, nullptr);  // a server a killed run left running
+  } else {
+    std::string tmpl = base + "/sei-pg-XXXXXX";
+    if (mkdtemp(tmpl.data()) == nullptr) {
+      *why = "cannot create a temporary directory under " + base;
+      return nullptr;
+    }
+    dir = tmpl;
   }
-  const std::string dir = tmpl;
+  // A failed start deletes a temporary cluster, never a kept one's data.
+  auto discard = [&] {
+    if (!kept) fs::remove_all(dir);
+  };
   WriteFile(dir + "/" + kOwnerFile, std::to_string(getpid()));
   if (geteuid() == 0) {
     CommandResult chown = RunCommand({"chown", "-R", "postgres:postgres", dir});
     if (chown.exit_code != 0) {
       *why = "cannot hand " + dir + " to the postgres user: " + chown.err;
-      fs::remove_all(dir);
+      discard();
       return nullptr;
     }
   }
-  CommandResult init =
-      RunCommand(AsServerUser({bin + "/initdb", "-D", dir + "/data", "-U", "postgres", "-A",
-                               "trust", "-E", "UTF8", "--no-locale", "--no-sync"}));
-  if (init.exit_code != 0) {
-    *why = "initdb failed: " + init.err + init.out;
-    fs::remove_all(dir);
-    return nullptr;
+  if (!kept || !fs::exists(fs::path(dir) / "data" / "PG_VERSION")) {
+    CommandResult init =
+        RunCommand(AsServerUser({bin + "/initdb", "-D", dir + "/data", "-U", "postgres", "-A",
+                                 "trust", "-E", "UTF8", "--no-locale", "--no-sync"}));
+    if (init.exit_code != 0) {
+      *why = "initdb failed: " + init.err + init.out;
+      discard();
+      return nullptr;
+    }
   }
   // Trust on the loopback, except for one user that must give a password
   // (kPasswordUser: tests of a wrong password).

@@ -34,7 +34,12 @@ class PgCluster {
   // Starts a new cluster; nullptr with the reason in *why on failure.
   // `durable`: fsync and full_page_writes stay on, as on a real server (for
   // benchmarks, bench/pg.sh); tests turn them off.
-  static std::unique_ptr<PgCluster> Start(std::string* why, bool durable = false);
+  // `keep_dir`: the cluster lives in that directory instead of a temporary
+  // one and outlives its stop (StopDir stops the server and keeps the data),
+  // so that the next Start with the same directory finds its databases
+  // again (bench/pg.sh keeps the scale demo organisation this way).
+  static std::unique_ptr<PgCluster> Start(std::string* why, bool durable = false,
+                                          const std::string& keep_dir = "");
   // The cluster of this test run (see above); nullptr with *why when none
   // can be had.
   static PgCluster* Shared(std::string* why);
@@ -58,7 +63,8 @@ class PgCluster {
 
   // Leaves the server running when this object goes (the ctest fixture).
   void Release() { owned_ = false; }
-  // Stops and deletes the cluster in `dir` (the fixture's cleanup).
+  // Stops and deletes the cluster in `dir` (the fixture's cleanup); a kept
+  // cluster (Start's keep_dir) is stopped and left in place.
   static bool StopDir(const std::string& dir, std::string* why);
 
  private:

@@ -3,6 +3,9 @@
 //
 //   pg_test_cluster start STATE_DIR   starts a cluster, records it in STATE_DIR
 //   pg_test_cluster start-durable STATE_DIR   the same with fsync on (bench/pg.sh)
+//   pg_test_cluster start-durable STATE_DIR KEEP_DIR   the cluster lives in
+//                                     KEEP_DIR, and stop keeps its data for
+//                                     the next start (bench/pg.sh's scale store)
 //   pg_test_cluster stop STATE_DIR    stops and deletes the recorded cluster
 //
 // Without PostgreSQL, `start` fails under CI=true and otherwise succeeds
@@ -35,10 +38,10 @@ int Stop(const std::string& state) {
   return 0;
 }
 
-int Start(const std::string& state, bool durable) {
+int Start(const std::string& state, bool durable, const std::string& keep_dir) {
   Stop(state);  // a cluster a killed run left behind
   std::string why;
-  std::unique_ptr<PgCluster> cluster = PgCluster::Start(&why, durable);
+  std::unique_ptr<PgCluster> cluster = PgCluster::Start(&why, durable, keep_dir);
   if (cluster == nullptr) {
     std::cerr << "pg_test_cluster: " << why << "\n";
     return sei::testing::PgRequired() ? 1 : 0;
@@ -59,11 +62,11 @@ int Start(const std::string& state, bool durable) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string command = argc == 3 ? argv[1] : "";
-  if (command == "stop") return Stop(argv[2]);
+  const std::string command = argc == 3 || argc == 4 ? argv[1] : "";
+  if (command == "stop" && argc == 3) return Stop(argv[2]);
   if (command == "start" || command == "start-durable") {
-    return Start(argv[2], command == "start-durable");
+    return Start(argv[2], command == "start-durable", argc == 4 ? argv[3] : "");
   }
-  std::cerr << "usage: pg_test_cluster start|start-durable|stop STATE_DIR\n";
+  std::cerr << "usage: pg_test_cluster start|start-durable|stop STATE_DIR [KEEP_DIR]\n";
   return 2;
 }

@@ -109,8 +109,11 @@ std::string PushWriter::ResolveRepo(const std::string& given) {
     if (repo_ids_.count(given) != 0) return given;
     auto it = repo_by_name_.find(given);
     if (it != repo_by_name_.end() && !it->second.empty()) return it->second;
-    // A repo collected since the cache was filled: reload once per miss.
-    if (attempt == 0 && !LoadRepos().ok()) break;
+    // A repo collected since the cache was filled: reload on a miss, once
+    // per batch (pushes naming a repo that is not collected would
+    // otherwise read every repo once each).
+    if (attempt == 0 && (reloaded_in_batch_ || !LoadRepos().ok())) break;
+    reloaded_in_batch_ = true;
   }
   return given;
 }
@@ -189,6 +192,7 @@ std::vector<TableWrite> PushWriter::BuildWrites(const std::vector<PushItem>& bat
 
 Status PushWriter::Apply(const std::vector<PushItem>& batch) {
   if (batch.empty()) return Status::Ok();
+  reloaded_in_batch_ = false;
   if (!repos_loaded_) SEI_RETURN_IF_ERROR(LoadRepos());
   SEI_ASSIGN_OR_RETURN(std::vector<model::Connection> connections, NewConnections(batch));
   std::vector<model::RawPayload> payloads;

@@ -79,6 +79,7 @@ class PushWriter {
   Store& store_;
   const Clock& clock_;
   bool repos_loaded_ = false;
+  bool reloaded_in_batch_ = false;  // ResolveRepo reloaded during this Apply
   std::unordered_set<std::string> repo_ids_;
   std::unordered_map<std::string, std::string> repo_by_name_;  // "" value: ambiguous name
   std::unordered_set<std::string> known_connections_;

@@ -107,6 +107,21 @@ Result<std::string> OrderSql(const model::TableSpec& spec, const ScanOptions& op
   return sql;
 }
 
+// A raw payload's columns from connection_id on, appended to `params`.
+Params RawParams(const model::RawPayload& p, Params params) {
+  params.Text(p.connection_id)
+      .Text(p.source)
+      .Text(p.scope)
+      .Text(p.entity)
+      .Text(p.url)
+      .Int(p.fetched_at)
+      .Text(p.content_type)
+      .Text(p.body)
+      .OptInt(p.converted_at)
+      .OptText(p.context);
+  return params;
+}
+
 }  // namespace
 
 std::string TextArray(const std::vector<std::string>& items) {
@@ -256,13 +271,15 @@ Status PostgresStore::Commit() {
     Rollback();
     return InternalError("the transaction was rolled back: a part of it failed");
   }
-  Status s = Status::Ok();
-  if (wrote_) {
-    s = conn_->Run("UPDATE sei_data_version SET version = version + 1 WHERE shard = $1",
-                   Params().Int(shard_));
-    // Delivered to every listener when (and only if) the transaction
-    // commits: WaitForChange in other processes wakes at once.
-    if (s.ok()) s = conn_->Exec("NOTIFY sei_data_changed").status();
+  Status s = FlushPending();
+  if (s.ok() && wrote_) {
+    // One round trip for both. The notification is delivered to every
+    // listener when (and only if) the transaction commits: WaitForChange
+    // in other processes wakes at once.
+    static const std::string kBump =
+        "UPDATE sei_data_version SET version = version + 1 WHERE shard = $1";
+    static const std::string kNotify = "SELECT pg_notify('sei_data_changed', '')";
+    s = conn_->RunBatch({{&kBump, Params().Int(shard_)}, {&kNotify, Params()}});
   }
   if (s.ok()) s = conn_->Exec("COMMIT").status();
   if (!s.ok()) {
@@ -328,19 +345,23 @@ Status PostgresStore::UpsertRows(const model::TableSpec& spec,
 
 Status PostgresStore::UpsertInTransaction(const model::TableSpec& spec,
                                           const std::vector<model::Row>& rows) {
+  SEI_RETURN_IF_ERROR(DeferUpsert(spec, rows));
+  return FlushPending();
+}
+
+Status PostgresStore::DeferUpsert(const model::TableSpec& spec,
+                                  const std::vector<model::Row>& rows) {
   if (!spec.writable) {
     return InvalidArgumentError(fmt::format(
         "{} are written by their collector only and cannot be upserted directly", spec.entity));
   }
-  SEI_RETURN_IF_ERROR(FlushPending());
-  const std::string sql = UpsertSql(spec);
-  std::vector<Conn::Statement> batch;
-  batch.reserve(rows.size());
+  if (rows.empty()) return Status::Ok();
+  const std::string* sql = Sql(UpsertSql(spec));
   for (const model::Row& row : rows) {
     SEI_ASSIGN_OR_RETURN(Params params, RowParams(spec, row));
-    batch.push_back({&sql, std::move(params)});
+    SEI_RETURN_IF_ERROR(Defer(sql, std::move(params)));
   }
-  return conn_->RunBatch(batch);
+  return Status::Ok();
 }
 
 Result<Params> PostgresStore::RowParams(const model::TableSpec& spec, const model::Row& row) {
@@ -365,6 +386,10 @@ Status PostgresStore::Defer(const std::string* sql, Params params) {
   return pending_.size() >= kPendingBatch ? FlushPending() : Status::Ok();
 }
 
+const std::string* PostgresStore::Sql(std::string text) {
+  return &*sql_.insert(std::move(text)).first;
+}
+
 Status PostgresStore::FlushPending() {
   if (pending_.empty()) return Status::Ok();
   std::vector<Conn::Statement> batch;
@@ -376,32 +401,65 @@ Status PostgresStore::ApplyWrites(const std::vector<TableWrite>& writes) {
   return InTransaction(true, [&] { return ApplyInTransaction(writes); });
 }
 
+// The payloads' ids are reserved from their sequence in one round trip, so
+// that their inserts join the writes' pipeline: a batch of pushes costs a
+// fixed number of round trips, not a few per push.
 Status PostgresStore::ArchiveAndApply(const std::vector<model::RawPayload>& payloads,
                                       const MakeWrites& make_writes) {
   return InTransaction(true, [&]() -> Status {
     std::vector<int64_t> raw_ids;
     raw_ids.reserve(payloads.size());
-    for (const model::RawPayload& p : payloads) {
-      SEI_ASSIGN_OR_RETURN(int64_t id, ArchiveRaw(p));  // joins the open transaction
-      raw_ids.push_back(id);
+    if (!payloads.empty()) {
+      SEI_RETURN_IF_ERROR(FlushPending());
+      SEI_ASSIGN_OR_RETURN(
+          Rows keys,
+          conn_->Query("SELECT nextval(pg_get_serial_sequence('raw_payloads', 'id')) FROM "
+                       "generate_series(1, $1) ORDER BY 1",
+                       Params().Int(static_cast<int64_t>(payloads.size()))));
+      if (keys.size() != static_cast<int>(payloads.size())) {
+        return InternalError("the raw payloads' sequence gave fewer keys than asked");
+      }
+      static const std::string kInsert =
+          "INSERT INTO raw_payloads (id, connection_id, source, scope, entity, url, fetched_at, "
+          "content_type, body, converted_at, context) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+      for (size_t i = 0; i < payloads.size(); ++i) {
+        const model::RawPayload& p = payloads[i];
+        raw_ids.push_back(keys.Int(static_cast<int>(i), 0));
+        Params params;
+        params.Int(raw_ids.back());
+        SEI_RETURN_IF_ERROR(Defer(&kInsert, RawParams(p, std::move(params))));
+      }
     }
     SEI_ASSIGN_OR_RETURN(std::vector<TableWrite> writes, make_writes(raw_ids));
     return ApplyInTransaction(writes);
   });
 }
 
-Status PostgresStore::ClearRows(const TableWrite& w) {
+Status PostgresStore::DeferClear(const TableWrite& w) {
   Params params;
   SEI_ASSIGN_OR_RETURN(std::string where, WhereSql(*w.spec, w.clear_where, &params));
-  return conn_->Run(fmt::format("DELETE FROM {}{}", w.spec->table, where), params);
+  return Defer(Sql(fmt::format("DELETE FROM {}{}", w.spec->table, where)), std::move(params));
 }
 
+// Clears, upserts and appends are buffered and sent together (one round
+// trip per pipeline of up to 512 statements); statements whose result is
+// needed (updates, insert_new) flush first.
 Status PostgresStore::ApplyInTransaction(const std::vector<TableWrite>& writes) {
+  Status s = ApplyDeferred(writes);
+  if (!s.ok()) {
+    pending_.clear();  // the transaction rolls back: nothing to send
+    return s;
+  }
+  return FlushPending();
+}
+
+Status PostgresStore::ApplyDeferred(const std::vector<TableWrite>& writes) {
   for (const TableWrite& w : writes) {
     if (w.spec == nullptr) return InternalError("a table write without a table");
     if (w.append) {
       if (w.clear || w.produce) return InternalError("an append write only inserts rows");
-      for (const model::Row& row : w.rows) SEI_RETURN_IF_ERROR(AppendRow(*w.spec, row).status());
+      for (const model::Row& row : w.rows) SEI_RETURN_IF_ERROR(DeferAppend(*w.spec, row));
       continue;
     }
     if (w.update) {
@@ -427,8 +485,8 @@ Status PostgresStore::ApplyInTransaction(const std::vector<TableWrite>& writes) 
       }
       continue;
     }
-    if (w.clear) SEI_RETURN_IF_ERROR(ClearRows(w));
-    SEI_RETURN_IF_ERROR(UpsertInTransaction(*w.spec, w.rows));
+    if (w.clear) SEI_RETURN_IF_ERROR(DeferClear(w));
+    SEI_RETURN_IF_ERROR(DeferUpsert(*w.spec, w.rows));
     if (w.produce) SEI_RETURN_IF_ERROR(Produce(w));
   }
   return Status::Ok();
@@ -550,17 +608,7 @@ Result<int64_t> PostgresStore::CountRows(const model::TableSpec& spec, const Sca
 Result<int64_t> PostgresStore::ArchiveRaw(const model::RawPayload& p) {
   int64_t id = 0;
   Status s = InTransaction(true, [&]() -> Status {
-    Params params;
-    params.Text(p.connection_id)
-        .Text(p.source)
-        .Text(p.scope)
-        .Text(p.entity)
-        .Text(p.url)
-        .Int(p.fetched_at)
-        .Text(p.content_type)
-        .Text(p.body)
-        .OptInt(p.converted_at)
-        .OptText(p.context);
+    const Params params = RawParams(p, Params());
     SEI_ASSIGN_OR_RETURN(
         Rows rows, conn_->Query("INSERT INTO raw_payloads (connection_id, source, scope, entity, "
                                 "url, fetched_at, content_type, body, converted_at, context) "
@@ -612,7 +660,11 @@ Status PostgresStore::FinishRun(int64_t run_id, const std::string& status, int64
   });
 }
 
-Result<int64_t> PostgresStore::AppendRow(const model::TableSpec& spec, const model::Row& row) {
+namespace {
+
+// An append's INSERT (the store assigns the id, row[0] is ignored) and its
+// values.
+Result<std::string> AppendSql(const model::TableSpec& spec, const model::Row& row, Params* params) {
   if (spec.key.size() != 1 || spec.columns.empty() || spec.columns[0].name != spec.key[0] ||
       spec.columns[0].type != model::ColumnType::kInteger) {
     return InternalError(fmt::format("{} has no integer id the store can assign", spec.entity));
@@ -620,11 +672,23 @@ Result<int64_t> PostgresStore::AppendRow(const model::TableSpec& spec, const mod
   SEI_RETURN_IF_ERROR(CheckRow(spec, row, 1));
   std::vector<std::string> cols = ColumnNames(spec);
   cols.erase(cols.begin());
+  for (size_t i = 1; i < row.size(); ++i) params->Value(row[i]);
+  return fmt::format("INSERT INTO {} ({}) VALUES ({})", spec.table, Join(cols, ", "),
+                     Join(Marks(cols.size()), ", "));
+}
+
+}  // namespace
+
+Status PostgresStore::DeferAppend(const model::TableSpec& spec, const model::Row& row) {
   Params params;
-  for (size_t i = 1; i < row.size(); ++i) params.Value(row[i]);
-  const std::string sql =
-      fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING {}", spec.table, Join(cols, ", "),
-                  Join(Marks(cols.size()), ", "), spec.key[0]);
+  SEI_ASSIGN_OR_RETURN(std::string sql, AppendSql(spec, row, &params));
+  return Defer(Sql(std::move(sql)), std::move(params));
+}
+
+Result<int64_t> PostgresStore::AppendRow(const model::TableSpec& spec, const model::Row& row) {
+  Params params;
+  SEI_ASSIGN_OR_RETURN(std::string insert, AppendSql(spec, row, &params));
+  const std::string sql = insert + " RETURNING " + spec.key[0];
   int64_t id = 0;
   Status s = InTransaction(true, [&]() -> Status {
     SEI_ASSIGN_OR_RETURN(Rows rows, conn_->Query(sql, params));

@@ -6,7 +6,9 @@
 //    same numbers as SQLite's), each in its own transaction, under a
 //    session advisory lock, so that processes starting together migrate
 //    once; a database written by a newer version is refused.
-//  - Generic entities go through INSERT ... ON CONFLICT DO UPDATE upserts;
+//  - Generic entities go through INSERT ... ON CONFLICT DO UPDATE upserts,
+//    buffered with the rest of their write (clears, appends, raw payloads)
+//    and sent in pipelines (ADR 0008);
 //    git history through COPY (one per table per batch) after reserving the
 //    commits' keys from their sequence; scans through a cursor fetched in
 //    batches, so a million-row scan never sits in memory at once.
@@ -25,6 +27,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "store/postgres/pg_conn.h"
@@ -145,14 +148,22 @@ class PostgresStore : public Store {
   Status ForEachRow(const std::string& sql, const Params& params, const RowFn& fn);
 
   Status UpsertInTransaction(const model::TableSpec& spec, const std::vector<model::Row>& rows);
+  // The same, buffered (Defer): sent with the next flush.
+  Status DeferUpsert(const model::TableSpec& spec, const std::vector<model::Row>& rows);
   static Result<Params> RowParams(const model::TableSpec& spec, const model::Row& row);
   static Result<Params> KeyParams(const model::TableSpec& spec, const model::Row& key);
-  // Produce's buffered writes (pointing at SQL that outlives them).
+  // Buffered writes, sent in pipelines (pointing at SQL that outlives them:
+  // Sql() keeps every text for the store's lifetime). Every read through
+  // this store flushes them first, and a write method flushes before it
+  // returns, so nothing stays buffered between calls.
   Status Defer(const std::string* sql, Params params);
+  const std::string* Sql(std::string text);
   Status FlushPending();
-  Status ClearRows(const TableWrite& w);
+  Status DeferClear(const TableWrite& w);
+  Status DeferAppend(const model::TableSpec& spec, const model::Row& row);
   Status Produce(const TableWrite& w);
   Status ApplyInTransaction(const std::vector<TableWrite>& writes);
+  Status ApplyDeferred(const std::vector<TableWrite>& writes);
   Status DeleteByKey(const model::TableSpec& spec, const model::Row& key);
   Status UpdateOne(const TableWrite& w);
 
@@ -186,7 +197,8 @@ class PostgresStore : public Store {
   int cursors_ = 0;         // open scan cursors (their names nest)
   int migrations_applied_ = 0;
   static constexpr size_t kPendingBatch = 2048;
-  std::vector<Conn::Statement> pending_;  // Produce's writes not sent yet
+  std::vector<Conn::Statement> pending_;  // buffered writes not sent yet
+  std::unordered_set<std::string> sql_;   // Sql()'s texts (a node set: stable addresses)
   std::unordered_map<std::string, int64_t> repo_pks_;
   std::unordered_map<std::string, std::vector<bool>> bytea_columns_;
 };

@@ -29,6 +29,18 @@ Result<std::vector<T>> JsonArray(const std::string& text, const char* what, int6
                               text.substr(0, 200));
 }
 
+// Ends those of `runs` still "running" with `status` and `error`.
+Status EndRunning(Store& store, const std::vector<int64_t>& runs, const std::string& status,
+                  const std::string& error, int64_t now) {
+  for (int64_t run : runs) {
+    auto r = FindOne<model::CollectionRun>(store, "id", run);
+    if (r.ok() && *r && (*r)->status == "running") {
+      SEI_RETURN_IF_ERROR(store.FinishRun(run, status, 0, error, now));
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string DefaultWorkerName() {
@@ -201,12 +213,7 @@ Status JobWorker::RunJob(Store& store, const model::Job& job, Held& held) {
   }
   if (!bad.ok()) {
     if (run_ids.ok()) {
-      for (int64_t run : *run_ids) {
-        auto r = FindOne<model::CollectionRun>(store, "id", run);
-        if (r.ok() && *r && (*r)->status == "running") {
-          SEI_RETURN_IF_ERROR(store.FinishRun(run, "failed", 0, bad.message(), now));
-        }
-      }
+      SEI_RETURN_IF_ERROR(EndRunning(store, *run_ids, "failed", bad.message(), now));
     }
     Log("sei worker: job %lld failed: %s", static_cast<long long>(job.id), bad.message().c_str());
     return store.FinishJob(job.id, held.worker, "failed", bad.message(), now);
@@ -236,13 +243,7 @@ Status JobWorker::RunJob(Store& store, const model::Job& job, Held& held) {
     // Stopped (shutdown): the runs not finished end interrupted with the
     // job.
     state = "interrupted";
-    for (int64_t run : *run_ids) {
-      auto r = FindOne<model::CollectionRun>(store, "id", run);
-      if (r.ok() && *r && (*r)->status == "running") {
-        store.FinishRun(run, "interrupted", 0, std::string("the worker stopped"), now)
-            .IgnoreError();
-      }
-    }
+    EndRunning(store, *run_ids, "interrupted", "the worker stopped", now).IgnoreError();
   }
   SEI_RETURN_IF_ERROR(
       store.FinishJob(job.id, held.worker, state, first_error, clock_.NowUnixSeconds()));
